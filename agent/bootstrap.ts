@@ -1,0 +1,90 @@
+// Starts the agent: config → provider → globals → instrumentations → exit hooks.
+// Called once per process (guarded by a global symbol, so a flag plus
+// NODE_OPTIONS, or two installed copies, initialise once).
+import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { loadConfig, type AgentConfig } from './config';
+import { ConsoleExporter } from './console-exporter';
+import { registerEsmHooks } from './esm-hooks';
+import { ExportProcessor } from './export-processor';
+import { log, setLogLevel } from './logger';
+import { OtlpHttpExporter } from './otlp-http-exporter';
+import { configuredPropagator } from './propagation';
+import { redactUrl } from './redact';
+import { buildResource } from './resource';
+import { RunContextEnricher } from './run-context-enricher';
+import { alwaysRecordSampler, configuredSampler } from './sampler';
+import { installShutdownHooks } from './shutdown';
+import { AGENT_VERSION } from './version';
+import { constructInstrumentations, selectInstrumentations } from '../instrumentations/loader';
+
+const SHUTDOWN_TIMEOUT_MS = 5000;
+
+export interface AgentState {
+  config: AgentConfig;
+  provider: TracerProvider;
+  processors: ExportProcessor[];
+  instrumentations: string[];
+  esmHooks: string;
+}
+
+export function start(pkgDir: string): AgentState | undefined {
+  const cfg = loadConfig(process.env);
+  setLogLevel(cfg.logLevel);
+  for (const w of cfg.warnings) log.warn(w);
+  if (!cfg.enabled) {
+    log.info(`agent ${AGENT_VERSION} is disabled (${cfg.disabledReason}); nothing is instrumented`);
+    return undefined;
+  }
+  if (cfg.otelLogLevel && cfg.otelLogLevel !== 'none') {
+    const level = { error: DiagLogLevel.ERROR, warn: DiagLogLevel.WARN, info: DiagLogLevel.INFO, debug: DiagLogLevel.DEBUG, verbose: DiagLogLevel.VERBOSE, all: DiagLogLevel.ALL }[cfg.otelLogLevel] ?? DiagLogLevel.INFO;
+    const out = (prefix: string) => (m: string, ...a: unknown[]) => {
+      try {
+        process.stderr.write(`[otel] ${prefix}${m}${a.length ? ' ' + a.map((x) => (x instanceof Error ? x.message : String(x))).join(' ') : ''}\n`);
+      } catch {
+        /* stderr closed */
+      }
+    };
+    diag.setLogger({ error: out('error: '), warn: out('warn: '), info: out(''), debug: out('debug: '), verbose: out('verbose: ') }, { logLevel: level, suppressOverrideMessage: true });
+  }
+
+  const processors = cfg.destinations.map((d) => {
+    const exporter = d.kind === 'console' ? new ConsoleExporter(d) : new OtlpHttpExporter(d);
+    return new ExportProcessor(exporter, { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
+  });
+  const provider = new TracerProvider({
+    resource: buildResource(cfg),
+    sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
+    spanProcessors: [new RunContextEnricher(cfg.baggageKeys), ...processors],
+  });
+
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(configuredPropagator(cfg.propagators));
+  trace.setGlobalTracerProvider(provider);
+
+  const selection = selectInstrumentations(cfg.enabledInstrumentations, cfg.disabledInstrumentations);
+  for (const w of selection.warnings) log.warn(w);
+  let esmHooks = 'none';
+  try {
+    esmHooks = registerEsmHooks([...new Set(selection.entries.flatMap((e) => e.modules))], pkgDir);
+  } catch (err) {
+    log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
+  }
+  const built = constructInstrumentations(selection.entries, (entry, err) =>
+    log.warn(`instrumentation ${entry.name} (${entry.coveredBy}) failed to start and is skipped: ${(err as Error)?.message ?? err}`),
+  );
+  for (const { instance } of built) instance.setTracerProvider(provider);
+
+  installShutdownHooks(processors, SHUTDOWN_TIMEOUT_MS, async () => {
+    await Promise.allSettled(processors.map((p) => p.forceFlush(SHUTDOWN_TIMEOUT_MS)));
+  });
+
+  const names = built.map((b) => b.entry.name);
+  const dest = cfg.destinations.map((d) => `${d.role === 'otlp' ? 'sampled ' : ''}${d.kind === 'console' ? 'console' : redactUrl(d.url)}`).join(' + ') || 'nowhere (OTEL_TRACES_EXPORTER=none)';
+  log.info(
+    `agent ${AGENT_VERSION} on Node ${process.versions.node}: service ${cfg.serviceName}, exporting to ${dest}, propagators ${cfg.propagators.join(',')}, instrumenting ${names.join(', ') || 'nothing'}`,
+  );
+  log.debug(`esm hooks: ${esmHooks}; sampler: ${cfg.sampler.name}${cfg.sampler.name.endsWith('ratio') ? ` ${cfg.sampler.ratio}` : ''} (botanu records every span)`);
+  return { config: cfg, provider, processors, instrumentations: names, esmHooks };
+}

@@ -1,0 +1,221 @@
+// The agent's whole configuration, read once from the environment.
+// Standard OTel semantics wherever a standard variable exists; BOTANU_* for the rest.
+import { EnvReader, EnvRecord } from './env';
+import type { LogLevel } from './logger';
+import { MAX_EXTRA_BAGGAGE_KEYS, RUN_CONTEXT_KEYS } from './attributes';
+
+export const BOTANU_CLOUD_ENDPOINT = 'https://ingest.botanu.ai';
+const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
+
+export type Protocol = 'http/protobuf' | 'http/json';
+export const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'] as const;
+export const RESOURCE_DETECTORS = ['env', 'host', 'os', 'process', 'all', 'none'] as const;
+
+export interface Destination {
+  /** `botanu`: every recorded span (100%). `otlp`: the app's standard pipeline, sampled spans only. */
+  role: 'botanu' | 'otlp';
+  kind: 'otlp' | 'console';
+  url: string;
+  protocol: Protocol;
+  headers: Record<string, string>;
+  compression: 'gzip' | 'none';
+  timeoutMs: number;
+  /** True when the only headers are ours (so a doctor check may show them as such). */
+  sendsApiKey: boolean;
+}
+
+export interface AgentConfig {
+  enabled: boolean;
+  disabledReason?: string;
+  serviceName: string;
+  environment: string;
+  resourceAttributes: Record<string, string>;
+  resourceDetectors: Set<string>;
+  destinations: Destination[];
+  propagators: string[];
+  sampler: { name: SamplerName; ratio: number };
+  bsp: { scheduleDelayMs: number; exportTimeoutMs: number; maxQueueSize: number; maxExportBatchSize: number };
+  enabledInstrumentations?: string[];
+  disabledInstrumentations: string[];
+  baggageKeys: string[];
+  logLevel: LogLevel;
+  otelLogLevel?: string;
+  warnings: string[];
+  records: EnvRecord[];
+}
+
+const BAGGAGE_KEY = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
+
+/** Hosts the API key may be sent to: botanu's own, or a collector on this machine. */
+export function isTrustedForApiKey(url: string): boolean {
+  try {
+    const u = new URL(url);
+    const host = u.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return true;
+    return u.protocol === 'https:' && (host === 'botanu.ai' || host.endsWith('.botanu.ai'));
+  } catch {
+    return false;
+  }
+}
+
+function tracesUrl(base: string): string {
+  return /\/v1\/traces\/?$/.test(base) ? base : base.replace(/\/+$/, '') + '/v1/traces';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const r = new EnvReader(env);
+
+  const logLevel = r.oneOf('BOTANU_LOG_LEVEL', ['none', 'error', 'warn', 'info', 'debug'] as const, 'info');
+  const otelLogLevel = r.raw('OTEL_LOG_LEVEL') === undefined ? undefined : r.oneOf('OTEL_LOG_LEVEL', ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const, 'info');
+  const botanuEnabled = r.bool('BOTANU_ENABLED', true);
+  const sdkDisabled = r.bool('OTEL_SDK_DISABLED', false);
+
+  const resourceAttributes = r.keyValues('OTEL_RESOURCE_ATTRIBUTES');
+  const serviceName =
+    r.str('BOTANU_SERVICE_NAME') ?? r.str('OTEL_SERVICE_NAME') ?? resourceAttributes['service.name'] ?? 'unknown_service:node';
+  const environment =
+    r.str('BOTANU_ENVIRONMENT') ??
+    r.str('OTEL_DEPLOYMENT_ENVIRONMENT') ??
+    resourceAttributes['deployment.environment.name'] ??
+    resourceAttributes['deployment.environment'] ??
+    'production';
+
+  const detectors = new Set<string>();
+  for (const d of r.list('OTEL_NODE_RESOURCE_DETECTORS') ?? ['env', 'host', 'process']) {
+    const l = d.toLowerCase();
+    if ((RESOURCE_DETECTORS as readonly string[]).includes(l)) detectors.add(l);
+    else r.warnings.push(`OTEL_NODE_RESOURCE_DETECTORS: unknown or unsupported detector ${JSON.stringify(d.slice(0, 50))} (supported: ${RESOURCE_DETECTORS.join(', ')}); ignoring it`);
+  }
+  if (detectors.has('all')) ['env', 'host', 'os', 'process'].forEach((d) => detectors.add(d));
+
+  const destinations = readDestinations(r);
+  const propagators = readPropagators(r);
+
+  const samplerName = r.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
+  const ratio = samplerName.endsWith('traceidratio') ? r.float('OTEL_TRACES_SAMPLER_ARG', 1, 0, 1) : 1;
+
+  const maxQueueSize = r.int('OTEL_BSP_MAX_QUEUE_SIZE', 2048, 1);
+  let maxExportBatchSize = r.int('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, 1);
+  if (maxExportBatchSize > maxQueueSize) {
+    r.warnings.push(`OTEL_BSP_MAX_EXPORT_BATCH_SIZE=${maxExportBatchSize} is larger than OTEL_BSP_MAX_QUEUE_SIZE=${maxQueueSize}; using ${maxQueueSize}`);
+    maxExportBatchSize = maxQueueSize;
+  }
+  const bsp = {
+    scheduleDelayMs: r.int('OTEL_BSP_SCHEDULE_DELAY', 5000, 0, 600_000),
+    exportTimeoutMs: r.int('OTEL_BSP_EXPORT_TIMEOUT', 30000, 1, 600_000),
+    maxQueueSize,
+    maxExportBatchSize,
+  };
+
+  const baggageKeys: string[] = [...RUN_CONTEXT_KEYS];
+  for (const k of r.list('BOTANU_BAGGAGE_KEYS') ?? []) {
+    if (!BAGGAGE_KEY.test(k)) r.warnings.push(`BOTANU_BAGGAGE_KEYS: ${JSON.stringify(k.slice(0, 50))} is not a valid baggage key; ignoring it`);
+    else if (baggageKeys.length >= RUN_CONTEXT_KEYS.length + MAX_EXTRA_BAGGAGE_KEYS) {
+      r.warnings.push(`BOTANU_BAGGAGE_KEYS: more than ${MAX_EXTRA_BAGGAGE_KEYS} keys; ignoring ${JSON.stringify(k)} and the rest`);
+      break;
+    } else if (!baggageKeys.includes(k)) baggageKeys.push(k);
+  }
+
+  const enabled = botanuEnabled && !sdkDisabled;
+  return {
+    enabled,
+    disabledReason: !botanuEnabled ? 'BOTANU_ENABLED=false' : sdkDisabled ? 'OTEL_SDK_DISABLED=true' : undefined,
+    serviceName,
+    environment,
+    resourceAttributes,
+    resourceDetectors: detectors,
+    destinations,
+    propagators,
+    sampler: { name: samplerName, ratio },
+    bsp,
+    enabledInstrumentations: r.list('OTEL_NODE_ENABLED_INSTRUMENTATIONS'),
+    disabledInstrumentations: r.list('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [],
+    baggageKeys,
+    logLevel,
+    otelLogLevel,
+    warnings: r.warnings,
+    records: r.records,
+  };
+}
+
+function readPropagators(r: EnvReader): string[] {
+  const listed = r.list('OTEL_PROPAGATORS');
+  if (!listed) return ['tracecontext', 'baggage'];
+  const out: string[] = [];
+  for (const p of listed) {
+    const l = p.toLowerCase();
+    if ((PROPAGATORS as readonly string[]).includes(l)) {
+      if (!out.includes(l)) out.push(l);
+    } else r.warnings.push(`OTEL_PROPAGATORS: unknown or unsupported propagator ${JSON.stringify(p.slice(0, 50))} (supported: ${PROPAGATORS.join(', ')}); ignoring it`);
+  }
+  if (out.length === 0) {
+    r.warnings.push('OTEL_PROPAGATORS has no supported propagator; using tracecontext,baggage');
+    return ['tracecontext', 'baggage'];
+  }
+  if (out.includes('none')) return ['none'];
+  if (!out.includes('baggage')) r.warnings.push('OTEL_PROPAGATORS does not include baggage: the botanu run context will not reach downstream services');
+  return out;
+}
+
+function readDestinations(r: EnvReader): Destination[] {
+  const exporters = new Set<string>();
+  for (const e of r.list('OTEL_TRACES_EXPORTER') ?? ['otlp']) {
+    const l = e.toLowerCase();
+    if (['otlp', 'console', 'none'].includes(l)) exporters.add(l);
+    else r.warnings.push(`OTEL_TRACES_EXPORTER: unknown exporter ${JSON.stringify(e.slice(0, 50))} (supported: otlp, console, none); ignoring it`);
+  }
+  if (exporters.size === 0) exporters.add('otlp');
+  if (exporters.has('none')) exporters.clear();
+
+  const protocol = r.raw('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
+    ? readProtocol(r, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL')
+    : readProtocol(r, 'OTEL_EXPORTER_OTLP_PROTOCOL');
+  const compression = r.raw('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION') !== undefined
+    ? r.oneOf('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', ['gzip', 'none'] as const, 'none')
+    : r.oneOf('OTEL_EXPORTER_OTLP_COMPRESSION', ['gzip', 'none'] as const, 'none');
+  const timeoutMs = r.raw('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT') !== undefined
+    ? r.int('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 10000, 1, 600_000)
+    : r.int('OTEL_EXPORTER_OTLP_TIMEOUT', 10000, 1, 600_000);
+  const otlpHeaders = { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
+
+  const apiKey = r.str('BOTANU_API_KEY');
+  const botanuEndpoint = r.url('BOTANU_COLLECTOR_ENDPOINT');
+  const tracesEndpoint = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const baseEndpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const otlpUrl = tracesEndpoint ?? (baseEndpoint ? tracesUrl(baseEndpoint) : undefined);
+
+  const out: Destination[] = [];
+  const common = { kind: 'otlp' as const, protocol, compression, timeoutMs };
+  const withKey = (url: string, headers: Record<string, string>) => {
+    if (!apiKey) return { headers, sendsApiKey: false };
+    if (!isTrustedForApiKey(url)) {
+      r.warnings.push(`BOTANU_API_KEY is set but the destination ${new URL(url).host} is neither botanu.ai (https) nor this machine; the key will not be sent there`);
+      return { headers, sendsApiKey: false };
+    }
+    return { headers: { ...headers, authorization: `Bearer ${apiKey}` }, sendsApiKey: true };
+  };
+
+  const botanuUrl = botanuEndpoint ? tracesUrl(botanuEndpoint) : apiKey ? tracesUrl(BOTANU_CLOUD_ENDPOINT) : undefined;
+  if (botanuUrl) {
+    // A separate botanu destination: 100% of recorded spans go there; the app's own
+    // OTLP endpoint (when one is configured) keeps receiving only its sampled share.
+    out.push({ role: 'botanu', ...common, url: botanuUrl, ...withKey(botanuUrl, {}) });
+    if (otlpUrl && exporters.has('otlp')) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders, sendsApiKey: false });
+  } else if (exporters.has('otlp')) {
+    const url = otlpUrl ?? tracesUrl(DEFAULT_OTLP_ENDPOINT);
+    out.push({ role: 'botanu', ...common, url, ...withKey(url, otlpHeaders) });
+  }
+  if (exporters.has('console')) out.push({ role: 'botanu', kind: 'console', url: 'stdout', protocol, headers: {}, compression: 'none', timeoutMs, sendsApiKey: false });
+  return out;
+}
+
+function readProtocol(r: EnvReader, name: string): Protocol {
+  const v = r.raw(name);
+  if (v === 'grpc') {
+    r.warnings.push(`${name}=grpc is not supported by this agent; using http/protobuf (point the endpoint at the collector's HTTP port, usually 4318)`);
+    return 'http/protobuf';
+  }
+  return r.oneOf(name, ['http/protobuf', 'http/json'] as const, 'http/protobuf');
+}

@@ -1,0 +1,34 @@
+// Switches on import-in-the-middle for ESM apps from either preload flag, so
+// `--require` (and the Operator's NODE_OPTIONS) instruments ESM apps too.
+// Only the modules the agent instruments go through the hook: everything else
+// loads untouched, which keeps the hook off the app's startup path.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+
+const REGISTERED = Symbol.for('botanu.agent.esm-hooks');
+
+export type EsmHookMode = 'sync' | 'async' | 'none' | 'already';
+
+/** `pkgDir` is this package's root, where import-in-the-middle resolves from. */
+export function registerEsmHooks(include: string[], pkgDir: string): EsmHookMode {
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[REGISTERED]) return 'already';
+  const mod = require('node:module') as typeof import('node:module') & {
+    registerHooks?: unknown;
+    register?: (specifier: string, parentURL: string, options?: unknown) => void;
+  };
+  const supportsSync = (require('import-in-the-middle/supports-sync-hooks.mjs') as { supportsSyncHooks(): boolean }).supportsSyncHooks();
+  if (supportsSync && typeof mod.registerHooks === 'function') {
+    const { register } = require('import-in-the-middle/register-hooks.mjs') as { register(o: unknown): void };
+    register({ include });
+    g[REGISTERED] = 'sync';
+    return 'sync';
+  }
+  // The off-thread loader is process-wide: register it once, from the main thread.
+  if (!isMainThread || typeof mod.register !== 'function') return 'none';
+  if (process.execArgv.some((a) => /import-in-the-middle|instrumentation\/hook\.mjs/.test(a))) return 'already';
+  mod.register('import-in-the-middle/hook.mjs', pathToFileURL(path.join(pkgDir, 'package.json')).href, { data: { include } });
+  g[REGISTERED] = 'async';
+  return 'async';
+}

@@ -1,0 +1,6 @@
+// The public API of @botanu/agent.
+export { botanuWorkflow, emitOutcome, getRunId, getWorkflow, OUTCOME_STATUSES } from './workflow';
+export type { WorkflowOptions, OutcomeOptions, OutcomeStatus, IdSource } from './workflow';
+export { RunContextEnricher } from './run-context-enricher';
+export { uuidv7 as generateRunId } from './uuidv7';
+export * as attributes from './attributes';

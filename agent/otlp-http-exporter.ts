@@ -1,0 +1,109 @@
+// OTLP/HTTP trace export over node's own http(s). Written here rather than taken
+// from @opentelemetry/exporter-trace-otlp-*: those merge OTEL_EXPORTER_OTLP_HEADERS
+// into every instance, which would send the app's backend credentials to the
+// botanu destination and botanu's key to the app's backend. Each destination
+// here gets exactly the headers configured for it.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as zlib from 'node:zlib';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { Destination } from './config';
+import { AGENT_VERSION } from './version';
+
+export type SendResult = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number; reason: string };
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const USER_AGENT = `botanu-agent/${AGENT_VERSION}`;
+
+export function serializeSpans(spans: ReadableSpan[], protocol: Destination['protocol']): Uint8Array {
+  const body = protocol === 'http/json' ? JsonTraceSerializer.serializeRequest(spans) : ProtobufTraceSerializer.serializeRequest(spans);
+  return body ?? new Uint8Array();
+}
+
+function parseRetryAfter(v: string | string[] | undefined): number | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  if (!s) return undefined;
+  const secs = Number(s);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(s);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+export class OtlpHttpExporter {
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+
+  constructor(readonly destination: Destination) {
+    this.url = new URL(destination.url);
+    const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
+    this.agent = new Agent({ keepAlive: true, maxSockets: 2 });
+  }
+
+  /** One HTTP attempt. Never rejects. */
+  send(spans: ReadableSpan[], timeoutMs: number): Promise<SendResult> {
+    let body: Uint8Array;
+    try {
+      body = serializeSpans(spans, this.destination.protocol);
+    } catch (err) {
+      return Promise.resolve({ ok: false, retryable: false, reason: `could not serialize spans: ${(err as Error).message}` });
+    }
+    return this.post(body, timeoutMs);
+  }
+
+  post(raw: Uint8Array, timeoutMs: number): Promise<SendResult> {
+    const d = this.destination;
+    const headers: Record<string, string> = {
+      ...d.headers,
+      'content-type': d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+      'user-agent': USER_AGENT,
+    };
+    let body: Buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (d.compression === 'gzip') {
+      body = zlib.gzipSync(body);
+      headers['content-encoding'] = 'gzip';
+    }
+    headers['content-length'] = String(body.length);
+    const lib = this.url.protocol === 'https:' ? https : http;
+
+    return new Promise<SendResult>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const done = (r: SendResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      // Our own requests must never produce spans (that would loop) nor carry baggage.
+      context.with(suppressTracing(ROOT_CONTEXT), () => {
+        try {
+          const req = lib.request(this.url, { method: 'POST', headers, agent: this.agent }, (res) => {
+            res.on('data', () => {});
+            res.on('error', () => done({ ok: false, retryable: true, reason: 'response aborted' }));
+            res.on('end', () => {
+              const code = res.statusCode ?? 0;
+              if (code >= 200 && code < 300) done({ ok: true });
+              else done({ ok: false, retryable: RETRYABLE_STATUS.has(code), retryAfterMs: parseRetryAfter(res.headers['retry-after']), reason: `HTTP ${code}` });
+            });
+          });
+          req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
+          timer = setTimeout(() => {
+            req.destroy();
+            done({ ok: false, retryable: true, reason: `no answer within ${timeoutMs} ms` });
+          }, timeoutMs);
+          timer.unref();
+          req.end(body);
+        } catch (err) {
+          done({ ok: false, retryable: false, reason: (err as Error).message });
+        }
+      });
+    });
+  }
+
+  shutdown(): void {
+    this.agent.destroy();
+  }
+}

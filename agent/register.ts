@@ -1,0 +1,34 @@
+// The preload entry. Checks Node, guards against double initialisation, and
+// never lets anything escape into the host app.
+import * as path from 'node:path';
+
+const STARTED = Symbol.for('botanu.agent.started');
+const MIN = [22, 15];
+
+function nodeSupported(): boolean {
+  const [maj, min] = process.versions.node.split('.').map(Number);
+  return maj > MIN[0] || (maj === MIN[0] && min >= MIN[1]);
+}
+
+export function register(): void {
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[STARTED]) return;
+  g[STARTED] = true;
+  try {
+    if (!nodeSupported()) {
+      process.stderr.write(`[botanu] warn: Node ${process.versions.node} is not supported (needs >= ${MIN.join('.')}); the agent is inactive and the app runs without it\n`);
+      return;
+    }
+    // Loaded only after the version check: the SDK itself needs a current Node.
+    const { start } = require('./bootstrap') as typeof import('./bootstrap');
+    start(path.resolve(__dirname, '..'));
+  } catch (err) {
+    try {
+      process.stderr.write(`[botanu] error: the agent failed to start and is inactive; the app is unaffected (${(err as Error)?.message ?? err})\n`);
+    } catch {
+      /* ignore */
+    }
+  }
+}
+
+register();

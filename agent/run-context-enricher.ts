@@ -1,0 +1,33 @@
+// Copies the botanu run context from W3C baggage onto every span at start, so
+// an intermediate service with no code change still attributes its work to the run.
+import { propagation, type Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS } from './attributes';
+
+export class RunContextEnricher implements SpanProcessor {
+  private readonly keys: readonly string[];
+
+  constructor(keys: readonly string[] = RUN_CONTEXT_KEYS) {
+    this.keys = keys;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    const baggage = propagation.getBaggage(parentContext);
+    if (!baggage) return; // the common case costs one context lookup, nothing else
+    const existing = span.attributes;
+    for (const key of this.keys) {
+      const entry = baggage.getEntry(key);
+      if (!entry || !entry.value || existing[key] !== undefined) continue;
+      const v = entry.value;
+      span.setAttribute(key, v.length > MAX_ATTRIBUTE_VALUE_LENGTH ? v.slice(0, MAX_ATTRIBUTE_VALUE_LENGTH) : v);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,84 @@
+// Delivering what finished before the process goes away, while keeping the app's
+// own exit semantics:
+// - SIGTERM/SIGINT: flush (bounded); if the app has no handler of its own, the
+//   process then dies of the same signal, exactly as it would have without us.
+// - beforeExit (the event loop ran dry): flush; Node then exits normally.
+// - exit (process.exit(), uncaught exception): no async work is possible any
+//   more, so what is still queued is handed to a short-lived sender process
+//   synchronously, bounded by the shutdown timeout.
+import { spawnSync } from 'node:child_process';
+import { log } from './logger';
+import type { ExportProcessor } from './export-processor';
+import { serializeSpans } from './otlp-http-exporter';
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+// Reads headers + one OTLP body from stdin (never argv: no secret in `ps`) and POSTs it; prints nothing.
+const SENDER = `
+const [url, headerLen, ct, timeout] = process.argv.slice(1);
+const chunks = []; process.stdin.on('data', c => chunks.push(c)); process.stdin.on('end', () => {
+  const all = Buffer.concat(chunks); const n = Number(headerLen);
+  const headersJson = all.subarray(0, n).toString(); const body = all.subarray(n); const u = new URL(url);
+  const lib = require(u.protocol === 'https:' ? 'node:https' : 'node:http');
+  const req = lib.request(u, { method: 'POST', headers: { ...JSON.parse(headersJson), 'content-type': ct, 'content-length': body.length } }, r => { r.resume(); r.on('end', () => process.exit(0)); });
+  req.on('error', () => process.exit(1)); req.setTimeout(Number(timeout), () => process.exit(1)); req.end(body);
+});`;
+
+export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: number, shutdownAll: () => Promise<void>): void {
+  let flushing: Promise<void> | undefined;
+  const flushAll = () => {
+    flushing ??= Promise.race([
+      Promise.allSettled(processors.map((p) => p.forceFlush(timeoutMs))).then(() => undefined),
+      new Promise<void>((r) => setTimeout(r, timeoutMs).unref()),
+    ]);
+    return flushing;
+  };
+
+  for (const sig of SIGNALS) {
+    const onSignal = () => {
+      // Decide now: an app handler added after us still counts as the app's own.
+      const appHandles = process.listenerCount(sig) > 1;
+      flushAll()
+        .then(() => shutdownAll())
+        .catch(() => {})
+        .finally(() => {
+          if (appHandles) return;
+          process.removeListener(sig, onSignal);
+          process.kill(process.pid, sig);
+        });
+    };
+    process.on(sig, onSignal);
+  }
+
+  process.on('beforeExit', () => {
+    // Flushing may schedule work, which fires beforeExit again; flush only what is new.
+    if (processors.some((p) => p.pending().length > 0)) {
+      flushing = undefined;
+      void flushAll();
+    }
+  });
+
+  process.on('exit', () => {
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (const p of processors) {
+        const spans = p.pending();
+        const left = deadline - Date.now();
+        if (spans.length === 0 || left <= 0) continue;
+        const d = p.exporter.destination;
+        if (d.kind !== 'otlp') continue;
+        const headers = Buffer.from(JSON.stringify(d.headers));
+        const body = Buffer.concat([headers, Buffer.from(serializeSpans(spans, d.protocol))]);
+        // No NODE_OPTIONS: the sender must not load the agent (or anything else).
+        spawnSync(process.execPath, ['-e', SENDER, d.url, String(headers.length), d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf', String(left)], {
+          input: body,
+          timeout: left,
+          stdio: ['pipe', 'ignore', 'ignore'],
+          env: { PATH: process.env.PATH ?? '' },
+        });
+      }
+    } catch (err) {
+      log.debug(`last-chance flush failed: ${(err as Error).message}`);
+    }
+  });
+}

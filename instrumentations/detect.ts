@@ -1,0 +1,56 @@
+// Is a library installed where the app would load it from? A few stat calls per
+// library, walking node_modules up from the app's entry script and the cwd:
+// cheap, and it needs no package `exports` to expose package.json.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+function searchRoots(): string[] {
+  const roots = new Set<string>();
+  const main = process.argv[1];
+  if (main) roots.add(path.dirname(path.resolve(main)));
+  roots.add(process.cwd());
+  return [...roots];
+}
+
+let dirs: string[] | undefined;
+function nodeModulesDirs(): string[] {
+  if (dirs) return dirs;
+  const out = new Set<string>();
+  for (const root of searchRoots()) {
+    let d = root;
+    for (;;) {
+      if (path.basename(d) !== 'node_modules') out.add(path.join(d, 'node_modules'));
+      const up = path.dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  for (const p of (process.env.NODE_PATH ?? '').split(path.delimiter)) if (p) out.add(path.resolve(p));
+  dirs = [...out].filter((d) => {
+    try {
+      return fs.statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  return dirs;
+}
+
+/** The directory of an installed package, or undefined. */
+export function findPackage(name: string): string | undefined {
+  for (const d of nodeModulesDirs()) {
+    const dir = path.join(d, name);
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return undefined;
+}
+
+export function installedVersion(name: string): string | undefined {
+  const dir = findPackage(name);
+  if (!dir) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}

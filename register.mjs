@@ -1,0 +1,2 @@
+// `node --import @botanu/agent/register app.js`
+import './dist/register.cjs';
