@@ -10,4 +10,4 @@ const config = {
   // Jest's own module registry would give the receiver a second copy of node:http state; none needed.
   verbose: false,
 };
-export default config;
+module.exports = config;

@@ -24,3 +24,6 @@ export const RUN_START_TIME = 'botanu.run.start_time';
 /** Bounds on what baggage may put on a span. */
 export const MAX_ATTRIBUTE_VALUE_LENGTH = 4096;
 export const MAX_EXTRA_BAGGAGE_KEYS = 32;
+
+/** Property on SDK span objects pointing at the span's local root (set by RunContextEnricher). */
+export const LOCAL_ROOT = Symbol.for('botanu.localRoot');

@@ -1,8 +1,8 @@
 // Copies the botanu run context from W3C baggage onto every span at start, so
 // an intermediate service with no code change still attributes its work to the run.
-import { propagation, type Context } from '@opentelemetry/api';
+import { propagation, trace, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS } from './attributes';
+import { LOCAL_ROOT, MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS } from './attributes';
 
 export class RunContextEnricher implements SpanProcessor {
   private readonly keys: readonly string[];
@@ -12,6 +12,10 @@ export class RunContextEnricher implements SpanProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
+    // Remember each span's local root (e.g. the HTTP server span), so that a run
+    // started deep inside a request can stamp the request's own span too.
+    const parent = trace.getSpan(parentContext) as (Span & { [LOCAL_ROOT]?: Span }) | undefined;
+    if (parent && !parent.spanContext().isRemote) (span as Span & { [LOCAL_ROOT]?: Span })[LOCAL_ROOT] = parent[LOCAL_ROOT] ?? parent;
     const baggage = propagation.getBaggage(parentContext);
     if (!baggage) return; // the common case costs one context lookup, nothing else
     const existing = span.attributes;

@@ -128,7 +128,11 @@ function startRun<Args extends unknown[]>(name: string, opts: WorkflowOptions<Ar
 
   // The request's own span (e.g. the HTTP server span) belongs to the run too,
   // and must lose whatever botanu.* attributes incoming baggage put on it.
-  if (!outer) trace.getSpan(active)?.setAttributes(attrs);
+  if (!outer) {
+    const current = trace.getSpan(active) as (Span & { [A.LOCAL_ROOT]?: Span }) | undefined;
+    if (current) restamp(current, attrs);
+    if (current?.[A.LOCAL_ROOT]) restamp(current[A.LOCAL_ROOT], attrs);
+  }
 
   const startedAt = Date.now();
   const tracer = trace.getTracer('botanu', AGENT_VERSION);
@@ -140,6 +144,13 @@ function startRun<Args extends unknown[]>(name: string, opts: WorkflowOptions<Ar
   const state: RunState = { span, runId, workflow: name };
   const ctx = trace.setSpan(propagation.setBaggage(active, baggage), span).setValue(RUN_STATE, state);
   return { ctx, state, startedAt };
+}
+
+/** Replaces a span's run attributes, dropping run keys that came from incoming baggage. */
+function restamp(span: Span, attrs: Record<string, string>): void {
+  const own = (span as Span & { attributes?: Record<string, unknown> }).attributes;
+  if (own && typeof own === 'object') for (const k of A.RUN_CONTEXT_KEYS) if (!(k in attrs) && k in own) delete own[k];
+  span.setAttributes(attrs);
 }
 
 function endRun(state: RunState, startedAt: number, opts: WorkflowOptions<never>, err: unknown, failed: boolean): void {

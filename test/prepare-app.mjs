@@ -1,0 +1,74 @@
+// Packs @botanu/agent exactly as it would be published and installs the tarball,
+// with the fixture apps' real libraries (fixtures/package.json), into .work/app.
+// Tests and the demo run the fixtures from there: the package as a user installs it.
+// Usage: node test/prepare-app.mjs   (uses the node it runs on for npm, so engines resolve)
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// BOTANU_TEST_WORK lets parallel checkouts keep separate installs.
+const WORK = process.env.BOTANU_TEST_WORK ? path.resolve(process.env.BOTANU_TEST_WORK) : path.join(ROOT, '.work');
+const APP_DIR = path.join(WORK, 'app');
+const FIXTURES = path.join(ROOT, 'fixtures');
+
+function npmCli() {
+  const candidates = [
+    process.env.npm_execpath,
+    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+    '/usr/lib/node_modules/npm/bin/npm-cli.js',
+    '/usr/local/lib/node_modules/npm/bin/npm-cli.js',
+  ].filter((c) => c && c.endsWith('.js'));
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error('npm-cli.js not found');
+  return found;
+}
+
+function npm(args, cwd) {
+  return execFileSync(process.execPath, [npmCli(), ...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+  });
+}
+
+// fixtures/package.json plus each area's fixtures/<area>/deps.json ({"dependencies": {...}}), pinned.
+function fixtureManifest() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'package.json'), 'utf8'));
+  for (const e of fs.readdirSync(FIXTURES, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const f = path.join(FIXTURES, e.name, 'deps.json');
+    if (e.isDirectory() && fs.existsSync(f)) Object.assign(pkg.dependencies, JSON.parse(fs.readFileSync(f, 'utf8')).dependencies);
+  }
+  return pkg;
+}
+
+function copyFixtures(from, to) {
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    if (e.name === 'package.json' || e.name === 'deps.json' || e.name === 'node_modules') continue;
+    const src = path.join(from, e.name);
+    const dst = path.join(to, e.name);
+    if (e.isDirectory()) {
+      fs.mkdirSync(dst, { recursive: true });
+      copyFixtures(src, dst);
+    } else fs.copyFileSync(src, dst);
+  }
+}
+
+fs.mkdirSync(APP_DIR, { recursive: true });
+const out = npm(['pack', '--pack-destination', WORK, '--json'], ROOT);
+const tarball = path.join(WORK, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
+const h = createHash('sha256').update(fs.readFileSync(tarball)).update(JSON.stringify(fixtureManifest()));
+const want = h.digest('hex');
+const stamp = path.join(APP_DIR, '.stamp');
+if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
+  const pkg = fixtureManifest();
+  pkg.dependencies['@botanu/agent'] = `file:${tarball}`;
+  fs.writeFileSync(path.join(APP_DIR, 'package.json'), JSON.stringify(pkg, null, 2));
+  fs.rmSync(path.join(APP_DIR, 'node_modules', '@botanu'), { recursive: true, force: true });
+  npm(['install', '--no-package-lock'], APP_DIR);
+  fs.writeFileSync(stamp, want);
+}
+copyFixtures(FIXTURES, APP_DIR);
