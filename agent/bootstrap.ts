@@ -1,9 +1,10 @@
 // Starts the agent: config → provider → globals → instrumentations → exit hooks.
 // Called once per process (guarded by a global symbol, so a flag plus
 // NODE_OPTIONS, or two installed copies, initialise once).
-import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { startCoexistence } from './coexist/coexistence';
 import { loadConfig, type AgentConfig } from './config';
 import { ConsoleExporter } from './console-exporter';
 import { registerEsmHooks } from './esm-hooks';
@@ -59,22 +60,28 @@ export function start(pkgDir: string): AgentState | undefined {
     spanProcessors: [new RunContextEnricher(cfg.baggageKeys), ...processors],
   });
 
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(configuredPropagator(cfg.propagators));
-  trace.setGlobalTracerProvider(provider);
+  // Registers the globals, or joins the tracing the app already has (agent/coexist).
+  const coexist = startCoexistence({
+    agentProvider: provider,
+    attachProcessors: [new RunContextEnricher(cfg.baggageKeys), ...processors.filter((_, i) => cfg.destinations[i].role === 'botanu')],
+    contextManager: () => new AsyncLocalStorageContextManager().enable(),
+    propagator: configuredPropagator(cfg.propagators),
+    baggageKeys: cfg.baggageKeys,
+  });
 
   const selection = selectInstrumentations(cfg.enabledInstrumentations, cfg.disabledInstrumentations);
   for (const w of selection.warnings) log.warn(w);
+  selection.entries = selection.entries.filter((e) => !coexist.leaveOut.has(e.name) && !coexist.leaveOut.has('*'));
   let esmHooks = 'none';
   try {
-    esmHooks = registerEsmHooks([...new Set(selection.entries.flatMap((e) => e.modules))], pkgDir);
+    esmHooks = registerEsmHooks([...new Set([...selection.entries.flatMap((e) => e.modules), ...coexist.esmModules])], pkgDir);
   } catch (err) {
     log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
   }
   const built = constructInstrumentations(selection.entries, (entry, err) =>
     log.warn(`instrumentation ${entry.name} (${entry.coveredBy}) failed to start and is skipped: ${(err as Error)?.message ?? err}`),
   );
-  for (const { instance } of built) instance.setTracerProvider(provider);
+  for (const { instance } of built) instance.setTracerProvider(coexist.tracerProvider);
 
   installShutdownHooks(processors, SHUTDOWN_TIMEOUT_MS, async () => {
     await Promise.allSettled(processors.map((p) => p.forceFlush(SHUTDOWN_TIMEOUT_MS)));

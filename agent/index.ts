@@ -4,3 +4,6 @@ export type { WorkflowOptions, OutcomeOptions, OutcomeStatus, IdSource } from '.
 export { RunContextEnricher } from './run-context-enricher';
 export { uuidv7 as generateRunId } from './uuidv7';
 export * as attributes from './attributes';
+// For apps that wire their own SDK (see README "Coexistence").
+export { SampledSpanProcessor } from './coexist/sampled-span-processor';
+export { alwaysRecordSampler } from './sampler';

@@ -1,0 +1,61 @@
+// Joins the app's own TracerProvider instead of replacing it: tracers the app
+// already holds stay valid, and its exporters keep their decisions.
+// - its sampler is wrapped so a "drop" becomes "record, not sampled": the
+//   sampled flag (and so `traceparent` and every downstream decision) is unchanged;
+// - its processors are gated to sampled spans, so they see exactly what they saw;
+// - the agent's enricher and exporting processors join the shared processor array.
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { alwaysRecordSampler } from '../sampler';
+import { describeSampler, shareText } from './describe-sampler';
+import { GATED, SampledFlagGate } from './sampled-flag-gate';
+import type { SdkProviderView } from './sdk-provider';
+
+const ATTACHED = Symbol.for('botanu.coexist.attached');
+const AGENT_OWNED = Symbol.for('botanu.coexist.agent-processor');
+
+export interface AttachResult {
+  /** e.g. `ParentBased(TraceIdRatioBased 0.25)`. */
+  samplerDescription: string;
+  /** e.g. `25%`. */
+  share: string;
+  alreadyAttached: boolean;
+}
+
+/**
+ * The agent's processor as seen by someone else's provider: it receives spans,
+ * but the app's `sdk.shutdown()` only flushes it — the agent keeps exporting
+ * what the rest of the process records, and closes it at exit itself.
+ */
+export function borrowed(p: SpanProcessor): SpanProcessor {
+  const q = p as SpanProcessor & { onEnding?: (s: Span) => void };
+  return {
+    [AGENT_OWNED]: true,
+    onStart: (span: Span, ctx: Context) => q.onStart(span, ctx),
+    onEnding: (span: Span) => q.onEnding?.(span),
+    onEnd: (span: ReadableSpan) => q.onEnd(span),
+    forceFlush: () => q.forceFlush(),
+    shutdown: () => q.forceFlush(),
+  } as SpanProcessor;
+}
+
+export function attachInPlace(view: SdkProviderView, agentProcessors: SpanProcessor[]): AttachResult {
+  const original = view.getSampler();
+  const holder = view.provider as Record<symbol, AttachResult | undefined>;
+  const prior = holder[ATTACHED];
+  if (prior) return { ...prior, alreadyAttached: true };
+
+  const result: AttachResult = { samplerDescription: describeSampler(original), share: shareText(original), alreadyAttached: false };
+  const procs = view.processors;
+  for (let i = 0; i < procs.length; i++) {
+    const p = procs[i] as SpanProcessor & Record<symbol, unknown>;
+    if (p && !p[GATED] && !p[AGENT_OWNED]) procs[i] = new SampledFlagGate(p);
+  }
+  // The enricher runs first so the app's own processors see the run attributes too.
+  const [enricher, ...rest] = agentProcessors.map(borrowed);
+  if (enricher) procs.unshift(enricher);
+  procs.push(...rest);
+  view.setSampler(alwaysRecordSampler(original));
+  holder[ATTACHED] = result;
+  return result;
+}

@@ -1,0 +1,149 @@
+// Decides how the agent lives beside the tracing the app already has, and says
+// so in one line. Cases (see README "Coexistence"):
+// - nothing registered: the agent registers its globals; a switching provider
+//   lets it adopt an SDK the app registers later (api hook);
+// - an OpenTelemetry SDK already registered: attach to it in place;
+//   the same when the app registers one after the agent;
+// - an older @opentelemetry/api registry (1.9): attach in place only, no agent
+//   instrumentations (they would run on a registry they cannot read);
+// - Sentry's (or another non-SDK) provider: it keeps the global, the agent
+//   records through its own provider beside it;
+// - dd-trace: it owns the trace headers (see coexist-propagator.ts).
+import { context, propagation, trace, type ContextManager, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { log } from '../logger';
+import { API_MODULE, hookApiModules } from './api-hook';
+import { attachInPlace } from './attach-in-place';
+import { CoexistPropagator } from './coexist-propagator';
+import { ddTraceActive } from './dd-trace';
+import { constructorName, rawRegistry, registeredTracerProvider, registryMinor } from './registry';
+import { sdkProviderView } from './sdk-provider';
+import { isSentryComponent, sentryLoaded } from './sentry';
+import { SwitchingTracerProvider } from './switching-tracer-provider';
+
+/** The minor of the @opentelemetry/api bundled into the agent (package.json pins 1.10.0). */
+const AGENT_API_MINOR = 10;
+
+export interface CoexistOptions {
+  agentProvider: TracerProvider;
+  /** Enricher first, then the processors that export to botanu (100%). */
+  attachProcessors: SpanProcessor[];
+  contextManager: () => ContextManager;
+  propagator: TextMapPropagator;
+  baggageKeys: readonly string[];
+}
+
+export interface Coexistence {
+  /** What the agent's instrumentations record through. */
+  tracerProvider: SwitchingTracerProvider;
+  /** Agent instrumentations to leave out, by short name, with why. */
+  leaveOut: Map<string, string>;
+  /** Modules the ESM hook must see (the api, for the registration hook). */
+  esmModules: string[];
+}
+
+function attachLine(who: string, samplerDescription: string, share: string): string {
+  return `${who} (${samplerDescription}): your exporters keep ${share} with the same decisions; botanu records 100%`;
+}
+
+/** The http / undici instrumentations the app already has running: the agent's would replace them. */
+function appInstrumented(): Map<string, string> {
+  const out = new Map<string, string>();
+  try {
+    const http = require('node:http') as { request?: { __wrapped?: boolean } };
+    if (http.request?.__wrapped) out.set('http', 'the app instruments node:http itself');
+    const dc = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
+    if (dc.hasSubscribers('undici:request:create')) out.set('undici', 'the app instruments fetch/undici itself');
+  } catch {
+    /* nothing known */
+  }
+  return out;
+}
+
+export function startCoexistence(opts: CoexistOptions): Coexistence {
+  const switching = new SwitchingTracerProvider(opts.agentProvider);
+  const result: Coexistence = { tracerProvider: switching, leaveOut: new Map(), esmModules: [API_MODULE] };
+  const reg = rawRegistry();
+  const minor = registryMinor(reg);
+  const existing = registeredTracerProvider(reg);
+  const view = existing && sdkProviderView(existing);
+
+  if (reg && minor !== undefined && minor < AGENT_API_MINOR) {
+    // The app's api (1.9) created the registry: the agent's api cannot read it.
+    if (view) {
+      const r = attachInPlace(view, opts.attachProcessors);
+      switching.target = existing as TracerProvider;
+      log.info(attachLine(`existing OpenTelemetry provider detected on @opentelemetry/api ${reg.version}`, r.samplerDescription, r.share));
+    }
+    log.warn(
+      `the app's @opentelemetry/api ${reg.version} registry is older than the agent's (1.${AGENT_API_MINOR}): the agent adds no instrumentation of its own${view ? ' and records what your instrumentations record' : ' and records nothing'}. Upgrade @opentelemetry/api to >=1.${AGENT_API_MINOR} for full coverage`,
+    );
+    result.leaveOut.set('*', 'older @opentelemetry/api registry');
+    return result;
+  }
+
+  if (view) {
+    const r = attachInPlace(view, opts.attachProcessors);
+    switching.target = existing as TracerProvider;
+    result.leaveOut = appInstrumented();
+    log.info(attachLine('existing OpenTelemetry provider detected', r.samplerDescription, r.share));
+  } else if (existing) {
+    // Sentry's provider (or another non-SDK one) keeps the global; the agent's stays beside it.
+    log.info(
+      `${isSentryComponent(existing) ? "Sentry's OpenTelemetry setup" : `a non-SDK OpenTelemetry provider (${constructorName(existing) || 'unknown'})`} is registered: it stays the global provider and keeps working unchanged; botanu records through its own provider beside it`,
+    );
+  } else {
+    context.setGlobalContextManager(opts.contextManager());
+    propagation.setGlobalPropagator(new CoexistPropagator(opts.propagator, opts.baggageKeys));
+    trace.setGlobalTracerProvider(switching);
+  }
+  if (ddTraceActive()) log.info('dd-trace detected: it keeps its spans and owns the trace headers; botanu records its own spans and propagates only its run context (baggage)');
+  else if (sentryLoaded() && !existing) log.info('Sentry detected (no OpenTelemetry setup): both record side by side; nothing of Sentry changes');
+
+  hookApiModules({
+    tracerProvider: (p, original) => adoptProvider(p, original, switching, opts),
+    contextManager: (cm, original) => {
+      // Sentry's manager carries its scopes: it must be the live one. Any other
+      // app manager is an AsyncLocalStorage one like the agent's: keep ours.
+      if (!isSentryComponent(cm)) return true;
+      context.disable();
+      return original(cm);
+    },
+    propagator: (p) => {
+      const inner = p as TextMapPropagator;
+      const fields = safeFields(inner);
+      const withBaggage = fields.includes('baggage') ? inner : new CompositePropagator({ propagators: [inner, new W3CBaggagePropagator()] });
+      propagation.disable();
+      return propagation.setGlobalPropagator(new CoexistPropagator(withBaggage, opts.baggageKeys));
+    },
+  });
+  return result;
+}
+
+function safeFields(p: TextMapPropagator): string[] {
+  try {
+    return p.fields().map((f) => f.toLowerCase());
+  } catch {
+    return [];
+  }
+}
+
+function adoptProvider(p: unknown, original: (v: unknown) => boolean, switching: SwitchingTracerProvider, opts: CoexistOptions): boolean {
+  const view = sdkProviderView(p);
+  if (view) {
+    const r = attachInPlace(view, opts.attachProcessors);
+    switching.target = p as TracerProvider;
+    if (!r.alreadyAttached) log.info(attachLine('the app registered its OpenTelemetry provider', r.samplerDescription, r.share));
+    return true;
+  }
+  // Not attachable (Sentry's, or another vendor's): it takes the global; the
+  // agent's instrumentations keep recording through the agent's own provider.
+  const proxy = trace.getTracerProvider() as TracerProvider & { setDelegate?: (d: TracerProvider) => void };
+  if (typeof proxy.setDelegate !== 'function') return original(p);
+  proxy.setDelegate(p as TracerProvider);
+  log.info(
+    `${isSentryComponent(p) ? 'Sentry registered its OpenTelemetry provider' : `the app registered a non-SDK OpenTelemetry provider (${constructorName(p) || 'unknown'})`}: it becomes the global provider and keeps working unchanged; botanu records through its own provider beside it`,
+  );
+  return true;
+}
