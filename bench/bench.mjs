@@ -1,0 +1,97 @@
+// `npm run bench` (via bench/run.sh, after prepare.mjs): startup, HTTP and span
+// pipeline benchmarks under plain node, @botanu/agent, the OpenTelemetry
+// auto-instrumentations-node register and dd-trace, runs alternating so drift
+// on a shared machine cancels. Prints the table and writes bench/results.md.
+// Usage: node bench.mjs <app dir>   (env: see bench/README.md)
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { httpSuite } from './lib/http-suite.mjs';
+import { startServer } from './lib/proc.mjs';
+import { renderResults } from './lib/report.mjs';
+import { spanSuite } from './lib/span-suite.mjs';
+import { startupSuite } from './lib/startup-suite.mjs';
+import { VARIANTS } from './lib/variants.mjs';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const app = path.resolve(process.argv[2]);
+const int = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
+const opts = {
+  startupRounds: int('BENCH_STARTUP_ROUNDS', 10),
+  httpRounds: int('BENCH_HTTP_ROUNDS', 3),
+  httpSeconds: int('BENCH_HTTP_SECONDS', 8),
+  warmupSeconds: int('BENCH_WARMUP_SECONDS', 2),
+  connections: int('BENCH_CONNECTIONS', 16),
+  spanRounds: int('BENCH_SPAN_ROUNDS', 3),
+  spanRate: int('BENCH_SPAN_RATE', 20000),
+  spanSeconds: int('BENCH_SPAN_SECONDS', 5),
+  redisPort: int('BENCH_REDIS_PORT', 6379),
+};
+const only = (process.env.BENCH_ONLY ?? 'startup,http,spans').split(',');
+const node24 = process.execPath;
+const node22 = process.env.BENCH_NODE22 && fs.existsSync(process.env.BENCH_NODE22) ? process.env.BENCH_NODE22 : undefined;
+const t0 = Date.now();
+const log = (m) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}\n`);
+
+function versionOf(pkg) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(app, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+}
+
+const sink = startServer(node24, ['sink.mjs'], { env: process.env, cwd: app });
+const downstream = startServer(node24, ['downstream.mjs'], { env: process.env, cwd: app });
+const results = { opts, startedAt: new Date().toISOString() };
+try {
+  const sinkPort = await sink.ready;
+  const downstreamUrl = `http://127.0.0.1:${await downstream.ready}/`;
+  results.machine = {
+    cpu: os.cpus()[0]?.model ?? '?',
+    cores: os.cpus().length,
+    memGb: os.totalmem() / 2 ** 30,
+    loadAvg: os.loadavg(),
+    kernel: os.release(),
+  };
+  results.versions = {
+    node24: process.versions.node,
+    node22: node22 ? execFileSync(node22, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim() : undefined,
+    botanu: versionOf('@botanu/agent'),
+    upstream: versionOf('@opentelemetry/auto-instrumentations-node'),
+    sdkNode: versionOf('@opentelemetry/sdk-node'),
+    ddTrace: versionOf('dd-trace'),
+    autocannon: versionOf('autocannon'),
+    express: versionOf('express'),
+    fastify: versionOf('fastify'),
+    ioredis: versionOf('ioredis'),
+  };
+  if (only.includes('startup')) {
+    log(`startup, Node ${process.versions.node}, ${opts.startupRounds} rounds`);
+    results.startup24 = await startupSuite({ node: node24, app, sinkPort, rounds: opts.startupRounds, variants: VARIANTS, log });
+    if (node22) {
+      log(`startup, Node ${results.versions.node22}, ${opts.startupRounds} rounds`);
+      results.startup22 = await startupSuite({ node: node22, app, sinkPort, rounds: opts.startupRounds, variants: VARIANTS, log });
+    }
+  }
+  if (only.includes('http')) {
+    const common = { node: node24, app, sinkPort, downstreamUrl, redisPort: opts.redisPort, rounds: opts.httpRounds, seconds: opts.httpSeconds, warmupSeconds: opts.warmupSeconds, connections: opts.connections, variants: VARIANTS, log };
+    results.express = await httpSuite({ ...common, script: 'express-app.mjs' });
+    results.fastify = await httpSuite({ ...common, script: 'fastify-app.mjs' });
+  }
+  if (only.includes('spans')) {
+    results.spans = await spanSuite({ node: node24, app, sinkPort, rounds: opts.spanRounds, rate: opts.spanRate, seconds: opts.spanSeconds, variants: ['plain', 'botanu', 'otel-upstream'], log });
+  }
+  results.seconds = (Date.now() - t0) / 1000;
+  const md = renderResults(results);
+  process.stdout.write(`\n${md}\n`);
+  if (only.length === 3 && !process.env.BENCH_NO_WRITE) {
+    fs.writeFileSync(path.join(BENCH, 'results.md'), md);
+    fs.writeFileSync(path.join(path.dirname(app), 'results.json'), JSON.stringify(results, null, 2));
+    log('wrote bench/results.md');
+  }
+} finally {
+  await Promise.all([sink.stop(), downstream.stop()]);
+}

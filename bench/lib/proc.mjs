@@ -1,0 +1,72 @@
+// Child processes for the benchmark: servers that print `READY <port>`, and
+// short scripts timed from spawn to exit.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export function startServer(node, args, { env, cwd, timeoutMs = 30_000 }) {
+  const proc = spawn(node, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr.on('data', (d) => (err += d));
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: no READY within ${timeoutMs} ms\n${err}`)), timeoutMs);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /READY (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited with ${code} before READY\n${err}`));
+    });
+  });
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  return {
+    proc,
+    ready,
+    stderr: () => err,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** Resident set size of a live process, in kB (Linux /proc). */
+export function rssKb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs a script to its exit; wall time is measured from spawn to exit, as a user would see it. */
+export function runToExit(node, args, { env, cwd, timeoutMs = 120_000 }) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const proc = spawn(node, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => (stdout += d));
+    proc.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.on('error', reject);
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code, signal, stdout, stderr });
+    });
+  });
+}
+
+export async function getJson(url, init) {
+  const r = await fetch(url, init);
+  return r.json();
+}

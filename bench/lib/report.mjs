@@ -1,0 +1,100 @@
+// Renders the benchmark results as markdown: the tables, ratios vs plain node,
+// and each issue-7 target with whether this run met it.
+import { fmt, fmtRatio, ratio, table } from './stats.mjs';
+import { LABELS, VARIANTS } from './variants.mjs';
+
+const mark = (ok) => (ok ? 'met' : '**not met**');
+
+function startupTable(s) {
+  const base = s.plain;
+  return table(
+    ['variant', 'wall ms', '× plain', 'peak RSS MB', 'RSS vs plain'],
+    VARIANTS.map((v) => [LABELS[v], fmt(s[v].ms), fmtRatio(ratio(s[v].ms, base.ms)), fmt(s[v].rssMb), v === 'plain' ? '' : `+${fmt(s[v].rssMb - base.rssMb)} MB`]),
+  );
+}
+
+function startupTargets(s, node) {
+  const b = s.botanu;
+  return [
+    [`startup ≤ 1.3× plain (Node ${node})`, fmtRatio(ratio(b.ms, s.plain.ms)), mark(ratio(b.ms, s.plain.ms) <= 1.3)],
+    [`startup ≤ 0.3× upstream register (Node ${node})`, fmtRatio(ratio(b.ms, s['otel-upstream'].ms)), mark(ratio(b.ms, s['otel-upstream'].ms) <= 0.3)],
+    [`startup RSS ≤ +30 MB (Node ${node})`, `+${fmt(b.rssMb - s.plain.rssMb)} MB`, mark(b.rssMb - s.plain.rssMb <= 30)],
+  ];
+}
+
+function httpTable(h) {
+  const base = h.plain;
+  return table(
+    ['variant', 'req/s', '× plain', 'p50 ms', 'p99 ms', 'p99 × plain', 'RSS after MB', 'spans/req', 'errors'],
+    VARIANTS.map((v) => [
+      LABELS[v],
+      fmt(h[v].rps),
+      fmtRatio(ratio(h[v].rps, base.rps)),
+      fmt(h[v].p50),
+      fmt(h[v].p99),
+      fmtRatio(ratio(h[v].p99, base.p99)),
+      fmt(h[v].rssMb),
+      fmt(h[v].spansPerReq, 1),
+      String(h[v].errors),
+    ]),
+  );
+}
+
+function httpTargets(h, app) {
+  const b = h.botanu;
+  return [
+    [`${app} req/s ≥ 0.85× plain`, fmtRatio(ratio(b.rps, h.plain.rps)), mark(ratio(b.rps, h.plain.rps) >= 0.85)],
+    [`${app} req/s ≥ 1.2× upstream`, fmtRatio(ratio(b.rps, h['otel-upstream'].rps)), mark(ratio(b.rps, h['otel-upstream'].rps) >= 1.2)],
+    [`${app} p99 ≤ 1.2× plain`, fmtRatio(ratio(b.p99, h.plain.p99)), mark(ratio(b.p99, h.plain.p99) <= 1.2)],
+  ];
+}
+
+export function renderResults(r) {
+  const o = r.opts;
+  const v = r.versions;
+  const out = [];
+  const targets = [];
+  out.push('# Benchmark results', '');
+  out.push(`Run ${r.startedAt} by \`npm run bench\` (${fmt(r.seconds)} s). Medians of alternating runs (A B C D A B C D …); ratios are against plain node in the same run.`, '');
+  out.push(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${fmt(r.machine.memGb)} GB, Linux ${r.machine.kernel}, load average at start ${r.machine.loadAvg.map((x) => x.toFixed(2)).join(' ')}.`);
+  out.push(`Versions: Node ${v.node24}${v.node22 ? ` and ${v.node22}` : ''}; @botanu/agent ${v.botanu} (packed tarball); @opentelemetry/auto-instrumentations-node ${v.upstream} (sdk-node ${v.sdkNode}); dd-trace ${v.ddTrace}; autocannon ${v.autocannon}; express ${v.express}, fastify ${v.fastify}, ioredis ${v.ioredis}.`, '');
+  if (r.startup24) {
+    out.push(`## Startup, Node ${v.node24}: \`node <flags> startup.mjs\` (imports express, pg, ioredis, openai; exits), ${r.startup24.plain.n} runs each`, '', startupTable(r.startup24), '');
+    targets.push(...startupTargets(r.startup24, v.node24));
+  }
+  if (r.startup22) {
+    out.push(`## Startup, Node ${v.node22}`, '', startupTable(r.startup22), '');
+    targets.push(...startupTargets(r.startup22, v.node22));
+  }
+  for (const app of ['express', 'fastify']) {
+    if (!r[app]) continue;
+    out.push(`## HTTP, ${app}: GET → one fetch to a local stub + one Redis INCR; ${o.connections} connections, ${o.httpSeconds} s after ${o.warmupSeconds} s warm-up, ${r[app].plain.n} runs each`, '', httpTable(r[app]), '');
+    targets.push(...httpTargets(r[app], app));
+  }
+  if (r.spans) {
+    const p = r.spans.paced;
+    out.push(`## Span pipeline: ${r.spans.rate} spans/s for ${r.spans.seconds} s through the OpenTelemetry API, every span recorded and exported (OTLP/protobuf to the local sink)`, '');
+    out.push(
+      table(
+        ['variant', 'CPU µs/span (whole process)', 'CPU, share of one core', 'exported / created', 'peak RSS MB'],
+        ['plain', 'botanu', 'otel-upstream'].map((x) => [LABELS[x] + (x === 'plain' ? ' (no-op API)' : ''), fmt(p[x].cpuUsPerSpan, 2), `${fmt(100 * p[x].cpuShare)}%`, x === 'plain' ? '' : fmt(p[x].exportedShare, 3), fmt(p[x].maxRssMb)]),
+      ),
+      '',
+    );
+    const capacity = 1e6 / p.botanu.cpuUsPerSpan;
+    out.push(`Capacity of one core for @botanu/agent: 10⁶ / ${fmt(p.botanu.cpuUsPerSpan, 2)} µs ≈ **${fmt(capacity)} spans/s** recorded and exported (the app's own loop included); the agent's share is ${fmt(p.botanu.cpuUsPerSpan - p.plain.cpuUsPerSpan, 2)} µs/span.`, '');
+    out.push('Overload: spans created as fast as the thread can, far past what the exporter drains; the bounded queue drops (and counts) the excess:', '');
+    out.push(
+      table(
+        ['variant', 'attempted spans/s', 'exported spans/s', 'dropped', 'RSS at ¼ MB', 'RSS at end MB', 'peak RSS MB'],
+        Object.entries(r.spans.overload).map(([x, s]) => [LABELS[x], fmt(s.attemptedPerSec), fmt(s.exportedPerSec), String(s.dropped), fmt(s.rssQuarterMb), fmt(s.rssEndMb), fmt(s.maxRssMb)]),
+      ),
+      '',
+    );
+    const ov = r.spans.overload.botanu;
+    targets.push(['≥ 20 000 spans/s exported on one core', `${fmt(capacity)} spans/s (exported ${fmt(100 * p.botanu.exportedShare, 1)}% at ${r.spans.rate}/s)`, mark(capacity >= 20000 && p.botanu.exportedShare >= 0.999)]);
+    if (ov) targets.push(['bounded memory under overload', `RSS ${fmt(ov.rssQuarterMb)} → ${fmt(ov.rssEndMb)} MB at ${fmt(ov.attemptedPerSec)} spans/s attempted, ${ov.dropped} dropped`, mark(ov.rssEndMb - ov.rssQuarterMb < 50)]);
+  }
+  if (targets.length) out.push('## Targets (issue 7)', '', table(['target', 'this run', ''], targets), '');
+  return out.join('\n');
+}

@@ -1,0 +1,56 @@
+// Span pipeline: how many spans per second the agent records and exports with
+// every span recorded, what each costs in CPU, and whether memory stays bounded
+// (drops counted, not leaked) when spans arrive far faster than that.
+import { getJson, runToExit } from './proc.mjs';
+import { median } from './stats.mjs';
+import { baseEnv, variant } from './variants.mjs';
+
+async function spanRun(node, app, v, sinkPort, rate, seconds) {
+  const sink = `http://127.0.0.1:${sinkPort}`;
+  await fetch(`${sink}/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
+  const { flags, env } = variant(v, sinkPort);
+  const r = await runToExit(node, [...flags, 'span-load.mjs'], { env: { ...baseEnv(), ...env, SPAN_RATE: String(rate), SPAN_SECONDS: String(seconds) }, cwd: app });
+  const m = /RESULT (.*)/.exec(r.stdout);
+  if (r.code !== 0 || !m) throw new Error(`span-load under ${v} failed (exit ${r.code ?? r.signal}):\n${r.stderr}`);
+  const out = JSON.parse(m[1]);
+  const { spans } = await getJson(`${sink}/count`);
+  const dropWarning = /dropped \d+ new span\(s\).*?(\d+) in total/.exec(r.stderr);
+  return { ...out, exported: spans, dropsReported: dropWarning ? Number(dropWarning[1]) : 0 };
+}
+
+export async function spanSuite({ node, app, sinkPort, rounds, rate, seconds, variants, log }) {
+  const samples = Object.fromEntries(variants.map((v) => [v, { cpuUsPerSpan: [], exportedShare: [], cpuShare: [], maxRssMb: [] }]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const v of variants) {
+      const r = await spanRun(node, app, v, sinkPort, rate, seconds);
+      const s = samples[v];
+      s.cpuUsPerSpan.push((r.cpuMs * 1000) / r.created);
+      s.exportedShare.push(v === 'plain' ? NaN : r.exported / r.created);
+      s.cpuShare.push(r.cpuMs / r.wallMs);
+      s.maxRssMb.push(r.maxRssKb / 1024);
+      log(`spans round ${round}/${rounds} ${v}: ${r.created} created, ${r.exported} exported, ${((r.cpuMs * 1000) / r.created).toFixed(2)} µs CPU/span, CPU ${((100 * r.cpuMs) / r.wallMs).toFixed(0)}% of one core`);
+    }
+  }
+  const paced = {};
+  for (const v of variants) {
+    const s = samples[v];
+    paced[v] = { cpuUsPerSpan: median(s.cpuUsPerSpan), exportedShare: median(s.exportedShare), cpuShare: median(s.cpuShare), maxRssMb: median(s.maxRssMb) };
+  }
+  // Overload: as fast as the thread can create spans, far beyond what the exporter drains.
+  const overload = {};
+  for (const v of variants.filter((x) => x !== 'plain')) {
+    const r = await spanRun(node, app, v, sinkPort, 0, seconds);
+    const quarter = r.rss[Math.floor(r.rss.length / 4)] ?? r.rss[0];
+    overload[v] = {
+      attemptedPerSec: r.created / (r.wallMs / 1000),
+      exportedPerSec: r.exported / (r.wallMs / 1000),
+      dropped: r.created - r.exported,
+      dropsReported: r.dropsReported,
+      rssQuarterMb: quarter / 1048576,
+      rssEndMb: r.rss.at(-1) / 1048576,
+      maxRssMb: r.maxRssKb / 1024,
+    };
+    log(`spans overload ${v}: ${overload[v].attemptedPerSec.toFixed(0)}/s attempted, ${overload[v].exportedPerSec.toFixed(0)}/s exported, ${overload[v].dropped} dropped, RSS ${overload[v].rssQuarterMb.toFixed(0)} → ${overload[v].rssEndMb.toFixed(0)} MB`);
+  }
+  return { rate, seconds, paced, overload };
+}
