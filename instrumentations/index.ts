@@ -60,6 +60,94 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     versions: '>=2.0.0 <4',
     create: () => new (require('@opentelemetry/instrumentation-koa').KoaInstrumentation)(),
   },
+  // Databases and caches (safe statement defaults: instrumentations/databases.ts).
+  {
+    name: 'pg',
+    modules: ['pg', 'pg-pool'],
+    coveredBy: '@opentelemetry/instrumentation-pg',
+    versions: 'pg >=8.0.3 <9, pg-pool >=2 <4',
+    create: () => require('./databases').createPgInstrumentation(),
+  },
+  {
+    name: 'mysql2',
+    modules: ['mysql2'],
+    coveredBy: '@opentelemetry/instrumentation-mysql2',
+    versions: '>=1.4.2 <4',
+    create: () => require('./databases').createMysql2Instrumentation(),
+  },
+  {
+    name: 'mysql',
+    modules: ['mysql'],
+    coveredBy: '@opentelemetry/instrumentation-mysql',
+    versions: '>=2.0.0 <3',
+    create: () => require('./databases').createMysqlInstrumentation(),
+  },
+  {
+    name: 'ioredis',
+    modules: ['ioredis'],
+    coveredBy: '@opentelemetry/instrumentation-ioredis',
+    versions: '>=2.0.0 <7',
+    create: () => require('./databases').createIoredisInstrumentation(),
+  },
+  {
+    name: 'redis',
+    // v4+ is a facade over @redis/client, which is what gets patched.
+    modules: ['redis', '@redis/client', '@node-redis/client'],
+    coveredBy: '@opentelemetry/instrumentation-redis',
+    versions: 'redis >=2.6.0 <7 (@redis/client 1.x, 5.x, 6.x)',
+    create: () => require('./databases').createRedisInstrumentation(),
+  },
+  {
+    name: 'mongodb',
+    modules: ['mongodb'],
+    coveredBy: '@opentelemetry/instrumentation-mongodb',
+    versions: '>=3.3.0 <8',
+    create: () => require('./databases').createMongodbInstrumentation(),
+  },
+  {
+    name: 'mongoose',
+    modules: ['mongoose'],
+    coveredBy: '@opentelemetry/instrumentation-mongoose',
+    versions: '>=5.9.7 <10',
+    create: () => require('./databases').createMongooseInstrumentation(),
+  },
+  {
+    name: 'knex',
+    modules: ['knex'],
+    coveredBy: '@opentelemetry/instrumentation-knex',
+    versions: '>=0.10.0 <4',
+    create: () => require('./databases').createKnexInstrumentation(),
+  },
+  // Messaging and jobs: the run context crosses each hop in the message (instrumentations/messaging.ts).
+  {
+    name: 'amqplib',
+    modules: ['amqplib'],
+    coveredBy: '@opentelemetry/instrumentation-amqplib',
+    versions: '>=0.5.5 <3',
+    create: () => require('./messaging').createAmqplibInstrumentation(),
+  },
+  {
+    name: 'kafkajs',
+    modules: ['kafkajs'],
+    coveredBy: '@opentelemetry/instrumentation-kafkajs',
+    versions: '>=0.3.0 <3',
+    create: () => require('./messaging').createKafkajsInstrumentation(),
+  },
+  {
+    name: 'grpc',
+    modules: ['@grpc/grpc-js'],
+    coveredBy: '@opentelemetry/instrumentation-grpc',
+    versions: '@grpc/grpc-js ^1.0.0',
+    create: () => require('./rpc').createGrpcInstrumentation(),
+  },
+  {
+    name: 'aws-sdk',
+    modules: ['@smithy/middleware-stack', '@aws-sdk/middleware-stack', '@smithy/core', '@smithy/smithy-client', '@aws-sdk/smithy-client'],
+    detectBy: ['@smithy/smithy-client', '@aws-sdk/smithy-client'],
+    coveredBy: '@opentelemetry/instrumentation-aws-sdk',
+    versions: 'AWS SDK v3 clients (@smithy/smithy-client >=1.0.3)',
+    create: () => require('./rpc').createAwsSdkInstrumentation(),
+  },
 ];
 
 /** Accepts `express` and the upstream spelling `@opentelemetry/instrumentation-express`. */

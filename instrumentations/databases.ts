@@ -1,0 +1,50 @@
+// Database and cache clients covered by maintained OpenTelemetry
+// instrumentations, each built with the safe default for what lands in a span:
+// query text as the app wrote it (placeholders, never the bound values), and
+// Redis commands by name only (a key or an EVALSHA argument list can hold
+// customer data: BullMQ passes whole job payloads as script arguments).
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+/** `SET`, `EVALSHA`: the command name and nothing of its arguments. */
+export function redisCommandName(cmdName: string): string {
+  return String(cmdName);
+}
+
+export function createPgInstrumentation(): Instrumentation {
+  // enhancedDatabaseReporting (off) is what would add the bound values.
+  return new (require('@opentelemetry/instrumentation-pg').PgInstrumentation)({ enhancedDatabaseReporting: false });
+}
+
+export function createMysql2Instrumentation(): Instrumentation {
+  // Its default formats the bound values into db.query.text; keep the statement as written.
+  return new (require('@opentelemetry/instrumentation-mysql2').MySQL2Instrumentation)({ maskStatement: true, maskStatementHook: (sql: string) => sql });
+}
+
+export function createMysqlInstrumentation(): Instrumentation {
+  return new (require('@opentelemetry/instrumentation-mysql').MySQLInstrumentation)({ enhancedDatabaseReporting: false });
+}
+
+export function createIoredisInstrumentation(): Instrumentation {
+  return new (require('@opentelemetry/instrumentation-ioredis').IORedisInstrumentation)({ dbStatementSerializer: redisCommandName, requireParentSpan: true });
+}
+
+export function createRedisInstrumentation(): Instrumentation {
+  // Same as ioredis: commands outside any trace (pollers, health checks) make no root spans.
+  return new (require('@opentelemetry/instrumentation-redis').RedisInstrumentation)({ dbStatementSerializer: redisCommandName, requireParentSpan: true });
+}
+
+export function createMongodbInstrumentation(): Instrumentation {
+  // Without enhancedDatabaseReporting every value in the command is replaced by "?".
+  return new (require('@opentelemetry/instrumentation-mongodb').MongoDBInstrumentation)({ enhancedDatabaseReporting: false });
+}
+
+export function createMongooseInstrumentation(): Instrumentation {
+  // No dbStatementSerializer: no statement at all.
+  return new (require('@opentelemetry/instrumentation-mongoose').MongooseInstrumentation)();
+}
+
+export function createKnexInstrumentation(): Instrumentation {
+  return new (require('@opentelemetry/instrumentation-knex').KnexInstrumentation)();
+}
