@@ -12,12 +12,13 @@ import { ExportProcessor } from './export-processor';
 import { log, setLogLevel } from './logger';
 import { OtlpHttpExporter } from './otlp-http-exporter';
 import { configuredPropagator } from './propagation';
-import { redactUrl } from './redact';
 import { buildResource } from './resource';
 import { RunContextEnricher } from './run-context-enricher';
+import { describeDestinations, formatStartupSummary, startupDetails } from './startup-summary';
 import { alwaysRecordSampler, configuredSampler } from './sampler';
 import { installShutdownHooks } from './shutdown';
 import { AGENT_VERSION } from './version';
+import { installedVersion } from '../instrumentations/detect';
 import { constructInstrumentations, selectInstrumentations } from '../instrumentations/loader';
 
 const SHUTDOWN_TIMEOUT_MS = 5000;
@@ -88,10 +89,17 @@ export function start(pkgDir: string): AgentState | undefined {
   });
 
   const names = built.map((b) => b.entry.name);
-  const dest = cfg.destinations.map((d) => `${d.role === 'otlp' ? 'sampled ' : ''}${d.kind === 'console' ? 'console' : redactUrl(d.url)}`).join(' + ') || 'nowhere (OTEL_TRACES_EXPORTER=none)';
   log.info(
-    `agent ${AGENT_VERSION} on Node ${process.versions.node}: service ${cfg.serviceName}, exporting to ${dest}, propagators ${cfg.propagators.join(',')}, instrumenting ${names.join(', ') || 'nothing'}`,
+    formatStartupSummary({
+      agentVersion: AGENT_VERSION,
+      nodeVersion: process.versions.node,
+      serviceName: cfg.serviceName,
+      destinations: describeDestinations(cfg),
+      propagators: cfg.propagators,
+      coexistence: 'standalone', // issue 3 (coexistence) sets the detected mode here
+      instrumentations: built.map((b) => ({ name: b.entry.name, version: b.entry.builtin ? undefined : installedVersion(b.entry.modules[0] ?? '') })),
+    }),
   );
-  log.debug(`esm hooks: ${esmHooks}; sampler: ${cfg.sampler.name}${cfg.sampler.name.endsWith('ratio') ? ` ${cfg.sampler.ratio}` : ''} (botanu records every span)`);
+  for (const line of [...startupDetails(cfg), `esm hooks: ${esmHooks}`]) log.debug(line);
   return { config: cfg, provider, processors, instrumentations: names, esmHooks };
 }

@@ -13,6 +13,8 @@ function nodeSupported(): boolean {
 export function register(): void {
   const g = globalThis as Record<symbol, unknown>;
   if (g[STARTED]) return;
+  // The botanu-agent CLI inspects the app; it is not the app, though NODE_OPTIONS reaches it too.
+  if (/[\\/]botanu-agent(\.cjs)?$/.test(process.argv[1] ?? '')) return;
   g[STARTED] = true;
   try {
     if (!nodeSupported()) {

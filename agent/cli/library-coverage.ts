@@ -1,0 +1,74 @@
+// Which of the app's libraries the agent covers, by what, and whether the
+// installed version is inside the range the instrumentation supports.
+// Detection is the agent's own (instrumentations/detect.ts), run from the app's directory.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { satisfies, validRange } from 'semver';
+import { INSTRUMENTATIONS, shortName } from '../../instrumentations/index';
+import { installedVersion } from '../../instrumentations/detect';
+import { TRACER_PACKAGES } from './other-tracers';
+
+export type CoverageStatus = 'covered' | 'unsupported-version' | 'disabled' | 'builtin';
+
+export interface LibraryCoverage {
+  library: string;
+  installed?: string;
+  instrumentation: string;
+  coveredBy: string;
+  versions: string;
+  status: CoverageStatus;
+  note?: string;
+}
+
+export interface CoverageReport {
+  libraries: LibraryCoverage[];
+  /** The app's direct dependencies that no instrumentation targets. */
+  uncovered: string[];
+}
+
+function appDependencies(appDir: string): string[] {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
+    return Object.keys(pkg.dependencies ?? {});
+  } catch {
+    return [];
+  }
+}
+
+function isOn(name: string, enabled: string[] | undefined, disabled: string[]): boolean {
+  if (enabled && !enabled.map(shortName).includes(name)) return false;
+  return !disabled.map(shortName).includes(name);
+}
+
+export function libraryCoverage(appDir: string, enabled: string[] | undefined, disabled: string[]): CoverageReport {
+  const libraries: LibraryCoverage[] = [];
+  const targeted = new Set<string>();
+  for (const e of INSTRUMENTATIONS) {
+    const base = { instrumentation: e.name, coveredBy: e.coveredBy, versions: e.versions };
+    const on = isOn(e.name, enabled, disabled);
+    if (e.builtin) {
+      libraries.push({ ...base, library: e.modules.join(', ') || e.name, status: on ? 'builtin' : 'disabled', note: on ? undefined : 'turned off by OTEL_NODE_*_INSTRUMENTATIONS' });
+    }
+    for (const m of e.detectBy ?? e.modules) {
+      targeted.add(m);
+      if (e.builtin) continue;
+      const installed = installedVersion(m);
+      if (!installed) continue;
+      if (!on) {
+        libraries.push({ ...base, library: m, installed, status: 'disabled', note: 'turned off by OTEL_NODE_*_INSTRUMENTATIONS' });
+        continue;
+      }
+      const range = validRange(e.versions);
+      const inRange = !range || satisfies(installed, range, { includePrerelease: true });
+      libraries.push({
+        ...base,
+        library: m,
+        installed,
+        status: inRange ? 'covered' : 'unsupported-version',
+        note: inRange ? undefined : `${m} ${installed} is outside ${e.versions}: the agent leaves it uninstrumented (its HTTP traffic is still traced)`,
+      });
+    }
+  }
+  const uncovered = appDependencies(appDir).filter((d) => !targeted.has(d) && d !== '@botanu/agent' && !TRACER_PACKAGES.includes(d));
+  return { libraries, uncovered };
+}

@@ -1,0 +1,83 @@
+// `botanu-agent` command line: doctor and dev. Bundled to dist/cli.cjs.
+import * as path from 'node:path';
+import { AGENT_VERSION } from '../version';
+import { runDev } from './dev';
+import { runDoctor } from './doctor';
+
+const USAGE = `botanu-agent ${AGENT_VERSION}
+
+Usage:
+  npx botanu-agent doctor [--json] [--timeout MS] [-- <the app's start command>]
+      Run in the app's directory with the app's environment. Prints the effective
+      configuration and where each value came from, invalid values, library coverage,
+      Node support, other tracers preloaded, and sends one test span to each destination.
+      Exit code 1 when something would prevent telemetry.
+  npx botanu-agent dev [--port 4318] [--host 127.0.0.1] [--json] [--quiet-ms 1500]
+      A local OTLP receiver (http/protobuf and http/json) printing one block per run.
+      --json writes the decoded spans and run summaries as JSON lines instead.
+`;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0) return args[i + 1];
+  const eq = args.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+function intOption(args: string[], name: string, fallback: number, min: number, max: number): number {
+  const v = option(args, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    process.stderr.write(`botanu-agent: ${name} expects an integer from ${min} to ${max}; got ${JSON.stringify(v)}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** The app's environment: bin/botanu-agent.cjs moved NODE_OPTIONS aside so its preloads stay out of the CLI. */
+function appEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  const original = env.BOTANU_CLI_APP_NODE_OPTIONS;
+  delete env.BOTANU_CLI_APP_NODE_OPTIONS;
+  if (original !== undefined) env.NODE_OPTIONS = original;
+  return env;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const dash = argv.indexOf('--');
+  const args = dash >= 0 ? argv.slice(0, dash) : argv;
+  const rest = dash >= 0 ? argv.slice(dash + 1) : [];
+  const [command] = args;
+  if (command === 'doctor') {
+    return runDoctor({
+      appDir: path.resolve(option(args, '--dir') ?? process.cwd()),
+      env: appEnv(),
+      json: args.includes('--json'),
+      command: rest,
+      timeoutMs: intOption(args, '--timeout', 5000, 1, 120_000),
+    });
+  }
+  if (command === 'dev') {
+    return runDev({
+      port: intOption(args, '--port', 4318, 0, 65535),
+      host: option(args, '--host') ?? '127.0.0.1',
+      json: args.includes('--json'),
+      quietMs: intOption(args, '--quiet-ms', 1500, 0, 600_000),
+    });
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${AGENT_VERSION}\n`);
+    return 0;
+  }
+  process.stdout.write(USAGE);
+  return command === undefined || command === 'help' || command === '--help' || command === '-h' ? 0 : 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`botanu-agent: ${(err as Error)?.stack ?? err}\n`);
+    process.exit(1);
+  },
+);

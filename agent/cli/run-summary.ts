@@ -1,0 +1,87 @@
+// What one run did, computed from its spans: the figures `botanu-agent dev`
+// prints. Attribute names are the GenAI semantic conventions, botanu.* where
+// none exists yet (cache tokens), and http.request.resend_count for retries.
+import type { AttrValue, DecodedSpan } from '../devtools/otlp-decode';
+import * as A from '../attributes';
+
+export const RUN_SPAN_PREFIX = 'botanu.run/';
+const STATUS_ERROR = 2;
+
+export interface LlmCall {
+  service: string;
+  model: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedTokens?: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  workflow: string;
+  customerId: string;
+  eventId: string;
+  outcome: string;
+  durationMs: number;
+  services: string[];
+  spanCount: number;
+  llmCalls: LlmCall[];
+  tokens: { input: number; output: number; cached: number };
+  retries: { count: number; requests: string[] };
+  errors: { service: string; span: string; message: string }[];
+  parentRunId?: string;
+}
+
+const num = (v: AttrValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const str = (v: AttrValue | undefined): string => (v === undefined || v === null ? '' : String(v));
+const service = (s: DecodedSpan) => str(s.resource['service.name']) || 'unknown';
+
+function llmCall(s: DecodedSpan): LlmCall | undefined {
+  const a = s.attributes;
+  const model = a['gen_ai.response.model'] ?? a['gen_ai.request.model'];
+  if (model === undefined && a['gen_ai.operation.name'] === undefined) return undefined;
+  return {
+    service: service(s),
+    model: str(model) || 'unknown model',
+    inputTokens: num(a['gen_ai.usage.input_tokens']),
+    outputTokens: num(a['gen_ai.usage.output_tokens']),
+    cachedTokens: num(a['gen_ai.usage.cache_read.input_tokens']) ?? num(a['botanu.usage.cache_read_tokens']),
+  };
+}
+
+export function summarizeRun(runId: string, spans: DecodedSpan[]): RunSummary | undefined {
+  const run = spans.find((s) => s.name.startsWith(RUN_SPAN_PREFIX) && s.attributes[A.RUN_ID] === runId);
+  if (!run) return undefined;
+  const byStart = [...spans].sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
+  const services: string[] = [];
+  for (const s of byStart) if (!services.includes(service(s))) services.push(service(s));
+
+  const llmCalls = spans.map(llmCall).filter((c): c is LlmCall => !!c);
+  const tokens = { input: 0, output: 0, cached: 0 };
+  for (const c of llmCalls) {
+    tokens.input += c.inputTokens ?? 0;
+    tokens.output += c.outputTokens ?? 0;
+    tokens.cached += c.cachedTokens ?? 0;
+  }
+  const resent = spans.filter((s) => (num(s.attributes['http.request.resend_count']) ?? 0) > 0);
+  const requests = [...new Set(resent.map((s) => `${service(s)}: ${s.name}`))];
+  const errors = byStart
+    .filter((s) => s.status.code === STATUS_ERROR)
+    .map((s) => ({ service: service(s), span: s.name, message: s.status.message || str(s.attributes['error.type']) }));
+  const a = run.attributes;
+  const duration = num(a[A.RUN_DURATION_MS]) ?? Number(run.endTimeUnixNano - run.startTimeUnixNano) / 1e6;
+  return {
+    runId,
+    workflow: str(a[A.WORKFLOW]) || run.name.slice(RUN_SPAN_PREFIX.length),
+    customerId: str(a[A.CUSTOMER_ID]),
+    eventId: str(a[A.EVENT_ID]),
+    outcome: str(a[A.OUTCOME_STATUS]) || (run.status.code === STATUS_ERROR ? 'failed' : 'unknown'),
+    durationMs: Math.round(duration),
+    services,
+    spanCount: spans.length,
+    llmCalls,
+    tokens,
+    retries: { count: resent.length, requests },
+    errors,
+    parentRunId: str(a[A.PARENT_RUN_ID]) || undefined,
+  };
+}
