@@ -26,7 +26,7 @@ export function formatStartupSummary(s: StartupSummary): string {
     `agent ${s.agentVersion} on Node ${s.nodeVersion}: service ${s.serviceName}, ` +
     `exporting to ${s.destinations.join(' + ') || 'nowhere (OTEL_TRACES_EXPORTER=none)'}, ` +
     `propagators ${s.propagators.join(',')}, coexistence ${s.coexistence}, ` +
-    `instrumenting ${instr || 'nothing'} (BOTANU_LOG_LEVEL=debug for details, npx botanu-agent doctor to check)`
+    `instrumenting ${instr || 'nothing'} (more: BOTANU_LOG_LEVEL=debug, npx botanu-agent doctor)`
   );
 }
 

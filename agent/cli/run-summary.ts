@@ -64,7 +64,9 @@ export function summarizeRun(runId: string, spans: DecodedSpan[]): RunSummary | 
   }
   const resent = spans.filter((s) => (num(s.attributes['http.request.resend_count']) ?? 0) > 0);
   const requests = [...new Set(resent.map((s) => `${service(s)}: ${s.name}`))];
-  const errors = byStart
+  // Innermost first: the span that started last is usually the cause, the ones before it its echoes.
+  const errors = [...byStart]
+    .reverse()
     .filter((s) => s.status.code === STATUS_ERROR)
     .map((s) => ({ service: service(s), span: s.name, message: s.status.message || str(s.attributes['error.type']) }));
   const a = run.attributes;
