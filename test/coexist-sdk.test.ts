@@ -96,3 +96,38 @@ test.each(orders)('%s: ParentBased(TraceIdRatioBased 0.25) keeps its exact decis
   expect(a.stderr()).not.toMatch(/duplicate registration/i);
   expect(a.stderr()).toMatch(/(existing OpenTelemetry provider detected|the app registered its OpenTelemetry provider) \(ParentBased\(TraceIdRatioBased 0\.25\)\): your exporters keep 25% with the same decisions; botanu records 100%/);
 }, 90_000);
+
+test.each([
+  ['always_on', true],
+  ['always_off', false],
+] as const)('app sampler %s: the app exporter keeps its share (all or nothing), botanu gets every trace', async (sampler, sampled) => {
+  const a = launch('coexist/server.cjs', sampler, { env: { APP_SDK: 'inline' } });
+  const [, port] = await a.waitForOutput(/READY (\d+)/, 30_000);
+  const n = 40;
+  expect((await drive(`http://127.0.0.1:${port}/work`, n)).every((s) => s === 200)).toBe(true);
+  const flags = downstream.received.map((h) => parseTraceparent(h.traceparent[0]).sampled);
+  expect(flags).toEqual(Array(n).fill(sampled));
+  await botanuRecv.waitFor((s) => workServers(s).length >= n, 20_000);
+  if (sampled) await appRecv.waitFor((s) => workServers(s).length >= n, 20_000);
+  await settle();
+  expect(workServers(botanuRecv.spans)).toHaveLength(n);
+  expect(workServers(appRecv.spans)).toHaveLength(sampled ? n : 0);
+  expect(a.stderr()).toMatch(sampled ? /\(AlwaysOn\): your exporters keep 100%/ : /\(AlwaysOff\): your exporters keep 0%/);
+}, 60_000);
+
+test("the app's sdk.shutdown() flushes its exporter; the agent keeps delivering afterwards", async () => {
+  const a = launch('coexist/server.cjs', 'always_on', { env: { APP_SDK: 'inline', APP_BSP_DELAY: '60000' } });
+  const [, port] = await a.waitForOutput(/READY (\d+)/, 30_000);
+  await drive(`http://127.0.0.1:${port}/work`, 10, 2);
+  await settle();
+  expect(appRecv.spans).toHaveLength(0);
+  // A long batch delay would hold spans back: shutdown must flush them.
+  expect(await (await fetch(`http://127.0.0.1:${port}/shutdown`)).text()).toBe('down');
+  expect(workServers(appRecv.spans)).toHaveLength(10);
+  await drive(`http://127.0.0.1:${port}/work`, 10, 2);
+  const spans = await botanuRecv.waitFor((s) => workServers(s).length >= 20, 20_000);
+  await settle();
+  expect(workServers(spans)).toHaveLength(20);
+  expect(workServers(appRecv.spans)).toHaveLength(10);
+  expect(a.stderr()).not.toMatch(/error/i);
+}, 60_000);
