@@ -3,8 +3,8 @@
 // decisions), botanu gets every trace, downstream `traceparent` flags are the
 // app sampler's, and there is one server span per request.
 import { startApp, type RunningApp } from './helpers/app';
-import { drive, NO_OTEL_NOISE, parseTraceparent, ratioSelects, startDownstream, type Downstream } from './helpers/coexist';
-import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
+import { drive, expectRatioKept, NO_OTEL_NOISE, parseTraceparent, startDownstream, workServers, type Downstream } from './helpers/coexist';
+import { OtlpReceiver } from './helpers/receiver';
 
 let appRecv: OtlpReceiver;
 let botanuRecv: OtlpReceiver;
@@ -40,12 +40,7 @@ function launch(script: string, sampler: string, extra: { env?: Record<string, s
   return app;
 }
 
-const workServers = (spans: DecodedSpan[]) => spans.filter((s) => s.kind === SPAN_KIND.SERVER && s.attributes['url.path'] === '/work');
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
-
-async function stats(port: string): Promise<{ ended: number; unsampledSeen: number }> {
-  return (await fetch(`http://127.0.0.1:${port}/stats`)).json() as Promise<{ ended: number; unsampledSeen: number }>;
-}
 
 const N = 200;
 const orders: [string, string, { env?: Record<string, string>; nodeFlags?: string[] }][] = [
@@ -58,41 +53,7 @@ const orders: [string, string, { env?: Record<string, string>; nodeFlags?: strin
 test.each(orders)('%s: ParentBased(TraceIdRatioBased 0.25) keeps its exact decisions, botanu gets 100%%', async (_label, script, extra) => {
   const a = launch(script, '0.25', extra);
   const [, port] = await a.waitForOutput(/READY (\d+)/, 30_000);
-  const statuses = await drive(`http://127.0.0.1:${port}/work`, N);
-  expect(statuses.filter((s) => s !== 200)).toEqual([]);
-
-  // Downstream: one traceparent per request, its flag exactly the ratio decision.
-  expect(downstream.received).toHaveLength(N);
-  const tps = downstream.received.map((h) => h.traceparent ?? []);
-  expect(tps.filter((t) => t.length !== 1)).toEqual([]);
-  const parsed = tps.map((t) => parseTraceparent(t[0]));
-  const mismatches = parsed.filter((p) => p.sampled !== ratioSelects(p.traceId, 0.25));
-  expect(mismatches).toEqual([]);
-  const selected = new Set(parsed.filter((p) => p.sampled).map((p) => p.traceId));
-  expect(selected.size).toBeGreaterThan(N * 0.1);
-  expect(selected.size).toBeLessThan(N * 0.4);
-
-  // botanu: every trace, one server span per request.
-  const all = await botanuRecv.waitFor((s) => workServers(s).length >= N && s.filter((x) => x.kind === SPAN_KIND.CLIENT).length >= N, 20_000);
-  const appSpans = await appRecv.waitFor((s) => workServers(s).length >= selected.size, 20_000);
-  await settle();
-  const servers = workServers(all);
-  expect(servers).toHaveLength(N);
-  expect(new Set(servers.map((s) => s.traceId))).toEqual(new Set(parsed.map((p) => p.traceId)));
-  // Unsampled spans are recorded for botanu and marked as such (flags bit 0 clear).
-  expect(servers.filter((s) => (s.flags & 1) === 0)).toHaveLength(N - selected.size);
-
-  // The app's exporter: exactly the selected traces, each span once, none unsampled.
-  expect(new Set(appRecv.spans.map((s) => s.traceId))).toEqual(selected);
-  expect(workServers(appRecv.spans)).toHaveLength(selected.size);
-  expect(new Set(appRecv.spans.map((s) => s.spanId)).size).toBe(appRecv.spans.length);
-  expect(appSpans.every((s) => (s.flags & 1) === 1)).toBe(true);
-
-  // The app's custom processor (which ignores the flag) still sees only sampled spans.
-  const st = await stats(port);
-  expect(st.unsampledSeen).toBe(0);
-  expect(st.ended).toBe(appRecv.spans.length);
-
+  await expectRatioKept({ port, n: N, ratio: 0.25, appRecv, botanuRecv, downstream });
   expect(a.stderr()).not.toMatch(/duplicate registration/i);
   expect(a.stderr()).toMatch(/(existing OpenTelemetry provider detected|the app registered its OpenTelemetry provider) \(ParentBased\(TraceIdRatioBased 0\.25\)\): your exporters keep 25% with the same decisions; botanu records 100%/);
 }, 90_000);
