@@ -148,6 +148,13 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     versions: 'AWS SDK v3 clients (@smithy/smithy-client >=1.0.3)',
     create: () => require('./rpc').createAwsSdkInstrumentation(),
   },
+  {
+    name: 'openai',
+    modules: ['openai'],
+    coveredBy: 'botanu (instrumentations/openai)',
+    versions: '>=4.0.0 <8',
+    create: () => require('./openai/instrumentation').createOpenAIInstrumentation(),
+  },
 ];
 
 /** Accepts `express` and the upstream spelling `@opentelemetry/instrumentation-express`. */

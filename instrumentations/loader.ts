@@ -3,7 +3,8 @@
 // once and skipped, never taking the others or the app down.
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { INSTRUMENTATIONS, shortName, type InstrumentationEntry } from './index';
-import { findPackage } from './detect';
+import { findPackage, installedVersion } from './detect';
+import { satisfies } from './version-range';
 
 export interface Selection {
   entries: InstrumentationEntry[];
@@ -22,7 +23,19 @@ export function selectInstrumentations(enabled: string[] | undefined, disabled: 
   const on = enabled ? new Set(validate('OTEL_NODE_ENABLED_INSTRUMENTATIONS', enabled)) : new Set(known.keys());
   for (const n of validate('OTEL_NODE_DISABLED_INSTRUMENTATIONS', disabled)) on.delete(n);
   const entries = INSTRUMENTATIONS.filter((e) => on.has(e.name) && (e.builtin || (e.detectBy ?? e.modules).some((m) => findPackage(m))));
+  for (const e of entries) if (!e.builtin) warnings.push(...uncoveredVersions(e));
   return { entries, warnings };
+}
+
+/** One line per installed library version the entry does not cover: it loads untouched, untraced. */
+function uncoveredVersions(e: InstrumentationEntry): string[] {
+  const out: string[] = [];
+  // The range describes the primary library: the first one the entry names.
+  for (const m of (e.detectBy ?? e.modules).slice(0, 1)) {
+    const v = installedVersion(m);
+    if (v && satisfies(v, e.versions) === false) out.push(`${m} ${v} is installed but not covered: the ${e.name} instrumentation covers ${e.versions}, so its calls are not traced (its HTTP requests still are)`);
+  }
+  return out;
 }
 
 export interface Constructed {

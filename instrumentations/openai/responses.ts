@@ -1,0 +1,112 @@
+// Reads what the GenAI span needs from OpenAI response bodies and stream
+// events, field names as in the SDK's own types (ChatCompletion,
+// ChatCompletionChunk, Response, ResponseStreamEvent, CreateEmbeddingResponse).
+import type { GenAiCall, GenAiUsage } from '../genai/genai-call';
+import type { StreamEnd, StreamObserver } from '../genai/stream-span';
+import { ATTR_ERROR_TYPE, ATTR_GEN_AI_OUTPUT_MESSAGES } from '../genai/semconv';
+import { capturedContent, contentCapture } from '../genai/content-capture';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object';
+
+/** CompletionUsage (chat, legacy completions, embeddings): prompt_tokens includes cached ones. */
+export function completionUsage(u: unknown): GenAiUsage | undefined {
+  if (!isObj(u)) return undefined;
+  return {
+    inputTokens: u.prompt_tokens,
+    outputTokens: u.completion_tokens,
+    cacheReadTokens: u.prompt_tokens_details?.cached_tokens,
+    reasoningTokens: u.completion_tokens_details?.reasoning_tokens,
+  };
+}
+
+/** ResponseUsage (Responses API): input_tokens includes cached ones. */
+export function responseUsage(u: unknown): GenAiUsage | undefined {
+  if (!isObj(u)) return undefined;
+  return {
+    inputTokens: u.input_tokens,
+    outputTokens: u.output_tokens,
+    cacheReadTokens: u.input_tokens_details?.cached_tokens,
+    reasoningTokens: u.output_tokens_details?.reasoning_tokens,
+  };
+}
+
+function finishReasons(choices: unknown): string[] {
+  return Array.isArray(choices) ? choices.map((c) => (isObj(c) ? c.finish_reason : undefined)).filter((r): r is string => typeof r === 'string') : [];
+}
+
+/** ChatCompletion / Completion / CreateEmbeddingResponse. */
+export function recordCompletion(call: GenAiCall, data: unknown): void {
+  if (!isObj(data)) return;
+  call.response({ id: data.id, model: data.model, finishReasons: finishReasons(data.choices) });
+  call.usage(completionUsage(data.usage));
+  const out = Array.isArray(data.choices) ? capturedContent(data.choices.map((c: Obj) => c?.message ?? c?.text)) : undefined;
+  if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+}
+
+function responseFinish(r: Obj): string[] {
+  const reason = r.incomplete_details?.reason ?? r.status;
+  return typeof reason === 'string' ? [reason] : [];
+}
+
+/** Response (Responses API). A failed response carries its error in the body, not as an HTTP error. */
+export function recordResponse(call: GenAiCall, r: unknown): void {
+  if (!isObj(r)) return;
+  call.response({ id: r.id, model: r.model, finishReasons: responseFinish(r) });
+  call.usage(responseUsage(r.usage));
+  const out = capturedContent(r.output);
+  if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+  if (r.status === 'failed' && isObj(r.error)) call.setAttributes({ [ATTR_ERROR_TYPE]: String(r.error.code ?? 'response_failed') });
+}
+
+function ender(call: GenAiCall, signal: AbortSignal | undefined, beforeEnd: () => void) {
+  return (end: StreamEnd) => {
+    beforeEnd();
+    if (end.kind === 'error') call.fail(end.error);
+    // The SDK ends a stream quietly when the app aborts its request.
+    else if (end.kind === 'cancelled' || signal?.aborted) call.cancel();
+    else call.end();
+  };
+}
+
+/** ChatCompletionChunk stream: usage only in the final chunk, and only with stream_options.include_usage. */
+export function chatStreamObserver(call: GenAiCall, signal: AbortSignal | undefined): StreamObserver<unknown> {
+  const reasons: string[] = [];
+  let text: string[] | undefined = contentCapture().enabled ? [] : undefined;
+  let seenId = false;
+  return {
+    onChunk(chunk) {
+      if (!isObj(chunk)) return;
+      if (!seenId && chunk.id) {
+        seenId = true;
+        call.response({ id: chunk.id, model: chunk.model });
+      }
+      if (Array.isArray(chunk.choices)) {
+        for (const c of chunk.choices) {
+          if (!isObj(c)) continue;
+          if (typeof c.finish_reason === 'string') reasons[c.index ?? 0] = c.finish_reason;
+          if (text && typeof c.delta?.content === 'string') text[c.index ?? 0] = (text[c.index ?? 0] ?? '') + c.delta.content;
+        }
+      }
+      if (isObj(chunk.usage)) call.usage(completionUsage(chunk.usage));
+    },
+    onEnd: ender(call, signal, () => {
+      call.response({ finishReasons: reasons.filter(Boolean) });
+      const out = text && capturedContent(text.map((content) => ({ role: 'assistant', content })));
+      if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+      text = undefined;
+    }),
+  };
+}
+
+/** ResponseStreamEvent stream: the final response.completed / .incomplete / .failed event carries usage. */
+export function responseStreamObserver(call: GenAiCall, signal: AbortSignal | undefined): StreamObserver<unknown> {
+  return {
+    onChunk(event) {
+      if (!isObj(event) || !isObj(event.response)) return;
+      if (event.type === 'response.created') call.response({ id: event.response.id, model: event.response.model });
+      else if (event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed') recordResponse(call, event.response);
+    },
+    onEnd: ender(call, signal, () => undefined),
+  };
+}
