@@ -1,9 +1,14 @@
-// node:http / node:https client and server spans.
+// node:http / node:https client and server spans. Every outgoing request is its
+// own CLIENT span; the hooks count attempts and number re-sent requests
+// (see retry/attempt-recorder.ts).
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { httpRequestHook, httpResponseHook } from './retry/http-attempts';
 
 export function createHttpInstrumentation() {
   return new HttpInstrumentation({
     // Outgoing calls made outside any request (a worker, a cron job) are part of a run too.
     requireParentforOutgoingSpans: false,
+    requestHook: httpRequestHook,
+    responseHook: httpResponseHook,
   });
 }
