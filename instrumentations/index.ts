@@ -134,6 +134,13 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     create: () => require('./messaging').createKafkajsInstrumentation(),
   },
   {
+    name: 'bullmq',
+    modules: ['bullmq'],
+    coveredBy: '@botanu/agent (instrumentations/bullmq: BullMQ telemetry on OpenTelemetry)',
+    versions: '>=5.22.0 <7',
+    create: () => new (require('./bullmq/instrumentation').BullMQInstrumentation)(),
+  },
+  {
     name: 'grpc',
     modules: ['@grpc/grpc-js'],
     coveredBy: '@opentelemetry/instrumentation-grpc',
