@@ -141,6 +141,13 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     create: () => new (require('./bullmq/instrumentation').BullMQInstrumentation)(),
   },
   {
+    name: 'nats',
+    modules: ['nats'],
+    coveredBy: '@botanu/agent (instrumentations/nats)',
+    versions: '>=2.2.0 <3',
+    create: () => new (require('./nats/instrumentation').NatsInstrumentation)(),
+  },
+  {
     name: 'grpc',
     modules: ['@grpc/grpc-js'],
     coveredBy: '@opentelemetry/instrumentation-grpc',
