@@ -69,6 +69,6 @@ export function libraryCoverage(appDir: string, enabled: string[] | undefined, d
       });
     }
   }
-  const uncovered = appDependencies(appDir).filter((d) => !targeted.has(d) && d !== '@botanu/agent' && !TRACER_PACKAGES.includes(d));
+  const uncovered = appDependencies(appDir).filter((d) => !targeted.has(d) && d !== '@botanu/agent' && !TRACER_PACKAGES.includes(d) && !d.startsWith('@opentelemetry/'));
   return { libraries, uncovered };
 }
