@@ -1,0 +1,57 @@
+// `botanu-agent dev --json` with the demo services: each run summary agrees with
+// the decoded spans it was made from, and with what the services did.
+import type { AttrValue } from '../agent/devtools/otlp-decode';
+import { runDemo } from './helpers/demo';
+
+interface SpanLine {
+  type: 'span';
+  name: string;
+  kind: number;
+  attributes: Record<string, AttrValue>;
+  resource: Record<string, AttrValue>;
+  status: { code: number };
+}
+interface RunLine {
+  type: 'run';
+  runId: string;
+  workflow: string;
+  customerId: string;
+  outcome: string;
+  services: string[];
+  spanCount: number;
+  llmCalls: unknown[];
+  tokens: { input: number; output: number; cached: number };
+  retries: { count: number };
+  errors: { service: string; span: string }[];
+}
+
+test('run summaries match their spans: services, span counts, outcome, LLM tokens, retries, errors', async () => {
+  const r = await runDemo(['--json']);
+  expect(r.code).toBe(0);
+  const records = r.stdout.split('\n').filter((l) => l.startsWith('{"type":')).map((l) => JSON.parse(l));
+  const spans = records.filter((x): x is SpanLine => x.type === 'span');
+  const runs = records.filter((x): x is RunLine => x.type === 'run');
+  const driven = [...r.stdout.matchAll(/^▶ GET \/tickets\/T-\d+\?customer=(\w+)\S* → HTTP (\d+), run (\S+)/gm)].map((m) => ({ customer: m[1], status: Number(m[2]), runId: m[3] }));
+  expect(runs.map((x) => x.runId)).toEqual(driven.map((d) => d.runId));
+
+  for (const [i, run] of runs.entries()) {
+    const own = spans.filter((s) => s.attributes['botanu.run_id'] === run.runId);
+    expect(run.spanCount).toBe(own.length);
+    // entry: server, run, fetch client; answer: server, express, LLM HTTP attempt(s)
+    expect(own.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(run.services)).toEqual(new Set(own.map((s) => s.resource['service.name'])));
+    expect(run.services).toEqual(['entry', 'answer']);
+    expect(run.customerId).toBe(driven[i].customer);
+    expect(run.outcome).toBe(driven[i].status === 200 ? 'success' : 'failed');
+    const sum = (k: string) => own.reduce((n, s) => n + (typeof s.attributes[k] === 'number' ? (s.attributes[k] as number) : 0), 0);
+    expect(run.tokens.input).toBe(sum('gen_ai.usage.input_tokens'));
+    expect(run.tokens.output).toBe(sum('gen_ai.usage.output_tokens'));
+    expect(run.retries.count).toBe(own.filter((s) => Number(s.attributes['http.request.resend_count'] ?? 0) > 0).length);
+    expect(run.errors).toHaveLength(own.filter((s) => s.status.code === 2).length);
+    // What the LLM stand-in was asked: one attempt, two for the rate-limited run.
+    const attempts = own.filter((s) => s.kind === 3 && s.resource['service.name'] === 'answer' && /^POST/.test(s.name));
+    expect(attempts).toHaveLength(i === 1 ? 2 : 1);
+  }
+  const totals = runs.reduce((t, x) => ({ input: t.input + x.tokens.input, output: t.output + x.tokens.output }), { input: 0, output: 0 });
+  if (runs.some((x) => x.llmCalls.length)) expect(totals).toEqual({ input: 240, output: 60 });
+});

@@ -1,0 +1,45 @@
+// `npm run demo` (minus the install step global-setup already did): the printed
+// run blocks say what the three services did, and every child is stopped at exit.
+import * as net from 'node:net';
+import { runDemo } from './helpers/demo';
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('connect', () => (s.destroy(), resolve(false)));
+    s.on('error', () => resolve(true));
+  });
+}
+
+test('three runs: blocks match what the entry, answer service and LLM stand-in did; everything stopped at exit', async () => {
+  const r = await runDemo();
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const out = r.stdout;
+
+  const requests = [...out.matchAll(/^▶ GET \/tickets\/(T-\d+)\?customer=(\w+)\S* → HTTP (\d+), run (\S+)/gm)].map((m) => ({ ticket: m[1], customer: m[2], status: Number(m[3]), runId: m[4] }));
+  expect(requests.map((q) => [q.ticket, q.status])).toEqual([['T-100', 200], ['T-101', 200], ['T-102', 500]]);
+  const blocks = out.split(/^(?=── run )/m).slice(1).map((b) => b.split(/\n\n/)[0]);
+  expect(blocks).toHaveLength(3);
+
+  const llmActive = /\[answer\] .*instrumenting .*\bopenai\b/.test(out);
+  requests.forEach((q, i) => {
+    const b = blocks[i];
+    expect(b).toContain(`── run support-ticket ${q.runId}\n`);
+    expect(b).toMatch(new RegExp(`outcome   ${q.status === 200 ? 'success' : 'failed'}   duration \\d+ ms`));
+    expect(b).toContain(`customer  ${q.customer}   event ${q.ticket}`);
+    expect(b).toMatch(/services  entry → answer \(2\)   spans \d+/);
+    if (llmActive && q.status === 200) expect(b).toMatch(/llm       1 call, tokens 120 in \/ 30 out \/ 64 cached\n\s+gpt-4o-mini\S* \(answer\)/);
+  });
+  expect(blocks[0]).toContain('errors    none');
+  expect(blocks[0]).toContain('retries   0');
+  // The rate-limited attempt is its own span, failed with 429.
+  expect(blocks[1]).toMatch(/answer: POST.* — 429/);
+  // The failure, innermost first: the LLM's 400, the answer service's 502, the entry's error.
+  expect(blocks[2]).toMatch(/errors    [3-9]\n\s+answer: POST.* — 400/);
+  expect(blocks[2]).toMatch(/entry: botanu\.run\/support-ticket — answer service failed with HTTP 502|… \d+ more/);
+  expect(out).toContain('LLM stand-in served 2 completions (240 in / 60 out / 128 cached tokens), answered 429 1× and 400 1×');
+
+  const devPort = Number(out.match(/`botanu-agent dev` on http:\/\/127\.0\.0\.1:(\d+)/)![1]);
+  expect(await refused(devPort)).toBe(true);
+});
