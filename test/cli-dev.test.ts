@@ -46,12 +46,18 @@ test('run summaries match their spans: services, span counts, outcome, LLM token
     const sum = (k: string) => own.reduce((n, s) => n + (typeof s.attributes[k] === 'number' ? (s.attributes[k] as number) : 0), 0);
     expect(run.tokens.input).toBe(sum('gen_ai.usage.input_tokens'));
     expect(run.tokens.output).toBe(sum('gen_ai.usage.output_tokens'));
+    const cached = own.reduce((n, s) => n + Number(s.attributes['gen_ai.usage.cache_read.input_tokens'] ?? s.attributes['botanu.usage.cache_read_tokens'] ?? 0), 0);
+    expect(run.tokens.cached).toBe(cached);
+    expect(run.llmCalls).toHaveLength(own.filter((s) => s.attributes['gen_ai.request.model'] !== undefined).length);
+    expect(run.llmCalls).toHaveLength(1);
     expect(run.retries.count).toBe(own.filter((s) => Number(s.attributes['http.request.resend_count'] ?? 0) > 0).length);
+    expect(run.retries.count).toBe(i === 1 ? 1 : 0);
     expect(run.errors).toHaveLength(own.filter((s) => s.status.code === 2).length);
     // What the LLM stand-in was asked: one attempt, two for the rate-limited run.
     const attempts = own.filter((s) => s.kind === 3 && s.resource['service.name'] === 'answer' && /^POST/.test(s.name));
     expect(attempts).toHaveLength(i === 1 ? 2 : 1);
   }
-  const totals = runs.reduce((t, x) => ({ input: t.input + x.tokens.input, output: t.output + x.tokens.output }), { input: 0, output: 0 });
-  if (runs.some((x) => x.llmCalls.length)) expect(totals).toEqual({ input: 240, output: 60 });
+  // The stand-in sent 120/30/64 per completion and completed two of the three calls.
+  const totals = runs.reduce((t, x) => ({ input: t.input + x.tokens.input, output: t.output + x.tokens.output, cached: t.cached + x.tokens.cached }), { input: 0, output: 0, cached: 0 });
+  expect(totals).toEqual({ input: 240, output: 60, cached: 128 });
 });

@@ -22,19 +22,23 @@ test('three runs: blocks match what the entry, answer service and LLM stand-in d
   const blocks = out.split(/^(?=── run )/m).slice(1).map((b) => b.split(/\n\n/)[0]);
   expect(blocks).toHaveLength(3);
 
-  const llmActive = /\[answer\] .*instrumenting .*\bopenai\b/.test(out);
+  expect(out).toMatch(/\[answer\] \[botanu\] agent .*instrumenting .*\bopenai 7\.57\.0\b/);
   requests.forEach((q, i) => {
     const b = blocks[i];
     expect(b).toContain(`── run support-ticket ${q.runId}\n`);
     expect(b).toMatch(new RegExp(`outcome   ${q.status === 200 ? 'success' : 'failed'}   duration \\d+ ms`));
     expect(b).toContain(`customer  ${q.customer}   event ${q.ticket}`);
     expect(b).toMatch(/services  entry → answer \(2\)   spans \d+/);
-    if (llmActive && q.status === 200) expect(b).toMatch(/llm       1 call, tokens 120 in \/ 30 out \/ 64 cached\n\s+gpt-4o-mini\S* \(answer\)/);
+    // Usage exactly as the stand-in sent it; the rejected call has none.
+    if (q.status === 200) expect(b).toMatch(/llm       1 call, tokens 120 in \/ 30 out \/ 64 cached\n\s+gpt-4o-mini-2024-07-18 \(answer\): 120 in \/ 30 out \/ 64 cached\n/);
+    else expect(b).toMatch(/llm       1 call, tokens 0 in \/ 0 out \/ 0 cached\n\s+gpt-4o-mini \(answer\): no usage reported\n/);
   });
   expect(blocks[0]).toContain('errors    none');
   expect(blocks[0]).toContain('retries   0');
-  // The rate-limited attempt is its own span, failed with 429.
-  expect(blocks[1]).toMatch(/answer: POST.* — 429/);
+  // The rate-limited attempt is its own span, failed with 429; the SDK's second attempt is the retry.
+  expect(blocks[1]).toContain('retries   1 (answer: POST)');
+  expect(blocks[1]).toMatch(/errors    1\n\s+answer: POST — 429/);
+  expect(blocks[2]).toContain('retries   0');
   // The failure, innermost first: the LLM's 400, the answer service's 502, the entry's error.
   expect(blocks[2]).toMatch(/errors    [3-9]\n\s+answer: POST.* — 400/);
   expect(blocks[2]).toMatch(/entry: botanu\.run\/support-ticket — answer service failed with HTTP 502|… \d+ more/);

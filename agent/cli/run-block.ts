@@ -17,7 +17,10 @@ export function formatRunBlock(r: RunSummary, updated = false): string {
   if (r.llmCalls.length === 0) lines.push('   llm       none');
   else {
     lines.push(`   llm       ${r.llmCalls.length} call${r.llmCalls.length > 1 ? 's' : ''}, tokens ${tokens(r.tokens.input, r.tokens.output, r.tokens.cached)}`);
-    for (const c of r.llmCalls) lines.push(`             ${c.model} (${c.service}): ${tokens(c.inputTokens, c.outputTokens, c.cachedTokens)}`);
+    for (const c of r.llmCalls) {
+      const reported = c.inputTokens !== undefined || c.outputTokens !== undefined;
+      lines.push(`             ${c.model} (${c.service}): ${reported ? tokens(c.inputTokens, c.outputTokens, c.cachedTokens ?? 0) : 'no usage reported'}`);
+    }
   }
   lines.push(`   retries   ${r.retries.count}${r.retries.count ? ` (${r.retries.requests.join('; ')})` : ''}`);
   if (r.errors.length === 0) lines.push('   errors    none');
