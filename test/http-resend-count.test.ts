@@ -85,3 +85,20 @@ test('SDK attempt headers decide: x-stainless-retry-count over fetch, amz-sdk-re
   expect(resendCounts(r.stainless)).toEqual([undefined, 1, undefined, 1]);
   expectRetried(r.aws, [503]);
 });
+
+test('OpenAI SDK internal retries: each attempt a span under the GenAI span, numbered by x-stainless-retry-count, counted in botanu.request.attempts', async () => {
+  const r = await runScenarios('retry/openai-sdk.mjs', receiver, flaky.url, 'openai');
+  const s = r['sdk-retries'];
+  expect(s.error).toBeUndefined();
+  expect(s.body).toBe(3);
+  const llm = s.all.filter((x) => x.attributes['gen_ai.operation.name'] === 'chat');
+  expect(llm).toHaveLength(1);
+  expect(llm[0].parentSpanId).toBe(s.run.spanId);
+  const attempts = s.all.filter((x) => x.parentSpanId === llm[0].spanId).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
+  expect(attempts.map((a) => [a.attributes['http.response.status_code'], a.attributes['http.request.resend_count']])).toEqual([
+    [503, undefined],
+    [503, 1],
+    [200, 2],
+  ]);
+  expect(llm[0].attributes['botanu.request.attempts']).toBe(3);
+});

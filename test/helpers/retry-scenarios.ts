@@ -13,6 +13,8 @@ export interface ScenarioSpans {
   attempts: DecodedSpan[];
   /** CLIENT spans carrying this run's id but parented elsewhere (must be none). */
   strays: DecodedSpan[];
+  /** Every span carrying this run's id. */
+  all: DecodedSpan[];
 }
 
 export async function startFlakyServer(): Promise<{ app: RunningApp; url: string }> {
@@ -34,7 +36,8 @@ export async function runScenarios(script: string, receiver: OtlpReceiver, flaky
     const run = spans.find((s) => s.name.startsWith('botanu.run/') && s.attributes['botanu.run_id'] === res.runId)!;
     const clients = spans.filter((s) => s.kind === SPAN_KIND.CLIENT && s.attributes['botanu.run_id'] === res.runId);
     const attempts = clients.filter((s) => s.parentSpanId === run.spanId).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
-    out[name] = { ...res, run, attempts, strays: clients.filter((s) => s.parentSpanId !== run.spanId) };
+    const all = spans.filter((s) => s.attributes['botanu.run_id'] === res.runId);
+    out[name] = { ...res, run, attempts, strays: clients.filter((s) => s.parentSpanId !== run.spanId), all };
   }
   return out;
 }
