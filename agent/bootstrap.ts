@@ -14,6 +14,7 @@ import { OtlpHttpExporter } from './otlp-http-exporter';
 import { configuredPropagator } from './propagation';
 import { buildResource } from './resource';
 import { RunContextEnricher } from './run-context-enricher';
+import { AnthropicNativeSpans } from '../instrumentations/anthropic/native-spans';
 import { describeDestinations, formatStartupSummary, startupDetails } from './startup-summary';
 import { alwaysRecordSampler, configuredSampler } from './sampler';
 import { installShutdownHooks } from './shutdown';
@@ -58,13 +59,13 @@ export function start(pkgDir: string): AgentState | undefined {
   const provider = new TracerProvider({
     resource: buildResource(cfg),
     sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
-    spanProcessors: [new RunContextEnricher(cfg.baggageKeys), ...processors],
+    spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors],
   });
 
   // Registers the globals, or joins the tracing the app already has (agent/coexist).
   const coexist = startCoexistence({
     agentProvider: provider,
-    attachProcessors: [new RunContextEnricher(cfg.baggageKeys), ...processors.filter((_, i) => cfg.destinations[i].role === 'botanu')],
+    attachProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors.filter((_, i) => cfg.destinations[i].role === 'botanu')],
     contextManager: () => new AsyncLocalStorageContextManager().enable(),
     propagator: configuredPropagator(cfg.propagators),
     baggageKeys: cfg.baggageKeys,

@@ -169,6 +169,13 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     versions: '>=4.0.0 <8',
     create: () => require('./openai/instrumentation').createOpenAIInstrumentation(),
   },
+  {
+    name: 'anthropic',
+    modules: ['@anthropic-ai/sdk'],
+    coveredBy: 'botanu (instrumentations/anthropic); the SDK\'s own spans from 0.134.0',
+    versions: '>=0.20.0 <2',
+    create: () => require('./anthropic/instrumentation').createAnthropicInstrumentation(),
+  },
 ];
 
 /** Accepts `express` and the upstream spelling `@opentelemetry/instrumentation-express`. */

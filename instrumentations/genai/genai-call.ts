@@ -52,6 +52,7 @@ export class GenAiCall {
   readonly context: Context;
   private readonly counter: AttemptCounter;
   private sawUsage = false;
+  private usageIncomplete = false;
   private ended = false;
 
   constructor(tracer: Tracer, req: GenAiRequest, parent: Context = context.active()) {
@@ -110,6 +111,11 @@ export class GenAiCall {
     }
   }
 
+  /** The provider's usage was cut short (e.g. a stream cancelled before its final usage event). */
+  markUsageIncomplete(): void {
+    this.usageIncomplete = true;
+  }
+
   setAttributes(attrs: Attributes): void {
     if (this.ended) return;
     try {
@@ -142,7 +148,7 @@ export class GenAiCall {
     this.ended = true;
     try {
       last();
-      if (!this.sawUsage) this.span.setAttribute(A.ATTR_BOTANU_USAGE_MISSING, true);
+      if (!this.sawUsage || this.usageIncomplete) this.span.setAttribute(A.ATTR_BOTANU_USAGE_MISSING, true);
       if (this.counter.attempts > 0) this.span.setAttribute(A.ATTR_BOTANU_REQUEST_ATTEMPTS, this.counter.attempts);
     } catch {
       /* still end the span */
