@@ -16,8 +16,15 @@ export function httpRequestHook(span: Span, request: ClientRequest | IncomingMes
     const v = request.getHeader(name);
     return v === undefined ? undefined : String(Array.isArray(v) ? v[0] : v);
   });
-  // A transport error (refused, reset, timeout) is a failed attempt too.
-  request.on(errorMonitor, () => recordAttemptOutcome(span, undefined));
+  // A transport error (refused, reset, timeout) is a failed attempt too. This
+  // listener runs inside the app's emit, so it must never throw.
+  request.on(errorMonitor, () => {
+    try {
+      recordAttemptOutcome(span, undefined);
+    } catch {
+      /* bookkeeping only */
+    }
+  });
 }
 
 export function httpResponseHook(span: Span, response: IncomingMessage | ServerResponse): void {
