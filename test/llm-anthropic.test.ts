@@ -69,6 +69,7 @@ describe.each(SETUPS)('anthropic $name', ({ name, alias, env, native }) => {
     expect(span.attributes['botanu.usage.missing']).toBeUndefined();
     if (!native) expect(span.name).toBe('chat claude-sonnet-4-5');
     expect(attempts).toHaveLength(1);
+    expect(span.attributes['botanu.request.attempts']).toBe(1);
     expect(result.create).toBe(u.output_tokens);
   });
 
@@ -115,7 +116,10 @@ describe.each(SETUPS)('anthropic $name', ({ name, alias, env, native }) => {
     const { span, attempts } = one(scenario as string);
     expect(span.status.code).not.toBe(2);
     expect(usageOf(span).input).toBe(total(USAGE.create));
-    expect(attempts.map((a) => a.attributes['http.response.status_code']).sort()).toEqual([200, status]);
-    if (native) expect(span.attributes['botanu.request.attempts']).toBe(2);
+    expect(attempts.map((a) => [a.attributes['http.response.status_code'], a.attributes['http.request.resend_count']]).sort()).toEqual([
+      [200, 1],
+      [status, undefined],
+    ]);
+    expect(span.attributes['botanu.request.attempts']).toBe(2);
   });
 });
