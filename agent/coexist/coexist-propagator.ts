@@ -6,7 +6,7 @@
 // not on trace ids, so it still crosses services.
 import { propagation, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
-import { ddTraceActive } from './dd-trace';
+import { announceDdTrace, ddTraceActive } from './dd-trace';
 
 const BAGGAGE = 'baggage';
 
@@ -41,6 +41,7 @@ export class CoexistPropagator implements TextMapPropagator {
 
   inject(ctx: Context, carrier: unknown, setter: TextMapSetter): void {
     if (!ddTraceActive()) return this.inner.inject(ctx, carrier, setter);
+    announceDdTrace();
     const bag = propagation.getBaggage(ctx);
     if (!bag) return;
     const ours: string[] = [];

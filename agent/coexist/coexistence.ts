@@ -16,7 +16,8 @@ import { log } from '../logger';
 import { API_MODULE, hookApiModules } from './api-hook';
 import { attachInPlace } from './attach-in-place';
 import { CoexistPropagator } from './coexist-propagator';
-import { ddTraceActive } from './dd-trace';
+import { announceDdTrace, ddTraceActive } from './dd-trace';
+import { installFetchBaggageMerge } from './fetch-baggage-merge';
 import { constructorName, rawRegistry, registeredTracerProvider, registryMinor } from './registry';
 import { sdkProviderView } from './sdk-provider';
 import { isSentryComponent, sentryLoaded } from './sentry';
@@ -98,7 +99,8 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
     propagation.setGlobalPropagator(new CoexistPropagator(opts.propagator, opts.baggageKeys));
     trace.setGlobalTracerProvider(switching);
   }
-  if (ddTraceActive()) log.info('dd-trace detected: it keeps its spans and owns the trace headers; botanu records its own spans and propagates only its run context (baggage)');
+  installFetchBaggageMerge();
+  if (ddTraceActive()) announceDdTrace();
   else if (sentryLoaded() && !existing) log.info('Sentry detected (no OpenTelemetry setup): both record side by side; nothing of Sentry changes');
 
   hookApiModules({

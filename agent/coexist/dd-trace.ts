@@ -2,6 +2,13 @@
 // sets when it initialises (`--require dd-trace/init`, before or after the
 // agent). It injects its own trace headers (x-datadog-*, traceparent) and, in
 // v6, a `baggage` header from the baggage it extracted or was given.
+import { log } from '../logger';
+
 export function ddTraceActive(): boolean {
   return !!(globalThis as { _ddtrace?: unknown })._ddtrace;
+}
+
+/** Says once what happens with dd-trace, whenever it is first seen (it may load after the agent). */
+export function announceDdTrace(): void {
+  log.once('info', 'dd-trace', 'dd-trace detected: it keeps its spans and owns the trace headers; botanu records its own spans and propagates only its run context (baggage)');
 }

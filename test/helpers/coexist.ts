@@ -155,3 +155,29 @@ export function prepareIsolatedApp(name: string, depsFile: string, files: string
   fs.symlinkSync(path.join(APP_DIR, 'node_modules', '@botanu', 'agent'), link, 'dir');
   return dir;
 }
+
+/** A stand-in for a vendor's local agent or ingest endpoint: answers 200 and counts what it gets by path. */
+export async function startSink(answer = '{}'): Promise<{ url: string; hits: { method: string; path: string; bytes: number }[]; stop(): Promise<void> }> {
+  const hits: { method: string; path: string; bytes: number }[] = [];
+  const server = http.createServer((req, res) => {
+    let bytes = 0;
+    req.on('data', (c: Buffer) => (bytes += c.length));
+    req.on('end', () => {
+      hits.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], bytes });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(answer);
+    });
+  });
+  server.keepAliveTimeout = 500;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, hits, stop: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
