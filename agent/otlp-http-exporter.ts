@@ -6,10 +6,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { withTracingSuppressed } from './coexist/suppress-tracing';
 import type { Destination } from './config';
 import { AGENT_VERSION } from './version';
 
@@ -78,7 +77,7 @@ export class OtlpHttpExporter {
         resolve(r);
       };
       // Our own requests must never produce spans (that would loop) nor carry baggage.
-      context.with(suppressTracing(ROOT_CONTEXT), () => {
+      withTracingSuppressed(() => {
         try {
           const req = lib.request(this.url, { method: 'POST', headers, agent: this.agent }, (res) => {
             res.on('data', () => {});

@@ -106,6 +106,10 @@ export async function expectRatioKept(o: { port: string; n: number; ratio: numbe
   expect(servers).toHaveLength(n);
   expect(new Set(servers.map((s) => s.traceId))).toEqual(new Set(parsed.map((p) => p.traceId)));
   expect(orphans(botanuRecv.spans)).toEqual([]);
+  // Only the app's own calls are traced: never the exports (no feedback loop).
+  const foreignClients = (s: DecodedSpan[]) => s.filter((x) => x.kind === SPAN_KIND.CLIENT && !String(x.attributes['url.full'] ?? x.attributes['http.url'] ?? '').startsWith(downstream.url));
+  expect(foreignClients(botanuRecv.spans)).toEqual([]);
+  expect(foreignClients(appRecv.spans)).toEqual([]);
   // Unsampled spans are recorded for botanu and marked as such (flags bit 0 clear).
   expect(servers.filter((s) => (s.flags & 1) === 0)).toHaveLength(n - selected.size);
 
