@@ -176,6 +176,14 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     versions: '>=0.20.0 <2',
     create: () => require('./anthropic/instrumentation').createAnthropicInstrumentation(),
   },
+  {
+    name: 'google-genai',
+    modules: ['@google/genai'],
+    coveredBy: 'botanu (instrumentations/google-genai)',
+    // Gemini API and Vertex AI modes.
+    versions: '>=2.0.0 <4',
+    create: () => new (require('./google-genai/instrumentation').GoogleGenAiInstrumentation)(),
+  },
 ];
 
 /** Accepts `express` and the upstream spelling `@opentelemetry/instrumentation-express`. */

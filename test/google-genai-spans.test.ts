@@ -1,0 +1,162 @@
+// @google/genai, Gemini API and Vertex AI modes, current and previous major: an
+// app with no tracing code yields one GenAI span per call with the exact usage
+// the fixture sent, inside the run, with its HTTP attempts under it.
+import { runToEnd } from './helpers/app';
+import { OtlpReceiver, type DecodedSpan } from './helpers/receiver';
+import { appWithPackage, genAiSpans, httpChildren, notCoveredLines, runSpan } from './helpers/llm2';
+import { GEMINI_MODEL_VERSION, GEMINI_RESPONSE_ID, GEMINI_USAGE, startGeminiFixture, type GeminiFixture } from '../fixtures/llm2/gemini-server';
+
+let receiver: OtlpReceiver;
+let fixture: GeminiFixture;
+beforeEach(async () => {
+  receiver = await new OtlpReceiver().start();
+  fixture = await startGeminiFixture();
+});
+afterEach(async () => {
+  await fixture.stop();
+  await receiver.stop();
+});
+
+async function run(mode: string, opts: { vertex?: boolean; dir?: string } = {}) {
+  const r = await runToEnd(`${opts.dir ?? 'llm2'}/genai-app.mjs`, {
+    args: [mode],
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, GEMINI_BASE_URL: fixture.url, GENAI_VERTEX: opts.vertex ? '1' : undefined },
+  });
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  const spans = await receiver.waitFor((s) => runSpan(s) !== undefined);
+  return { out, spans, stderr: r.stderr };
+}
+
+function theGenAiSpan(spans: DecodedSpan[]) {
+  const llm = genAiSpans(spans);
+  expect(llm).toHaveLength(1);
+  const run = runSpan(spans)!;
+  // Run context: the enricher stamps the run onto the LLM span, and it is part of the run's trace.
+  expect(llm[0].attributes['botanu.run_id']).toBe(run.attributes['botanu.run_id']);
+  expect(llm[0].attributes['botanu.workflow']).toBe('genai-fixture');
+  expect(llm[0].traceId).toBe(run.traceId);
+  return llm[0];
+}
+
+function expectExactUsage(span: DecodedSpan) {
+  const u = GEMINI_USAGE;
+  expect(span.attributes).toMatchObject({
+    'gen_ai.usage.input_tokens': u.promptTokenCount,
+    'gen_ai.usage.output_tokens': u.candidatesTokenCount + u.thoughtsTokenCount,
+    'gen_ai.usage.cache_read.input_tokens': u.cachedContentTokenCount,
+    'botanu.usage.cache_read_tokens': u.cachedContentTokenCount,
+    'gen_ai.usage.reasoning.output_tokens': u.thoughtsTokenCount,
+    'botanu.usage.reasoning_tokens': u.thoughtsTokenCount,
+    'gen_ai.response.id': GEMINI_RESPONSE_ID,
+    'gen_ai.response.model': GEMINI_MODEL_VERSION,
+    'gen_ai.response.finish_reasons': ['STOP'],
+  });
+  expect(span.attributes['botanu.usage.missing']).toBeUndefined();
+}
+
+describe.each([
+  ['Gemini API', false, 'gcp.gemini'],
+  ['Vertex AI', true, 'gcp.vertex_ai'],
+])('@google/genai 3.x, %s mode', (_label, vertex, provider) => {
+  test('generateContent: one span with exact usage, one HTTP span under it', async () => {
+    const { out, spans } = await run('plain', { vertex });
+    expect(out.ok).toBe(true);
+    const span = theGenAiSpan(spans);
+    expect(span.name).toBe('generate_content gemini-flash');
+    expect(span.attributes).toMatchObject({
+      'gen_ai.operation.name': 'generate_content',
+      'gen_ai.provider.name': provider,
+      'gen_ai.request.model': 'gemini-flash',
+      'gen_ai.request.temperature': 0.2,
+      'gen_ai.request.max_tokens': 64,
+      'server.address': '127.0.0.1',
+      'server.port': fixture.port,
+    });
+    expectExactUsage(span);
+    expect(httpChildren(spans, span)).toHaveLength(1);
+  });
+
+  test('generateContentStream: usage from the final SSE chunk, span ends with the stream', async () => {
+    const { out, spans } = await run('stream', { vertex });
+    expect(out).toMatchObject({ ok: true, text: 'Hello from the fixture.', chunks: 5 });
+    const span = theGenAiSpan(spans);
+    expect(span.attributes['gen_ai.request.stream']).toBe(true);
+    expectExactUsage(span);
+    expect(httpChildren(spans, span)).toHaveLength(1);
+  });
+});
+
+describe('@google/genai 3.x, Gemini API mode', () => {
+  test('an API error ends the span with error.type and no usage', async () => {
+    const { out, spans } = await run('error');
+    expect(out).toMatchObject({ ok: false, status: 400 });
+    const span = theGenAiSpan(spans);
+    expect(span.status.code).toBe(2);
+    expect(span.attributes['error.type']).toBe('400');
+    expect(span.attributes['botanu.usage.missing']).toBe(true);
+  });
+
+  test('429 then success: one GenAI span with the usage, two HTTP attempts under it', async () => {
+    const { out, spans } = await run('retry');
+    expect(out.ok).toBe(true);
+    const span = theGenAiSpan(spans);
+    expectExactUsage(span);
+    const attempts = httpChildren(spans, span);
+    expect(attempts.map((a) => a.attributes['http.response.status_code'])).toEqual([429, 200]);
+    expect(fixture.requests).toHaveLength(2);
+  });
+
+  test('a stream abandoned halfway ends its span as cancelled', async () => {
+    const { out, spans } = await run('abandon');
+    expect(out).toMatchObject({ ok: true, chunks: 2 });
+    const span = theGenAiSpan(spans);
+    expect(span.attributes['botanu.stream.cancelled']).toBe(true);
+    expect(span.endTimeUnixNano).toBeGreaterThan(0n);
+  });
+
+  test('a stream that fails midway records error.type', async () => {
+    const { out, spans } = await run('stream-error');
+    expect(out).toMatchObject({ ok: false, status: 500 });
+    const span = theGenAiSpan(spans);
+    expect(span.status.code).toBe(2);
+    expect(span.attributes['error.type']).toBe('500');
+  });
+
+  test('embedContent: an embeddings span; the Gemini API reports no usage, so it is marked missing', async () => {
+    const { out, spans } = await run('embed');
+    expect(out).toMatchObject({ ok: true, embeddings: 2 });
+    const span = theGenAiSpan(spans);
+    expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.request.model': 'text-embedding-004', 'botanu.usage.missing': true });
+  });
+});
+
+describe('@google/genai 2.x (previous major)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = appWithPackage('genai-v2', 'google-genai-v2', '@google/genai', ['genai-app.mjs']);
+  });
+
+  test('generateContent and generateContentStream carry the exact usage', async () => {
+    const plain = await run('plain', { dir });
+    expectExactUsage(theGenAiSpan(plain.spans));
+    receiver.clear();
+    const stream = await run('stream', { dir, vertex: true });
+    const span = theGenAiSpan(stream.spans);
+    expect(span.attributes['gen_ai.provider.name']).toBe('gcp.vertex_ai');
+    expectExactUsage(span);
+  });
+});
+
+describe('@google/genai 1.x (outside the covered range)', () => {
+  test('the app runs untouched and the agent says once, at startup, that it is not covered', async () => {
+    // @google-cloud/vertexai 1.x ships its own @google/genai 1.x: use that copy.
+    const dir = appWithPackage('genai-v1', '@google-cloud/vertexai/node_modules/@google/genai', '@google/genai', ['genai-app.mjs']);
+    const { out, spans, stderr } = await run('plain', { dir });
+    expect(out.ok).toBe(true);
+    expect(genAiSpans(spans)).toHaveLength(0);
+    const lines = notCoveredLines(stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/@google\/genai 1\.\d+\.\d+ is installed but not covered/);
+  });
+});

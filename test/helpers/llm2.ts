@@ -1,0 +1,48 @@
+// Shared by the Google and Bedrock LLM tests: span lookups, and installing an
+// SDK's previous major beside the current one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { APP_DIR } from './paths';
+import { SPAN_KIND, type DecodedSpan } from './receiver';
+
+export function genAiSpans(spans: DecodedSpan[]): DecodedSpan[] {
+  return spans.filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
+}
+
+export function runSpan(spans: DecodedSpan[]): DecodedSpan | undefined {
+  return spans.find((s) => s.name.startsWith('botanu.run/'));
+}
+
+/** HTTP client spans (node:http or undici) whose parent is `parent`. */
+export function httpChildren(spans: DecodedSpan[], parent: DecodedSpan): DecodedSpan[] {
+  return spans
+    .filter((s) => s.parentSpanId === parent.spanId && s.kind === SPAN_KIND.CLIENT && (s.attributes['http.request.method'] !== undefined || s.attributes['http.method'] !== undefined))
+    .sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
+}
+
+/**
+ * Puts an installed package (usually an npm alias such as `google-genai-v2`)
+ * under its real name in `<app>/llm2/<dir>/node_modules`, with copies of the
+ * given fixture scripts beside it: an app started from there loads that
+ * version, resolving everything else from the app's own node_modules.
+ */
+export function appWithPackage(dir: string, from: string, name: string, scripts: string[]): string {
+  const root = path.join(APP_DIR, 'llm2', dir);
+  const target = path.join(root, 'node_modules', name);
+  const source = path.join(APP_DIR, 'node_modules', ...from.split('/'));
+  const stamp = path.join(target, '.llm2-source');
+  const want = fs.readFileSync(path.join(source, 'package.json'), 'utf8');
+  if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.cpSync(source, target, { recursive: true, dereference: true });
+    fs.writeFileSync(stamp, want);
+  }
+  for (const s of scripts) fs.copyFileSync(path.join(APP_DIR, 'llm2', s), path.join(root, s));
+  return `llm2/${dir}`;
+}
+
+/** Every startup line that says a library version is not covered. */
+export function notCoveredLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => /not covered by instrumentation/.test(l));
+}
