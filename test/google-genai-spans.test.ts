@@ -150,8 +150,7 @@ describe('@google/genai 2.x (previous major)', () => {
 
 describe('@google/genai 1.x (outside the covered range)', () => {
   test('the app runs untouched and the agent says once, at startup, that it is not covered', async () => {
-    // @google-cloud/vertexai 1.x ships its own @google/genai 1.x: use that copy.
-    const dir = appWithPackage('genai-v1', '@google-cloud/vertexai/node_modules/@google/genai', '@google/genai', ['genai-app.mjs']);
+    const dir = appWithPackage('genai-v1', 'google-genai-v1', '@google/genai', ['genai-app.mjs']);
     const { out, spans, stderr } = await run('plain', { dir });
     expect(out.ok).toBe(true);
     expect(genAiSpans(spans)).toHaveLength(0);

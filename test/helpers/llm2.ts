@@ -31,7 +31,7 @@ export function appWithPackage(dir: string, from: string, name: string, scripts:
   const target = path.join(root, 'node_modules', name);
   const source = path.join(APP_DIR, 'node_modules', ...from.split('/'));
   const stamp = path.join(target, '.llm2-source');
-  const want = fs.readFileSync(path.join(source, 'package.json'), 'utf8');
+  const want = `${source}\n${fs.readFileSync(path.join(source, 'package.json'), 'utf8')}`;
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
     fs.rmSync(target, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(target), { recursive: true });
