@@ -74,6 +74,9 @@ describe.each([
       'server.port': fixture.port,
     });
     expectExactUsage(span);
+    expect(span.attributes['botanu.request.attempts']).toBe(1);
+    const [http] = httpChildren(spans, span);
+    expect(http.attributes['http.request.resend_count']).toBeUndefined();
     expect(httpChildren(spans, span)).toHaveLength(1);
   });
 
@@ -102,8 +105,10 @@ describe('@google/genai 3.x, Gemini API mode', () => {
     expect(out.ok).toBe(true);
     const span = theGenAiSpan(spans);
     expectExactUsage(span);
+    expect(span.attributes['botanu.request.attempts']).toBe(2);
     const attempts = httpChildren(spans, span);
     expect(attempts.map((a) => a.attributes['http.response.status_code'])).toEqual([429, 200]);
+    expect(attempts.map((a) => a.attributes['http.request.resend_count'])).toEqual([undefined, 1]);
     expect(fixture.requests).toHaveLength(2);
   });
 
@@ -156,6 +161,6 @@ describe('@google/genai 1.x (outside the covered range)', () => {
     expect(genAiSpans(spans)).toHaveLength(0);
     const lines = notCoveredLines(stderr);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/@google\/genai 1\.\d+\.\d+ is installed but not covered/);
+    expect(lines[0]).toMatch(/@google\/genai 1\.\d+\.\d+ is installed but not covered: the google-genai instrumentation covers >=2.0.0 <4/);
   });
 });

@@ -44,5 +44,5 @@ export function appWithPackage(dir: string, from: string, name: string, scripts:
 
 /** Every startup line that says a library version is not covered. */
 export function notCoveredLines(stderr: string): string[] {
-  return stderr.split('\n').filter((l) => /not covered by instrumentation/.test(l));
+  return stderr.split('\n').filter((l) => /is installed but not covered/.test(l));
 }
