@@ -8,6 +8,8 @@ import { resendCounts, runScenarios, startFlakyServer, statuses, type ScenarioSp
 
 let receiver: OtlpReceiver;
 let flaky: { app: RunningApp; url: string };
+// One fixture process serves both SDK cases.
+let llmRuns: ReturnType<typeof runScenarios> | undefined;
 
 beforeAll(async () => {
   [receiver, flaky] = await Promise.all([new OtlpReceiver().start(), startFlakyServer()]);
@@ -86,18 +88,21 @@ test('SDK attempt headers decide: x-stainless-retry-count over fetch, amz-sdk-re
   expectRetried(r.aws, [503]);
 });
 
-test('OpenAI SDK internal retries: each attempt a span under the GenAI span, numbered by x-stainless-retry-count, counted in botanu.request.attempts', async () => {
-  const r = await runScenarios('retry/openai-sdk.mjs', receiver, flaky.url, 'openai');
-  const s = r['sdk-retries'];
+test.each([
+  ['openai', 503],
+  ['anthropic', 529],
+])('%s SDK internal retries: each attempt a span under the GenAI span, numbered by x-stainless-retry-count, counted in botanu.request.attempts', async (sdk, status) => {
+  llmRuns ??= runScenarios('retry/llm-sdk-retries.mjs', receiver, flaky.url, 'llm');
+  const s = (await llmRuns)[sdk];
   expect(s.error).toBeUndefined();
   expect(s.body).toBe(3);
-  const llm = s.all.filter((x) => x.attributes['gen_ai.operation.name'] === 'chat');
+  const llm = s.all.filter((x) => typeof x.attributes['gen_ai.operation.name'] === 'string');
   expect(llm).toHaveLength(1);
   expect(llm[0].parentSpanId).toBe(s.run.spanId);
   const attempts = s.all.filter((x) => x.parentSpanId === llm[0].spanId).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
   expect(attempts.map((a) => [a.attributes['http.response.status_code'], a.attributes['http.request.resend_count']])).toEqual([
-    [503, undefined],
-    [503, 1],
+    [status, undefined],
+    [status, 1],
     [200, 2],
   ]);
   expect(llm[0].attributes['botanu.request.attempts']).toBe(3);
