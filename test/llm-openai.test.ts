@@ -10,7 +10,7 @@ const fixture = require('../fixtures/llm/openai-server.cjs');
 const { USAGE, MODEL } = fixture;
 
 const VERSIONS = ['openai', 'openai-v6', 'openai-v5', 'openai-v4'];
-const ALL = ['chat', 'chat-stream-usage', 'chat-stream-no-usage', 'chat-stream-abandoned', 'chat-stream-error', 'chat-error', 'chat-retry', 'responses', 'responses-stream', 'responses-stream-helper', 'embeddings', 'azure-chat'];
+const ALL = ['chat', 'chat-stream-usage', 'chat-stream-no-usage', 'chat-stream-abandoned', 'chat-stream-error', 'chat-error', 'chat-retry', 'responses', 'responses-stream', 'responses-stream-helper', 'chat-stream-helper', 'embeddings', 'azure-chat'];
 
 let server: { url: string; requests: unknown[]; close(): Promise<void> };
 let receiver: OtlpReceiver;
@@ -160,6 +160,13 @@ describe.each(VERSIONS)('%s', (alias) => {
     expect(run.result['responses-stream-helper']).toMatch(/^resp_fixture_\d+$/);
   });
 
+  test('chat.completions.stream() helper: one GenAI span with the final-chunk usage', () => {
+    const { span } = one('chat-stream-helper');
+    expect(usageOf(span).input).toBe(USAGE.chatStream.prompt_tokens);
+    expect(span.attributes['botanu.request.streaming']).toBe(true);
+    expect(run.result['chat-stream-helper']).toMatch(/^chatcmpl-fixture-\d+$/);
+  });
+
   test('embeddings: input tokens, no output tokens, not marked missing', () => {
     const { span } = one('embeddings');
     expect(span.name).toBe('embeddings text-embedding-3-small');
@@ -188,6 +195,17 @@ test('content capture: off by default; when on, scrubbed of keys, cards and emai
   expect(input).not.toMatch(/sk-proj|4111|bob@/);
   expect(String(span.attributes['gen_ai.output.messages'])).toContain('Hello from the fixture.');
 }, 90_000);
+
+test('a CommonJS app (require, --require preload) gets the same GenAI span', async () => {
+  const res = await runToEnd('llm/openai-app.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'openai-cjs', FIXTURE_URL: server.url } });
+  expect(res.code).toBe(0);
+  const spans = await receiver.waitFor((all) => ['cjs-chat', 'cjs-stream'].every((n) => all.some((s) => s.resource['service.name'] === 'openai-cjs' && s.name === `botanu.run/llm-${n}`)));
+  const chat = scenarioSpans(spans, 'openai-cjs', 'cjs-chat');
+  expect(chat.genai.map((s) => s.attributes['gen_ai.usage.input_tokens'])).toEqual([USAGE.chat.prompt_tokens]);
+  const stream = scenarioSpans(spans, 'openai-cjs', 'cjs-stream');
+  expect(stream.genai.map((s) => s.attributes['gen_ai.usage.output_tokens'])).toEqual([USAGE.chatStream.completion_tokens]);
+  expect(chat.http.map((h) => h.parentSpanId)).toEqual([chat.genai[0].spanId]);
+}, 60_000);
 
 test('openai 3.x (not covered): app runs unchanged, one startup line says it is not covered', async () => {
   const script = scriptWithSdk('llm/openai-v3-app.mjs', 'openai-v3', 'openai');
