@@ -1,7 +1,10 @@
 // `botanu-agent dev --json` with the demo services: each run summary agrees with
 // the decoded spans it was made from, and with what the services did.
+import * as path from 'node:path';
 import type { AttrValue } from '../agent/devtools/otlp-decode';
+import { runToEnd, startApp } from './helpers/app';
 import { runDemo } from './helpers/demo';
+import { APP_DIR } from './helpers/paths';
 
 interface SpanLine {
   type: 'span';
@@ -60,4 +63,26 @@ test('run summaries match their spans: services, span counts, outcome, LLM token
   // The stand-in sent 120/30/64 per completion and completed two of the three calls.
   const totals = runs.reduce((t, x) => ({ input: t.input + x.tokens.input, output: t.output + x.tokens.output, cached: t.cached + x.tokens.cached }), { input: 0, output: 0, cached: 0 });
   expect(totals).toEqual({ input: 240, output: 60, cached: 128 });
+});
+
+test('spans outside any run, and a run whose run span never arrives, are reported rather than dropped', async () => {
+  const dev = startApp(path.join(APP_DIR, 'node_modules', '.bin', 'botanu-agent'), { preload: 'none', args: ['dev', '--port', '0', '--quiet-ms', '200'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setInterval(() => {
+        const m = dev.stderr().match(/listening on (http:\/\/\S+)/);
+        if (m) (clearInterval(t), resolve(m[1]));
+      }, 50);
+      dev.exited.then(() => (clearInterval(t), reject(new Error(dev.stderr()))));
+    });
+    // The probe's server span continues a run started upstream (run id in baggage); its client span is outside any run.
+    const probe = await runToEnd('env/probe.mjs', { preload: 'import', env: { OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_SERVICE_NAME: 'probe', BOTANU_LOG_LEVEL: 'warn' } });
+    expect(probe.code).toBe(0);
+    await dev.waitForOutput(/· spans outside any run \(no botanuWorkflow around them\): probe 1\n/);
+    await dev.waitForOutput(/· run run-from-upstream: 1 spans from probe, but not its botanu\.run\/<workflow> span/);
+    expect(dev.stdout()).not.toContain('── run');
+  } finally {
+    dev.kill();
+    expect((await dev.exited).code).toBe(0);
+  }
 });

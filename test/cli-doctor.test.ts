@@ -100,6 +100,16 @@ test('unreachable collector and a collector refusing the span: exit 1 with the c
   }
 });
 
+test('agent switched off, or exporting nowhere: exit 1 saying why', async () => {
+  const off = await doctor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, NODE_OPTIONS: PRELOAD, BOTANU_ENABLED: 'false' });
+  expect(off.code).toBe(1);
+  expect(off.stdout).toContain('✗ the agent is disabled by BOTANU_ENABLED=false');
+  const nowhere = await doctor({ NODE_OPTIONS: PRELOAD, OTEL_TRACES_EXPORTER: 'none' });
+  expect(nowhere.code).toBe(1);
+  expect(nowhere.stdout).toContain('✗ no destination: OTEL_TRACES_EXPORTER=none sends spans nowhere');
+  expect(receiver.spans).toHaveLength(0);
+});
+
 describe('an app with an old koa and its own tracing file', () => {
   const dir = path.join(APP_DIR, 'dx', 'legacy-app');
   beforeAll(() => {

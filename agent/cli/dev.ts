@@ -1,6 +1,7 @@
 // `botanu-agent dev`: the tests' OTLP receiver, printing one block per run.
 import { OtlpReceiver } from '../devtools/otlp-receiver';
 import type { DecodedSpan } from '../devtools/otlp-decode';
+import { RUN_ID } from '../attributes';
 import { CHECK_SPAN_NAME } from './live-check';
 import { formatRunBlock } from './run-block';
 import { RunCollector } from './run-collector';
@@ -33,14 +34,34 @@ export async function runDev(opts: DevOptions): Promise<number> {
     return 1;
   }
 
+  collector.on('orphan', (runId, services, count) => {
+    if (!opts.json) write(`· run ${runId}: ${count} spans from ${services.join(', ')}, but not its botanu.run/<workflow> span; is the entry service exporting here?\n`);
+  });
   collector.on('run', (summary, updated) => {
     if (opts.json) write(JSON.stringify({ type: 'run', updated, ...summary }));
     else write(formatRunBlock(summary, updated) + '\n');
   });
+  // Spans outside any run are counted, not dropped silently: a user whose entry
+  // service lacks botanuWorkflow must still see that telemetry arrives.
+  const outside = new Map<string, number>();
+  let outsideTimer: NodeJS.Timeout | undefined;
+  const reportOutside = () => {
+    outsideTimer = undefined;
+    const parts = [...outside].map(([svc, n]) => `${svc} ${n}`);
+    outside.clear();
+    write(`· spans outside any run (no botanuWorkflow around them): ${parts.join(', ')}\n`);
+  };
   receiver.on('spans', (spans: DecodedSpan[]) => {
     receiver.clear(); // the collector keeps what it needs; the receiver must not grow for hours
     if (opts.json) for (const s of spans) write(JSON.stringify({ type: 'span', ...s }, bigintAsString));
-    else for (const s of spans) if (s.name === CHECK_SPAN_NAME) write(`· doctor check span received from service ${String(s.resource['service.name'])}\n`);
+    else {
+      for (const s of spans) {
+        const svc = String(s.resource['service.name'] ?? 'unknown');
+        if (s.name === CHECK_SPAN_NAME) write(`· doctor check span received from service ${svc}\n`);
+        else if (typeof s.attributes[RUN_ID] !== 'string') outside.set(svc, (outside.get(svc) ?? 0) + 1);
+      }
+      if (outside.size && !outsideTimer) outsideTimer = setTimeout(reportOutside, opts.quietMs);
+    }
     collector.add(spans);
   });
   receiver.on('error-decoding', (err: Error) => process.stderr.write(`botanu-agent dev: could not decode an export request (${err.message})\n`));
@@ -54,6 +75,10 @@ export async function runDev(opts: DevOptions): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = () => {
       collector.flush();
+      if (outsideTimer) {
+        clearTimeout(outsideTimer);
+        reportOutside();
+      }
       receiver.stop().then(() => resolve(0));
     };
     process.once('SIGINT', stop);

@@ -8,15 +8,19 @@ import { RUN_ID } from '../attributes';
 import { RUN_SPAN_PREFIX, summarizeRun, type RunSummary } from './run-summary';
 
 const MAX_RUNS = 1000; // bounded memory for a long dev session
+const ORPHAN_QUIET_PERIODS = 4; // how long spans of a run may wait for its run span before we say so
 
 interface RunState {
   spans: DecodedSpan[];
   timer?: NodeJS.Timeout;
   reported: boolean;
+  orphanTimer?: NodeJS.Timeout;
 }
 
 export interface RunCollectorEvents {
   run: [summary: RunSummary, updated: boolean];
+  /** Spans of a run arrived, its run span did not (the entry service exports elsewhere, or not yet). */
+  orphan: [runId: string, services: string[], spanCount: number];
 }
 
 export class RunCollector extends EventEmitter<RunCollectorEvents> {
@@ -45,7 +49,14 @@ export class RunCollector extends EventEmitter<RunCollectorEvents> {
 
   private schedule(runId: string): void {
     const st = this.runs.get(runId)!;
-    if (!st.spans.some((s) => s.name.startsWith(RUN_SPAN_PREFIX) && s.attributes[RUN_ID] === runId)) return;
+    if (!st.spans.some((s) => s.name.startsWith(RUN_SPAN_PREFIX) && s.attributes[RUN_ID] === runId)) {
+      st.orphanTimer ??= setTimeout(() => {
+        const services = [...new Set(st.spans.map((s) => String(s.resource['service.name'] ?? 'unknown')))];
+        this.emit('orphan', runId, services, st.spans.length);
+      }, this.quietMs * ORPHAN_QUIET_PERIODS);
+      return;
+    }
+    clearTimeout(st.orphanTimer);
     clearTimeout(st.timer);
     st.timer = setTimeout(() => this.report(runId), this.quietMs);
   }
@@ -65,6 +76,7 @@ export class RunCollector extends EventEmitter<RunCollectorEvents> {
     while (this.runs.size > MAX_RUNS) {
       const [oldest, st] = this.runs.entries().next().value as [string, RunState];
       clearTimeout(st.timer);
+      clearTimeout(st.orphanTimer);
       this.runs.delete(oldest);
     }
   }
@@ -72,6 +84,7 @@ export class RunCollector extends EventEmitter<RunCollectorEvents> {
   /** Reports every run whose quiet period is still running (on shutdown). */
   flush(): void {
     for (const [id, st] of this.runs) {
+      clearTimeout(st.orphanTimer);
       if (st.timer) {
         clearTimeout(st.timer);
         this.report(id);
