@@ -196,6 +196,19 @@ test('content capture: off by default; when on, scrubbed of keys, cards and emai
   expect(String(span.attributes['gen_ai.output.messages'])).toContain('Hello from the fixture.');
 }, 90_000);
 
+test('a stream reaches the app unchanged (chunks, tee, toReadableStream) with and without the agent', async () => {
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'openai-chunks', FIXTURE_URL: server.url, SCENARIOS: 'chat-stream-chunks' };
+  const [withAgent, without] = await Promise.all(['import', 'none'].map((preload) => runToEnd('llm/openai-app.mjs', { preload: preload as 'import' | 'none', env })));
+  const result = (r: { stdout: string }) => JSON.parse(r.stdout.match(/RESULT (.*)/)![1])['chat-stream-chunks'];
+  // Ids differ per request (the fixture numbers them); everything else must be identical.
+  const normalise = (x: { seen: Array<{ id: string }>; bytes: number }) => ({ ...x, seen: x.seen.map((c) => ({ ...c, id: 'id' })) });
+  expect(normalise(result(withAgent))).toEqual(normalise(result(without)));
+  expect(result(withAgent).seen).toHaveLength(8);
+  const spans = await receiver.waitFor((all) => all.some((s) => s.resource['service.name'] === 'openai-chunks' && s.name === 'botanu.run/llm-chat-stream-chunks'));
+  const [span] = scenarioSpans(spans, 'openai-chunks', 'chat-stream-chunks').genai;
+  expect(span.attributes['gen_ai.usage.output_tokens']).toBe(USAGE.chatStream.completion_tokens);
+}, 60_000);
+
 test('a CommonJS app (require, --require preload) gets the same GenAI span', async () => {
   const res = await runToEnd('llm/openai-app.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'openai-cjs', FIXTURE_URL: server.url } });
   expect(res.code).toBe(0);
