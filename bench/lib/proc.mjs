@@ -48,6 +48,19 @@ export function rssKb(pid) {
   }
 }
 
+/** CPU time (user + system, all threads) a live process has used so far, in ms (Linux /proc). */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+// USER_HZ: 100 on every Linux the benchmark targets (getconf CLK_TCK).
+const CLOCK_TICKS = 100;
+
 /** Runs a script to its exit; wall time is measured from spawn to exit, as a user would see it. */
 export function runToExit(node, args, { env, cwd, timeoutMs = 120_000 }) {
   return new Promise((resolve, reject) => {

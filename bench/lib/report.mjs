@@ -8,8 +8,8 @@ const mark = (ok) => (ok ? 'met' : '**not met**');
 function startupTable(s) {
   const base = s.plain;
   return table(
-    ['variant', 'wall ms', '× plain', 'peak RSS MB', 'RSS vs plain'],
-    VARIANTS.map((v) => [LABELS[v], fmt(s[v].ms), fmtRatio(ratio(s[v].ms, base.ms)), fmt(s[v].rssMb), v === 'plain' ? '' : `+${fmt(s[v].rssMb - base.rssMb)} MB`]),
+    ['variant', 'wall ms', '× plain', 'CPU ms', 'CPU × plain', 'peak RSS MB', 'RSS vs plain'],
+    VARIANTS.map((v) => [LABELS[v], fmt(s[v].ms), fmtRatio(ratio(s[v].ms, base.ms)), fmt(s[v].cpuMs), fmtRatio(ratio(s[v].cpuMs, base.cpuMs)), fmt(s[v].rssMb), v === 'plain' ? '' : `+${fmt(s[v].rssMb - base.rssMb)} MB`]),
   );
 }
 
@@ -25,7 +25,7 @@ function startupTargets(s, node) {
 function httpTable(h) {
   const base = h.plain;
   return table(
-    ['variant', 'req/s', '× plain', 'p50 ms', 'p99 ms', 'p99 × plain', 'RSS after MB', 'spans/req', 'errors'],
+    ['variant', 'req/s', '× plain', 'p50 ms', 'p99 ms', 'p99 × plain', 'server CPU µs/req', 'CPU × plain', 'RSS after MB', 'spans/req', 'errors'],
     VARIANTS.map((v) => [
       LABELS[v],
       fmt(h[v].rps),
@@ -33,6 +33,8 @@ function httpTable(h) {
       fmt(h[v].p50),
       fmt(h[v].p99),
       fmtRatio(ratio(h[v].p99, base.p99)),
+      fmt(h[v].cpuUsPerReq),
+      fmtRatio(ratio(h[v].cpuUsPerReq, base.cpuUsPerReq)),
       fmt(h[v].rssMb),
       fmt(h[v].spansPerReq, 1),
       String(h[v].errors),

@@ -5,21 +5,22 @@ import { median } from './stats.mjs';
 import { baseEnv, variant } from './variants.mjs';
 
 export async function startupSuite({ node, app, sinkPort, rounds, variants, log }) {
-  const samples = Object.fromEntries(variants.map((v) => [v, { ms: [], rssKb: [] }]));
+  const samples = Object.fromEntries(variants.map((v) => [v, { ms: [], rssKb: [], cpuMs: [] }]));
   // Round 0 warms the page cache and is not counted.
   for (let round = 0; round <= rounds; round++) {
     for (const v of variants) {
       const { flags, env } = variant(v, sinkPort);
       const r = await runToExit(node, [...flags, 'startup.mjs'], { env: { ...baseEnv(), ...env }, cwd: app });
-      const rss = /MAXRSS_KB (\d+)/.exec(r.stdout);
+      const rss = /MAXRSS_KB (\d+) CPU_US (\d+)/.exec(r.stdout);
       if (r.code !== 0 || !rss) throw new Error(`startup under ${v} failed (exit ${r.code ?? r.signal}):\n${r.stderr}`);
       if (round === 0) continue;
       samples[v].ms.push(r.ms);
       samples[v].rssKb.push(Number(rss[1]));
+      samples[v].cpuMs.push(Number(rss[2]) / 1000);
     }
     if (round > 0) log(`startup round ${round}/${rounds}: ${variants.map((v) => `${v} ${samples[v].ms.at(-1).toFixed(0)} ms`).join(', ')}`);
   }
   const result = {};
-  for (const v of variants) result[v] = { ms: median(samples[v].ms), rssMb: median(samples[v].rssKb) / 1024, n: samples[v].ms.length };
+  for (const v of variants) result[v] = { ms: median(samples[v].ms), rssMb: median(samples[v].rssKb) / 1024, cpuMs: median(samples[v].cpuMs), n: samples[v].ms.length };
   return result;
 }
