@@ -6,6 +6,8 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -13,10 +15,45 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 // Instrumentation packages pin their own copies of these; one copy each keeps the
 // bundle small and means one require hook, one API, one semconv table.
 const SINGLE_COPY = /^@opentelemetry\/(api|core|instrumentation|semantic-conventions)(\/.*)?$/;
+// Resolved to their ESM builds (see preferEsm): the root copy's `import` entry.
+// A CommonJS file's `const { a, b } = require(...)` of one gets a module that
+// re-exports just a and b, so the rest (most of semantic-conventions) is
+// tree-shaken instead of kept whole for a namespace object.
 const singleCopy = {
   name: 'single-copy',
   setup(b) {
-    b.onResolve({ filter: SINGLE_COPY }, (args) => ({ path: require.resolve(args.path, { paths: [process.cwd()] }) }));
+    b.onResolve({ filter: SINGLE_COPY }, (args) => {
+      const path = fileURLToPath(import.meta.resolve(args.path));
+      if (args.kind !== 'require-call' || !args.importer) return { path };
+      return { path: `${path}?from=${args.importer}`, namespace: 'narrow', pluginData: { path, spec: args.path, importer: args.importer } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'narrow' }, ({ pluginData: { path, spec, importer } }) => {
+      const src = readFileSync(importer, 'utf8');
+      const esc = spec.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const m = new RegExp(`(?:const|let|var)\\s*\\{([^}]*)\\}\\s*=\\s*require\\(\\s*['"]${esc}['"]\\s*\\)`).exec(src);
+      const all = new RegExp(`require\\(\\s*['"]${esc}['"]\\s*\\)`, 'g');
+      // Only when that destructuring is the file's one use of the package.
+      if (!m || src.match(all).length !== 1 || /[:=]/.test(m[1])) return { contents: `export * from ${JSON.stringify(path)};`, loader: 'js', resolveDir: dirname(path) };
+      const names = m[1].split(',').map((n) => n.trim()).filter(Boolean);
+      return { contents: `export { ${names.join(', ')} } from ${JSON.stringify(path)};`, loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
+
+// Every bundled package as its ESM build, also where it is reached by a lazy
+// require() (the instrumentation registry) or from a CommonJS file. ESM modules
+// are scope-hoisted and tree-shaken: no per-access interop getters on the span
+// path, and only the semantic-convention constants actually used are kept.
+// A require()d ESM module stays lazy (esbuild wraps it in an init function).
+const EXTERNAL = /^(import-in-the-middle|require-in-the-middle)(\/.*)?$/;
+const preferEsm = {
+  name: 'prefer-esm',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'require-call' || args.pluginData === 'prefer-esm' || EXTERNAL.test(args.path) || SINGLE_COPY.test(args.path) || args.path.startsWith('node:')) return undefined;
+      const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, importer: args.importer, pluginData: 'prefer-esm' });
+      return r.errors.length > 0 ? undefined : r;
+    });
   },
 };
 
@@ -26,7 +63,7 @@ const common = {
   target: 'node22',
   external: ['import-in-the-middle', 'import-in-the-middle/*', 'require-in-the-middle'],
   define: { __BOTANU_AGENT_VERSION__: JSON.stringify(pkg.version) },
-  plugins: [singleCopy],
+  plugins: [preferEsm, singleCopy],
   logLevel: 'warning',
   legalComments: 'none',
   sourcemap: false,
