@@ -4,8 +4,8 @@
 // botanu destination and botanu's key to the app's backend. Each destination
 // here gets exactly the headers configured for it.
 import * as http from 'node:http';
-import * as https from 'node:https';
-import * as zlib from 'node:zlib';
+import type * as Https from 'node:https';
+import type * as Zlib from 'node:zlib';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { withTracingSuppressed } from './coexist/suppress-tracing';
@@ -15,6 +15,11 @@ import { AGENT_VERSION } from './version';
 export type SendResult = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number; reason: string };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+// Loaded on first use: node:https pulls in tls and crypto, and zlib is only for
+// gzip; an app exporting plain http without compression pays for neither at startup.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const https = (): typeof Https => require('node:https');
+const zlib = (): typeof Zlib => require('node:zlib');
 const USER_AGENT = `botanu-agent/${AGENT_VERSION}`;
 
 export function serializeSpans(spans: ReadableSpan[], protocol: Destination['protocol']): Uint8Array {
@@ -37,7 +42,7 @@ export class OtlpHttpExporter {
 
   constructor(readonly destination: Destination) {
     this.url = new URL(destination.url);
-    const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
+    const Agent = this.url.protocol === 'https:' ? https().Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: 2 });
   }
 
@@ -61,11 +66,11 @@ export class OtlpHttpExporter {
     };
     let body: Buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (d.compression === 'gzip') {
-      body = zlib.gzipSync(body);
+      body = zlib().gzipSync(body);
       headers['content-encoding'] = 'gzip';
     }
     headers['content-length'] = String(body.length);
-    const lib = this.url.protocol === 'https:' ? https : http;
+    const lib = this.url.protocol === 'https:' ? https() : http;
 
     return new Promise<SendResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
