@@ -6,7 +6,7 @@
 // - exit (process.exit(), uncaught exception): no async work is possible any
 //   more, so what is still queued is handed to a short-lived sender process
 //   synchronously, bounded by the shutdown timeout.
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { log } from './logger';
 import type { ExportProcessor } from './export-processor';
 import { serializeSpans } from './otlp-http-exporter';
@@ -70,7 +70,8 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
         const headers = Buffer.from(JSON.stringify(d.headers));
         const body = Buffer.concat([headers, Buffer.from(serializeSpans(spans, d.protocol))]);
         // No NODE_OPTIONS: the sender must not load the agent (or anything else).
-        spawnSync(process.execPath, ['-e', SENDER, d.url, String(headers.length), d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf', String(left)], {
+        // child_process (and the net/dgram it loads) only now: never at startup.
+        (require('node:child_process') as typeof ChildProcess).spawnSync(process.execPath, ['-e', SENDER, d.url, String(headers.length), d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf', String(left)], {
           input: body,
           timeout: left,
           stdio: ['pipe', 'ignore', 'ignore'],
