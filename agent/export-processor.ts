@@ -1,8 +1,10 @@
 // A batching span processor with a bounded queue that exports every recorded
 // span (the stock BatchSpanProcessor silently drops unsampled ones, which is
 // exactly what botanu must keep). Drops are counted and reported once per
-// interval, never per span; export runs off the request path, one batch at a
-// time, with backoff on retryable failures.
+// interval, never per span; export runs off the request path, with backoff on
+// retryable failures. Up to MAX_IN_FLIGHT batches are sent at once (the
+// exporter keeps as many sockets), so a collector's round trip does not cap
+// throughput at one batch per round trip and overflow the queue.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { log } from './logger';
@@ -28,12 +30,15 @@ export interface ExportStats {
 
 const DROP_REPORT_INTERVAL_MS = 10_000;
 const MAX_BACKOFF_MS = 30_000;
+const MAX_IN_FLIGHT = 2;
 
 export class ExportProcessor implements SpanProcessor {
   private queue: ReadableSpan[] = [];
-  private inFlight: ReadableSpan[] = [];
+  private readonly inFlight = new Set<ReadableSpan[]>();
+  private readonly exports = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
-  private exporting: Promise<void> | undefined;
+  /** The delay the pending timer was set for (0 = send now). */
+  private timerDelay = -1;
   private backoffMs = 0;
   private notBefore = 0;
   private droppedSinceReport = 0;
@@ -57,20 +62,21 @@ export class ExportProcessor implements SpanProcessor {
     }
     this.queue.push(span);
     this.stats.queued++;
-    if (this.queue.length >= this.opts.maxExportBatchSize) this.schedule(0);
-    else this.schedule(this.opts.scheduleDelayMs);
+    // Per span, only a comparison: a timer already set for this delay (or sooner) stays.
+    const delay = this.queue.length >= this.opts.maxExportBatchSize ? 0 : this.opts.scheduleDelayMs;
+    if (this.timer === undefined || delay < this.timerDelay) this.schedule(delay);
   }
 
   /** Spans waiting or being sent: what a synchronous last-chance flush must deliver. */
   pending(): ReadableSpan[] {
-    return this.inFlight.concat(this.queue);
+    return [...this.inFlight].flat().concat(this.queue);
   }
 
   async forceFlush(deadlineMs = this.opts.exportTimeoutMs): Promise<void> {
     const deadline = Date.now() + deadlineMs;
-    while ((this.queue.length > 0 || this.exporting) && Date.now() < deadline) {
-      if (this.exporting) await this.exporting;
-      else await this.exportBatch(deadline);
+    while ((this.queue.length > 0 || this.exports.size > 0) && Date.now() < deadline) {
+      while (this.queue.length > 0 && this.exports.size < MAX_IN_FLIGHT) void this.exportBatch(deadline);
+      if (this.exports.size > 0) await Promise.race(this.exports);
     }
   }
 
@@ -87,32 +93,35 @@ export class ExportProcessor implements SpanProcessor {
   }
 
   private schedule(delayMs: number): void {
-    if (this.exporting) return; // the running export reschedules when it finishes
-    const wait = Math.max(delayMs, this.notBefore - Date.now());
+    if (this.exports.size >= MAX_IN_FLIGHT) return; // a finishing export reschedules
     if (this.timer) {
-      if (delayMs > 0) return;
+      if (delayMs >= this.timerDelay) return;
       clearTimeout(this.timer);
     }
+    this.timerDelay = delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.timerDelay = -1;
       void this.exportBatch(Date.now() + this.opts.exportTimeoutMs);
-    }, wait);
+    }, Math.max(delayMs, this.notBefore - Date.now()));
     this.timer.unref();
   }
 
   private exportBatch(deadline: number): Promise<void> {
-    if (this.exporting) return this.exporting;
-    if (this.queue.length === 0) return Promise.resolve();
+    if (this.queue.length === 0 || this.exports.size >= MAX_IN_FLIGHT) return Promise.resolve();
     const batch = this.queue.splice(0, this.opts.maxExportBatchSize);
-    this.inFlight = batch;
-    this.exporting = this.sendWithRetry(batch, deadline)
+    this.inFlight.add(batch);
+    const sending: Promise<void> = this.sendWithRetry(batch, deadline)
       .catch(() => {})
       .finally(() => {
-        this.inFlight = [];
-        this.exporting = undefined;
+        this.inFlight.delete(batch);
+        this.exports.delete(sending);
         if (this.queue.length > 0 && !this.closed) this.schedule(this.queue.length >= this.opts.maxExportBatchSize ? 0 : this.opts.scheduleDelayMs);
       });
-    return this.exporting;
+    this.exports.add(sending);
+    // A full batch still waiting can go out on the second socket right away.
+    if (this.queue.length >= this.opts.maxExportBatchSize) this.schedule(0);
+    return sending;
   }
 
   private async sendWithRetry(batch: ReadableSpan[], deadline: number): Promise<void> {
