@@ -4,6 +4,7 @@
 // Redis commands by name only (a key or an EVALSHA argument list can hold
 // customer data: BullMQ passes whole job payloads as script arguments).
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { alsoPatchDefaultExport } from './esm-default-export';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 
@@ -23,7 +24,7 @@ export function createMysql2Instrumentation(): Instrumentation {
 }
 
 export function createMysqlInstrumentation(): Instrumentation {
-  return new (require('@opentelemetry/instrumentation-mysql').MySQLInstrumentation)({ enhancedDatabaseReporting: false });
+  return alsoPatchDefaultExport(new (require('@opentelemetry/instrumentation-mysql').MySQLInstrumentation)({ enhancedDatabaseReporting: false }));
 }
 
 export function createIoredisInstrumentation(): Instrumentation {

@@ -19,7 +19,7 @@ describe.each([
   ['CommonJS app, --require', 'data/db-clients.cjs', 'require'],
   ['ESM app, --import', 'data/db-clients.mjs', 'import'],
 ] as const)('%s', (_label, script, preload) => {
-  test('pg, pg-pool, mysql2, ioredis and redis v4/v5/v6 spans carry the run and no bound value', async () => {
+  test('pg, pg-pool, mysql2, mysql, knex, ioredis and redis v4/v5/v6 spans carry the run and no bound value', async () => {
     const res = await runToEnd(script, { preload, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'db-app' } });
     expect({ code: res.code, stdout: res.stdout.trim(), stderr: res.stderr }).toEqual({ code: 0, stdout: 'DONE', stderr: expect.not.stringMatching(/error|fail|warn/i) });
     const spans = await receiver.waitFor((all) => all.some((s) => s.name === 'botanu.run/db-clients') && all.filter((s) => dbSystem(s) === 'redis').length >= 8);
@@ -29,7 +29,12 @@ describe.each([
 
     // pg: Client query, Pool query (pg-pool adds its connect span).
     expect(bySystem('postgresql').map(dbText)).toEqual(expect.arrayContaining(['SELECT $1::text AS v', 'SELECT 1 AS one']));
-    expect(bySystem('mysql').map(dbText)).toContain('SELECT ? AS v');
+    // mysql2 and mysql (mysqljs), each once, as written.
+    expect(bySystem('mysql').filter((s) => dbText(s) === 'SELECT ? AS v').map((s) => s.scope.name).sort()).toEqual(['@opentelemetry/instrumentation-mysql', '@opentelemetry/instrumentation-mysql2']);
+    // knex: its own span (placeholders, not the bound value), with the pg query under it.
+    const knexSpan = spans.find((s) => s.scope.name === '@opentelemetry/instrumentation-knex' && /pg_tables/.test(String(dbText(s))))!;
+    expect(knexSpan).toBeDefined();
+    expect(spans.some((s) => s.parentSpanId === knexSpan.spanId && dbSystem(s) === 'postgresql')).toBe(true);
     // Redis: SET + GET from each of ioredis, redis v4, v5, v6 (besides the clients'
     // own handshake commands); the command name only, never the key or value.
     const redis = bySystem('redis');
