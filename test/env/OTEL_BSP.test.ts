@@ -1,0 +1,73 @@
+// OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_EXPORT_TIMEOUT.
+import { startApp } from '../helpers/app';
+import { OtlpReceiver } from '../helpers/receiver';
+import { linesMentioning, probe } from '../helpers/probe';
+
+async function withApp(env: Record<string, string>, fn: (port: string, receiver: OtlpReceiver) => Promise<void>, receiver?: OtlpReceiver) {
+  const recv = receiver ?? (await new OtlpReceiver().start());
+  const app = startApp('http/express-app.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: recv.url, ...env } });
+  try {
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    await fn(port, recv);
+  } finally {
+    app.kill();
+    await app.exited;
+    if (!receiver) await recv.stop();
+  }
+}
+
+test('OTEL_BSP_SCHEDULE_DELAY: a long delay holds spans until exit, a short one sends them promptly', async () => {
+  await withApp({ OTEL_BSP_SCHEDULE_DELAY: '60000' }, async (port, recv) => {
+    await fetch(`http://127.0.0.1:${port}/hello/1`);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(recv.spans).toHaveLength(0);
+  });
+  await withApp({ OTEL_BSP_SCHEDULE_DELAY: '100' }, async (port, recv) => {
+    await fetch(`http://127.0.0.1:${port}/hello/1`);
+    await recv.waitFor((s) => s.length > 0, 3000);
+  });
+});
+
+test('OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1: one span per export request', async () => {
+  const r = await probe({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1' });
+  expect(r.receiver.requests.length).toBeGreaterThanOrEqual(2);
+  for (const q of r.receiver.requests) expect(q.spans).toHaveLength(1);
+});
+
+test('OTEL_BSP_MAX_QUEUE_SIZE=2: extra spans are dropped and counted, never unbounded', async () => {
+  await withApp({ OTEL_BSP_MAX_QUEUE_SIZE: '2', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2', OTEL_BSP_SCHEDULE_DELAY: '60000' }, async (port, recv) => {
+    // 3 requests make ~15 spans; the queue keeps 2 and the batch size triggers one export.
+    for (let i = 0; i < 3; i++) await fetch(`http://127.0.0.1:${port}/hello/${i}`);
+    await recv.waitFor((s) => s.length >= 2, 3000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(recv.spans.length).toBeLessThan(15);
+  });
+});
+
+test('OTEL_BSP_EXPORT_TIMEOUT bounds how long one batch is retried against a failing collector', async () => {
+  let attempts = 0;
+  const failing = await new OtlpReceiver({ respond: () => (attempts++, { status: 503 }) }).start();
+  try {
+    await withApp({ OTEL_BSP_EXPORT_TIMEOUT: '1', OTEL_BSP_SCHEDULE_DELAY: '60000', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1' }, async (port) => {
+      await fetch(`http://127.0.0.1:${port}/hello/1`);
+      await new Promise((r) => setTimeout(r, 1500));
+    }, failing);
+    // With a 1 ms budget each batch gets at most one attempt (plus the exit flush),
+    // instead of the exponential retry sequence of the default 30 s budget.
+    expect(attempts).toBeLessThanOrEqual(8);
+  } finally {
+    await failing.stop();
+  }
+});
+
+test.each([
+  ['OTEL_BSP_SCHEDULE_DELAY', 'soon'],
+  ['OTEL_BSP_MAX_QUEUE_SIZE', '0'],
+  ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '1.5'],
+  ['OTEL_BSP_EXPORT_TIMEOUT', '-1'],
+])('%s=%p warns once, default used, spans still delivered', async (variable, bad) => {
+  const r = await probe({ [variable]: bad });
+  expect(r.code).toBe(0);
+  expect(r.spans.length).toBeGreaterThan(0);
+  expect(linesMentioning(r.stderr, variable)).toHaveLength(1);
+});

@@ -1,0 +1,54 @@
+// Nothing lost at exit, and the app's own exit semantics kept.
+import { startApp } from './helpers/app';
+import { OtlpReceiver } from './helpers/receiver';
+
+let receiver: OtlpReceiver;
+beforeEach(async () => {
+  receiver = await new OtlpReceiver().start();
+});
+afterEach(() => receiver.stop());
+
+// A long schedule delay: nothing would be exported before exit unless the exit path flushes.
+const env = () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '600000' });
+
+async function served(mode: string, path = '/work', preload: 'import' | 'node-options' = 'import') {
+  const app = startApp('lifecycle/server.mjs', { preload, env: { ...env(), MODE: mode } });
+  const [, port] = await app.waitForOutput(/READY (\d+)/);
+  await fetch(`http://127.0.0.1:${port}${path}`).catch(() => {});
+  return app;
+}
+
+test.each([['SIGTERM'], ['SIGINT']] as const)('%s without an app handler: spans delivered, process dies of the signal', async (sig) => {
+  const app = await served('default');
+  await new Promise((r) => setTimeout(r, 100));
+  expect(receiver.spans).toHaveLength(0);
+  app.kill(sig);
+  const { code, signal } = await app.exited;
+  expect(signal).toBe(sig);
+  expect(code).toBeNull();
+  expect(receiver.spans.filter((s) => s.kind === 2).length).toBeGreaterThanOrEqual(2);
+});
+
+test('SIGTERM with the app\'s own handler: its handler runs, its exit code stands, spans delivered', async () => {
+  const app = await served('own-handler', '/work', 'node-options');
+  app.kill('SIGTERM');
+  const { code } = await app.exited;
+  expect(code).toBe(0);
+  expect(app.stdout()).toContain('APP HANDLER RAN');
+  expect(receiver.spans.length).toBeGreaterThanOrEqual(3);
+});
+
+test('process.exit() right after work: spans delivered, exit code kept', async () => {
+  const app = await served('default', '/exit');
+  const { code } = await app.exited;
+  expect(code).toBe(3);
+  await receiver.waitFor((s) => s.some((x) => x.attributes['url.path'] === '/exit'), 5000);
+});
+
+test('uncaught exception: spans delivered, the crash is the app\'s own (exit 1, its stack trace)', async () => {
+  const app = await served('default', '/throw');
+  const { code } = await app.exited;
+  expect(code).toBe(1);
+  expect(app.stderr()).toContain('uncaught in app');
+  await receiver.waitFor((s) => s.some((x) => x.attributes['url.path'] === '/throw'), 5000);
+});
