@@ -1,8 +1,16 @@
 // The API key goes only to botanu's own host or a collector on this machine.
 import { OtlpReceiver } from '../helpers/receiver';
-import { probe } from '../helpers/probe';
+import { linesMentioning, probe } from '../helpers/probe';
 
 const KEY = 'btnu_live_PLANTED_SECRET_123';
+
+test('alone, the key selects the botanu cloud as destination; the app\'s OTLP endpoint keeps its sampled share without the key', async () => {
+  const r = await probe({ BOTANU_API_KEY: KEY, BOTANU_LOG_LEVEL: 'debug' });
+  expect(r.stderr).toContain('https://ingest.botanu.ai/v1/traces');
+  expect(r.receiver.requests.length).toBeGreaterThan(0);
+  for (const q of r.receiver.requests) expect(q.headers.authorization).toBeUndefined();
+  expect(r.stderr).not.toContain(KEY);
+});
 
 test('sent as a bearer token to a loopback botanu collector, never printed', async () => {
   const botanu = await new OtlpReceiver().start();
@@ -33,10 +41,10 @@ test('not sent to an endpoint that is neither botanu.ai nor a literal local host
   try {
     // [::ffff:127.0.0.1] reaches this machine, but only literal localhost/127.x/::1 are trusted names.
     const url = `http://[::ffff:127.0.0.1]:${recv.port}`;
-    const r = await probe({ OTEL_EXPORTER_OTLP_ENDPOINT: url, BOTANU_API_KEY: KEY }, { receiver: recv });
+    const r = await probe({ BOTANU_COLLECTOR_ENDPOINT: url, BOTANU_API_KEY: KEY, OTEL_TRACES_EXPORTER: 'none' });
     expect(recv.requests.length).toBeGreaterThan(0);
     for (const q of recv.requests) expect(q.headers.authorization).toBeUndefined();
-    expect(r.stderr.split('\n').filter((l) => l.includes('BOTANU_API_KEY'))).toHaveLength(1);
+    expect(linesMentioning(r.stderr, 'BOTANU_API_KEY')).toHaveLength(1);
     expect(r.stderr).not.toContain(KEY);
   } finally {
     await recv.stop();

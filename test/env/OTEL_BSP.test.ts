@@ -45,19 +45,25 @@ test('OTEL_BSP_MAX_QUEUE_SIZE=2: extra spans are dropped and counted, never unbo
 });
 
 test('OTEL_BSP_EXPORT_TIMEOUT bounds how long one batch is retried against a failing collector', async () => {
-  let attempts = 0;
-  const failing = await new OtlpReceiver({ respond: () => (attempts++, { status: 503 }) }).start();
-  try {
-    await withApp({ OTEL_BSP_EXPORT_TIMEOUT: '1', OTEL_BSP_SCHEDULE_DELAY: '60000', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1' }, async (port) => {
+  async function attemptsWithin(budget: string | undefined): Promise<number> {
+    let attempts = 0;
+    const failing = await new OtlpReceiver({ respond: () => (attempts++, { status: 503 }) }).start();
+    const app = startApp('http/express-app.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: failing.url, OTEL_BSP_SCHEDULE_DELAY: '100', OTEL_BSP_EXPORT_TIMEOUT: budget } });
+    try {
+      const [, port] = await app.waitForOutput(/READY (\d+)/);
       await fetch(`http://127.0.0.1:${port}/hello/1`);
-      await new Promise((r) => setTimeout(r, 1500));
-    }, failing);
-    // With a 1 ms budget each batch gets at most one attempt (plus the exit flush),
-    // instead of the exponential retry sequence of the default 30 s budget.
-    expect(attempts).toBeLessThanOrEqual(8);
-  } finally {
-    await failing.stop();
+      await new Promise((r) => setTimeout(r, 2500));
+      return attempts;
+    } finally {
+      app.kill('SIGKILL'); // no exit flush: count only the batch's own retries
+      await app.exited;
+      await failing.stop();
+    }
   }
+  // The default 30 s budget retries the one batch with backoff (about 0, 0.5, 1.5 s);
+  // a 1 ms budget allows one attempt.
+  expect(await attemptsWithin(undefined)).toBeGreaterThanOrEqual(3);
+  expect(await attemptsWithin('1')).toBeLessThanOrEqual(1);
 });
 
 test.each([

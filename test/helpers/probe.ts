@@ -25,7 +25,7 @@ export async function probe(env: Record<string, string | undefined>, opts: { rec
   }
 }
 
-/** The lines of the agent's own output that mention a variable. */
+/** The agent's warning lines that mention a variable. */
 export function linesMentioning(stderr: string, variable: string): string[] {
-  return stderr.split('\n').filter((l) => l.includes(variable));
+  return stderr.split('\n').filter((l) => l.startsWith('[botanu] warn:') && l.includes(variable));
 }
