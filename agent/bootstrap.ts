@@ -97,7 +97,7 @@ export function start(pkgDir: string): AgentState | undefined {
       serviceName: cfg.serviceName,
       destinations: describeDestinations(cfg),
       propagators: cfg.propagators,
-      coexistence: 'standalone', // issue 3 (coexistence) sets the detected mode here
+      coexistence: coexist.mode,
       instrumentations: built.map((b) => ({ name: b.entry.name, version: b.entry.builtin ? undefined : installedVersion(b.entry.modules[0] ?? '') })),
     }),
   );

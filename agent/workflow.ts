@@ -38,6 +38,14 @@ interface RunState {
 }
 
 const RUN_STATE = createContextKey('botanu.run.state');
+// Set by the preloaded agent: its own provider, which stays botanu's even when
+// another tracer (Sentry's OpenTelemetry setup) holds the global one.
+const AGENT_TRACER_PROVIDER = Symbol.for('botanu.agent.tracer-provider');
+
+function runTracer() {
+  const p = (globalThis as Record<symbol, { getTracer?: typeof trace.getTracer } | undefined>)[AGENT_TRACER_PROVIDER];
+  return typeof p?.getTracer === 'function' ? p.getTracer('botanu', AGENT_VERSION) : trace.getTracer('botanu', AGENT_VERSION);
+}
 const warned = new Set<string>();
 function warnOnce(key: string, msg: string): void {
   if (warned.has(key)) return;
@@ -135,7 +143,7 @@ function startRun<Args extends unknown[]>(name: string, opts: WorkflowOptions<Ar
   }
 
   const startedAt = Date.now();
-  const tracer = trace.getTracer('botanu', AGENT_VERSION);
+  const tracer = runTracer();
   const span = tracer.startSpan(
     `botanu.run/${name}`,
     { kind: opts.spanKind ?? SpanKind.INTERNAL, attributes: { ...attrs, [A.RUN_START_TIME]: new Date(startedAt).toISOString() } },

@@ -70,3 +70,34 @@ test.each([
   expect(app.stderr()).toMatch(/dd-trace detected: it keeps its spans and owns the trace headers/);
   expect(app.stderr()).not.toMatch(/error/i);
 }, 60_000);
+
+test.each([
+  ['off, Sentry initialised before the agent', '0', ['--import', './coexist/sentry-init.mjs', '--import', '@botanu/agent/register']],
+  ['on, Sentry initialised before the agent', '1', ['--import', './coexist/sentry-init.mjs', '--import', '@botanu/agent/register']],
+  ['on, Sentry initialised after the agent', '1', ['--import', '@botanu/agent/register', '--import', './coexist/sentry-init.mjs']],
+])('Sentry with its OpenTelemetry setup %s', async (_label, otel, flags) => {
+  app = startApp('coexist/traced-service.cjs', {
+    preload: 'none',
+    nodeFlags: flags,
+    env: { SENTRY_DSN: `http://public@${sink.url.slice('http://'.length)}/1`, SENTRY_OTEL: otel, BOTANU_COLLECTOR_ENDPOINT: botanuRecv.url, DOWNSTREAM_URL: downstream.url },
+  });
+  const [, port] = await app.waitForOutput(/READY (\d+)/, 30_000);
+  const r = await fetch(`http://127.0.0.1:${port}/run`);
+  expect(r.status).toBe(200);
+  const { runId } = (await r.json()) as { runId: string };
+  // botanu: the request, the run and both outgoing calls, all carrying the run.
+  const spans = await botanuRecv.waitFor((s) => s.some((x) => x.kind === SPAN_KIND.SERVER) && s.some((x) => x.name.startsWith('botanu.run')) && s.filter((x) => x.kind === SPAN_KIND.CLIENT).length >= 2, 15_000);
+  expect(spans.filter((s) => s.kind === SPAN_KIND.CLIENT).every((s) => s.attributes['botanu.run_id'] === runId)).toBe(true);
+  expect(orphans(spans)).toEqual([]);
+  // Downstream (node:http and fetch): the run travels, in exactly one baggage header.
+  expect(downstream.received).toHaveLength(2);
+  for (const h of downstream.received) {
+    expect(h.baggage).toHaveLength(1);
+    expect(h.baggage[0]).toContain(`botanu.run_id=${runId}`);
+    expect((h.traceparent ?? []).length).toBeLessThanOrEqual(1);
+    expect(h['sentry-trace']).toHaveLength(1); // Sentry still propagates its own trace
+  }
+  // Sentry still reports to its ingest endpoint.
+  await waitUntil(() => sink.hits.some((h) => /\/api\/1\/envelope\/?$/.test(h.path)), 10_000);
+  expect(app.stderr()).not.toMatch(/error/i);
+}, 60_000);

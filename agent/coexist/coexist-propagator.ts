@@ -1,9 +1,10 @@
-// The propagator the agent registers. Without dd-trace it is the configured
-// one. With dd-trace active (loaded before or after the agent) only one side
-// may write trace headers, and dd-trace owns them: the agent then writes and
-// reads nothing but the botanu baggage entries, merged into the single
-// `baggage` header dd-trace may write too. Run attribution rides on run_id,
-// not on trace ids, so it still crosses services.
+// The propagator the agent registers (or wraps around the app's). Normally it
+// is the configured one. When another tracer owns the trace headers — dd-trace
+// (loaded before or after the agent), or Sentry's own propagator — only one side
+// may write them: the other tracer keeps doing exactly what it did, and the
+// agent adds nothing but the botanu baggage entries, merged into the single
+// `baggage` header. Run attribution rides on run_id, not on trace ids, so it
+// still crosses services.
 import { propagation, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { announceDdTrace, ddTraceActive } from './dd-trace';
@@ -37,11 +38,14 @@ export class CoexistPropagator implements TextMapPropagator {
   constructor(
     private readonly inner: TextMapPropagator,
     private readonly botanuKeys: readonly string[],
+    /** The inner propagator is another tracer's (Sentry's): it runs as before, the agent only adds baggage. */
+    private readonly innerIsVendors = false,
   ) {}
 
   inject(ctx: Context, carrier: unknown, setter: TextMapSetter): void {
-    if (!ddTraceActive()) return this.inner.inject(ctx, carrier, setter);
-    announceDdTrace();
+    if (this.innerIsVendors) this.inner.inject(ctx, carrier, setter);
+    else if (!ddTraceActive()) return this.inner.inject(ctx, carrier, setter);
+    else announceDdTrace();
     const bag = propagation.getBaggage(ctx);
     if (!bag) return;
     const ours: string[] = [];
@@ -53,11 +57,12 @@ export class CoexistPropagator implements TextMapPropagator {
       entries[key] = v;
     }
     if (ours.length === 0) return;
-    shareWithDdTrace(entries);
+    if (ddTraceActive()) shareWithDdTrace(entries);
     setter.set(carrier, BAGGAGE, mergeBaggage(existingHeader(carrier), ours));
   }
 
   extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {
+    if (this.innerIsVendors) return this.baggageOnly.extract(this.inner.extract(ctx, carrier, getter), carrier, getter);
     if (!ddTraceActive()) return this.inner.extract(ctx, carrier, getter);
     return this.baggageOnly.extract(ctx, carrier, getter);
   }

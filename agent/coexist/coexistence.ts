@@ -18,7 +18,7 @@ import { attachInPlace } from './attach-in-place';
 import { CoexistPropagator } from './coexist-propagator';
 import { announceDdTrace, ddTraceActive } from './dd-trace';
 import { installFetchBaggageMerge } from './fetch-baggage-merge';
-import { constructorName, rawRegistry, registeredTracerProvider, registryMinor } from './registry';
+import { constructorName, rawRegistry, registeredTracerProvider, registryMinor, type RawRegistry } from './registry';
 import { sdkProviderView } from './sdk-provider';
 import { isSentryComponent, sentryLoaded } from './sentry';
 import { SwitchingTracerProvider } from './switching-tracer-provider';
@@ -35,7 +35,12 @@ export interface CoexistOptions {
   baggageKeys: readonly string[];
 }
 
+/** Where the agent's own spans (instrumentations, botanuWorkflow) go, whoever holds the global. */
+export const AGENT_TRACER_PROVIDER = Symbol.for('botanu.agent.tracer-provider');
+
 export interface Coexistence {
+  /** For the startup summary: standalone, attached, attached-api-1.9, beside-sentry, … (+dd-trace). */
+  mode: string;
   /** What the agent's instrumentations record through. */
   tracerProvider: SwitchingTracerProvider;
   /** Agent instrumentations to leave out, by short name, with why. */
@@ -64,7 +69,8 @@ function appInstrumented(): Map<string, string> {
 
 export function startCoexistence(opts: CoexistOptions): Coexistence {
   const switching = new SwitchingTracerProvider(opts.agentProvider);
-  const result: Coexistence = { tracerProvider: switching, leaveOut: new Map(), esmModules: [API_MODULE] };
+  (globalThis as Record<symbol, unknown>)[AGENT_TRACER_PROVIDER] = switching;
+  const result: Coexistence = { mode: 'standalone', tracerProvider: switching, leaveOut: new Map(), esmModules: [API_MODULE] };
   const reg = rawRegistry();
   const minor = registryMinor(reg);
   const existing = registeredTracerProvider(reg);
@@ -81,6 +87,7 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
       `the app's @opentelemetry/api ${reg.version} registry is older than the agent's (1.${AGENT_API_MINOR}): the agent adds no instrumentation of its own${view ? ' and records what your instrumentations record' : ' and records nothing'}. Upgrade @opentelemetry/api to >=1.${AGENT_API_MINOR} for full coverage`,
     );
     result.leaveOut.set('*', 'older @opentelemetry/api registry');
+    result.mode = `${view ? 'attached' : 'inactive'}-api-${reg.version}`;
     return result;
   }
 
@@ -88,9 +95,12 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
     const r = attachInPlace(view, opts.attachProcessors);
     switching.target = existing as TracerProvider;
     result.leaveOut = appInstrumented();
+    result.mode = 'attached';
     log.info(attachLine('existing OpenTelemetry provider detected', r.samplerDescription, r.share));
   } else if (existing) {
     // Sentry's provider (or another non-SDK one) keeps the global; the agent's stays beside it.
+    result.mode = isSentryComponent(existing) ? 'beside-sentry' : 'beside-other-provider';
+    wrapRegisteredPropagator(reg, opts.baggageKeys);
     log.info(
       `${isSentryComponent(existing) ? "Sentry's OpenTelemetry setup" : `a non-SDK OpenTelemetry provider (${constructorName(existing) || 'unknown'})`} is registered: it stays the global provider and keeps working unchanged; botanu records through its own provider beside it`,
     );
@@ -100,7 +110,10 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
     trace.setGlobalTracerProvider(switching);
   }
   installFetchBaggageMerge();
-  if (ddTraceActive()) announceDdTrace();
+  if (ddTraceActive()) {
+    announceDdTrace();
+    result.mode += '+dd-trace';
+  }
   else if (sentryLoaded() && !existing) log.info('Sentry detected (no OpenTelemetry setup): both record side by side; nothing of Sentry changes');
 
   hookApiModules({
@@ -117,10 +130,18 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
       const fields = safeFields(inner);
       const withBaggage = fields.includes('baggage') ? inner : new CompositePropagator({ propagators: [inner, new W3CBaggagePropagator()] });
       propagation.disable();
-      return propagation.setGlobalPropagator(new CoexistPropagator(withBaggage, opts.baggageKeys));
+      return propagation.setGlobalPropagator(new CoexistPropagator(withBaggage, opts.baggageKeys, isSentryComponent(inner)));
     },
   });
   return result;
+}
+
+/** Keeps the registered (Sentry's) propagator doing what it does, adding the botanu baggage entries. */
+function wrapRegisteredPropagator(reg: RawRegistry | undefined, baggageKeys: readonly string[]): void {
+  const current = reg?.propagation as TextMapPropagator | undefined;
+  if (!current || typeof current.inject !== 'function' || current instanceof CoexistPropagator) return;
+  propagation.disable();
+  propagation.setGlobalPropagator(new CoexistPropagator(current, baggageKeys, isSentryComponent(current)));
 }
 
 function safeFields(p: TextMapPropagator): string[] {

@@ -1,9 +1,8 @@
-// dd-trace injects its headers into a fetch() call before undici builds the
-// request, and the agent's undici instrumentation adds its own afterwards, as a
-// second `baggage` header. A request must carry one: while dd-trace is active,
-// baggage added to an undici request is merged into the one already there.
+// dd-trace and Sentry inject their headers into a fetch() call before undici
+// builds the request, and the agent's undici instrumentation adds its own
+// afterwards, as a second `baggage` header. A request must carry one: baggage
+// added to an undici request is merged into the one already there.
 import { mergeBaggage } from './coexist-propagator';
-import { ddTraceActive } from './dd-trace';
 
 const INSTALLED = Symbol.for('botanu.coexist.fetch-baggage-merge');
 
@@ -56,7 +55,6 @@ export function installFetchBaggageMerge(): void {
   try {
     const dc = require('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
     dc.subscribe('undici:request:create', (message) => {
-      if (!ddTraceActive()) return;
       const req = (message as { request?: UndiciRequest }).request;
       if (!req) return;
       try {
