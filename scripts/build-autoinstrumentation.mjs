@@ -106,8 +106,9 @@ try {
 
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
-  fs.cpSync(path.join(install, 'node_modules'), path.join(out, 'node_modules'), { recursive: true });
-  fs.rmSync(path.join(out, 'node_modules', '.package-lock.json'), { force: true });
+  fs.cpSync(path.join(install, 'node_modules'), path.join(out, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  // Nothing runs the package's CLI from here, and .bin's links are the only symlinks npm makes.
+  for (const f of ['.bin', '.package-lock.json']) fs.rmSync(path.join(out, 'node_modules', f), { recursive: true, force: true });
   fs.writeFileSync(
     path.join(out, 'package.json'),
     JSON.stringify({ name: 'botanu-autoinstrumentation', version: agentPkg.version, private: true, description: 'The directory the OpenTelemetry Operator copies into Node.js pods', dependencies: { '@botanu/agent': agentPkg.version } }, null, 2) + '\n',

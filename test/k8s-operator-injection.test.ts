@@ -49,6 +49,7 @@ test('the image directory has the layout the Operator copies, readable by any ui
   expect(JSON.parse(fs.readFileSync(path.join(imageDir, 'node_modules', '@botanu', 'agent', 'package.json'), 'utf8')).version).toBe(version);
   const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [path.join(d, e.name), ...walk(path.join(d, e.name))] : [path.join(d, e.name)]));
   const all = walk(imageDir);
+  expect(all.filter((p) => fs.lstatSync(p).isSymbolicLink())).toEqual([]); // nothing that could dangle after cp -r
   for (const p of all) {
     const mode = fs.statSync(p).mode;
     expect({ p, readable: (mode & 0o444) === 0o444, traversable: !fs.statSync(p).isDirectory() || (mode & 0o111) === 0o111 }).toEqual({ p, readable: true, traversable: true });
