@@ -160,7 +160,8 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     detectBy: ['@smithy/smithy-client', '@aws-sdk/smithy-client'],
     coveredBy: '@opentelemetry/instrumentation-aws-sdk',
     versions: 'AWS SDK v3 clients (@smithy/smithy-client >=1.0.3)',
-    create: () => require('./rpc').createAwsSdkInstrumentation(),
+    // Bedrock commands botanu's bedrock instrumentation traces are left to it (one GenAI span per call).
+    create: () => require('./bedrock/aws-sdk-handoff').leaveBedrockToBotanu(require('./rpc').createAwsSdkInstrumentation()),
   },
   {
     name: 'openai',
@@ -183,6 +184,14 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     // Gemini API and Vertex AI modes.
     versions: '>=2.0.0 <4',
     create: () => new (require('./google-genai/instrumentation').GoogleGenAiInstrumentation)(),
+  },
+  {
+    name: 'bedrock',
+    modules: ['@aws-sdk/client-bedrock-runtime'],
+    coveredBy: 'botanu (instrumentations/bedrock)',
+    // Converse, ConverseStream, InvokeModel (Anthropic Claude, Amazon Nova and Titan, Meta Llama bodies).
+    versions: '>=3.621.0 <4',
+    create: () => new (require('./bedrock/instrumentation').BedrockRuntimeInstrumentation)(),
   },
 ];
 

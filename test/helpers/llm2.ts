@@ -1,5 +1,6 @@
 // Shared by the Google and Bedrock LLM tests: span lookups, and installing an
 // SDK's previous major beside the current one.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APP_DIR } from './paths';
@@ -45,4 +46,23 @@ export function appWithPackage(dir: string, from: string, name: string, scripts:
 /** Every startup line that says a library version is not covered. */
 export function notCoveredLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => /is installed but not covered/.test(l));
+}
+
+export interface LocalCert {
+  key: string;
+  cert: string;
+  /** For the app's NODE_EXTRA_CA_CERTS: it trusts this certificate and nothing else changes. */
+  certFile: string;
+}
+
+/** A self-signed certificate for localhost / 127.0.0.1, made once per install dir with openssl. */
+export function localCert(): LocalCert {
+  const dir = path.join(path.dirname(APP_DIR), 'llm2-cert');
+  const keyFile = path.join(dir, 'key.pem');
+  const certFile = path.join(dir, 'cert.pem');
+  if (!fs.existsSync(certFile)) {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '30', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  }
+  return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8'), certFile };
 }

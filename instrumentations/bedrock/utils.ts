@@ -1,0 +1,124 @@
+// Reading Bedrock Runtime requests and responses into GenAI span fields.
+// Converse reports one TokenUsage shape for every model; InvokeModel returns
+// each model family's own body, so usage is read per family, and only from
+// fields the provider sent (never estimated from text length).
+import type { Attributes } from '@opentelemetry/api';
+import type { GenAiResponse, GenAiUsage } from '../genai/genai-call';
+import { GEN_AI_OPERATION } from '../genai/semconv';
+
+function n(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Adds the parts that are present; undefined when none is. */
+function total(...parts: unknown[]): number | undefined {
+  const nums = parts.map(n).filter((p): p is number => p !== undefined);
+  return nums.length ? nums.reduce((a, b) => a + b, 0) : undefined;
+}
+
+/**
+ * Converse / ConverseStream TokenUsage. Bedrock's inputTokens excludes the
+ * cache reads and writes (totalTokens = input + output + cacheRead + cacheWrite),
+ * while gen_ai.usage.input_tokens is the whole input: the parts are added up.
+ */
+export function converseUsage(usage: unknown): GenAiUsage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined;
+  const u = usage as Record<string, unknown>;
+  if (n(u.inputTokens) === undefined && n(u.outputTokens) === undefined) return undefined;
+  return {
+    inputTokens: total(u.inputTokens, u.cacheReadInputTokens, u.cacheWriteInputTokens),
+    outputTokens: n(u.outputTokens),
+    cacheReadTokens: n(u.cacheReadInputTokens),
+    cacheWriteTokens: n(u.cacheWriteInputTokens),
+  };
+}
+
+export type ModelFamily = 'anthropic' | 'nova' | 'titan-text' | 'titan-embed' | 'llama' | 'other';
+
+/** Works for model ids, inference profile ids (us.anthropic…) and ARNs alike. */
+export function familyOf(modelId: unknown): ModelFamily {
+  const id = typeof modelId === 'string' ? modelId : '';
+  if (id.includes('anthropic.')) return 'anthropic';
+  if (id.includes('amazon.nova')) return 'nova';
+  if (id.includes('amazon.titan-embed')) return 'titan-embed';
+  if (id.includes('amazon.titan')) return 'titan-text';
+  if (id.includes('meta.llama')) return 'llama';
+  return 'other';
+}
+
+export function invokeOperation(family: ModelFamily): string {
+  if (family === 'titan-embed') return GEN_AI_OPERATION.EMBEDDINGS;
+  if (family === 'titan-text' || family === 'llama') return GEN_AI_OPERATION.TEXT_COMPLETION;
+  return GEN_AI_OPERATION.CHAT;
+}
+
+/** Usage and response fields from an InvokeModel response body of a known family. */
+export function invokeResult(family: ModelFamily, body: unknown): { usage?: GenAiUsage; response?: GenAiResponse } {
+  if (!body || typeof body !== 'object') return {};
+  const b = body as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  switch (family) {
+    case 'anthropic': {
+      // Anthropic Messages: input_tokens excludes the cache reads and writes.
+      const u = b.usage ?? {};
+      return {
+        usage: {
+          inputTokens: total(u.input_tokens, u.cache_read_input_tokens, u.cache_creation_input_tokens),
+          outputTokens: n(u.output_tokens),
+          cacheReadTokens: n(u.cache_read_input_tokens),
+          cacheWriteTokens: n(u.cache_creation_input_tokens),
+        },
+        response: { id: typeof b.id === 'string' ? b.id : undefined, model: typeof b.model === 'string' ? b.model : undefined, finishReasons: typeof b.stop_reason === 'string' ? [b.stop_reason] : undefined },
+      };
+    }
+    case 'nova': {
+      const u = b.usage ?? {};
+      return {
+        usage: {
+          inputTokens: total(u.inputTokens, u.cacheReadInputTokenCount, u.cacheWriteInputTokenCount),
+          outputTokens: n(u.outputTokens),
+          cacheReadTokens: n(u.cacheReadInputTokenCount),
+          cacheWriteTokens: n(u.cacheWriteInputTokenCount),
+        },
+        response: { finishReasons: typeof b.stopReason === 'string' ? [b.stopReason] : undefined },
+      };
+    }
+    case 'titan-text': {
+      const results: any[] = Array.isArray(b.results) ? b.results : []; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return {
+        usage: { inputTokens: n(b.inputTextTokenCount), outputTokens: results.length ? total(...results.map((r) => r?.tokenCount)) : undefined },
+        response: { finishReasons: results.map((r) => r?.completionReason).filter((r) => typeof r === 'string') },
+      };
+    }
+    case 'titan-embed':
+      return { usage: { inputTokens: n(b.inputTextTokenCount) } };
+    case 'llama':
+      return {
+        usage: { inputTokens: n(b.prompt_token_count), outputTokens: n(b.generation_token_count) },
+        response: { finishReasons: typeof b.stop_reason === 'string' ? [b.stop_reason] : undefined },
+      };
+    default:
+      return {};
+  }
+}
+
+/** gen_ai.request.* from Converse's inferenceConfig. */
+export function inferenceAttributes(cfg: unknown): Attributes {
+  const out: Attributes = {};
+  if (!cfg || typeof cfg !== 'object') return out;
+  const c = cfg as Record<string, unknown>;
+  if (typeof c.maxTokens === 'number') out['gen_ai.request.max_tokens'] = c.maxTokens;
+  if (typeof c.temperature === 'number') out['gen_ai.request.temperature'] = c.temperature;
+  if (typeof c.topP === 'number') out['gen_ai.request.top_p'] = c.topP;
+  if (Array.isArray(c.stopSequences)) out['gen_ai.request.stop_sequences'] = c.stopSequences.filter((s) => typeof s === 'string');
+  return out;
+}
+
+/** A response body (Uint8Array) as JSON, or undefined; the body itself is left as it was. */
+export function parseBody(body: unknown): unknown {
+  try {
+    if (!(body instanceof Uint8Array)) return undefined;
+    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
