@@ -12,6 +12,7 @@ import { ExportProcessor } from './export-processor';
 import { log, setLogLevel } from './logger';
 import { OtlpHttpExporter } from './otlp-http-exporter';
 import { configuredPropagator } from './propagation';
+import { installOutgoingBaggageGuard, untrustedIncomingBaggage } from './baggage-boundary';
 import { buildResource } from './resource';
 import { RunContextEnricher } from './run-context-enricher';
 import { AnthropicNativeSpans } from '../instrumentations/anthropic/native-spans';
@@ -67,7 +68,7 @@ export function start(pkgDir: string): AgentState | undefined {
     agentProvider: provider,
     attachProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors.filter((_, i) => cfg.destinations[i].role === 'botanu')],
     contextManager: () => new AsyncLocalStorageContextManager().enable(),
-    propagator: configuredPropagator(cfg.propagators),
+    propagator: cfg.trustIncomingBaggage ? configuredPropagator(cfg.propagators) : untrustedIncomingBaggage(configuredPropagator(cfg.propagators)),
     baggageKeys: cfg.baggageKeys,
   });
 
@@ -84,6 +85,8 @@ export function start(pkgDir: string): AgentState | undefined {
     log.warn(`instrumentation ${entry.name} (${entry.coveredBy}) failed to start and is skipped: ${(err as Error)?.message ?? err}`),
   );
   for (const { instance } of built) instance.setTracerProvider(coexist.tracerProvider);
+  // After the instrumentations: its channel subscribers must run after theirs have injected.
+  installOutgoingBaggageGuard({ deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts });
 
   installShutdownHooks(processors, SHUTDOWN_TIMEOUT_MS, async () => {
     await Promise.allSettled(processors.map((p) => p.forceFlush(SHUTDOWN_TIMEOUT_MS)));

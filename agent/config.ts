@@ -3,6 +3,7 @@
 import { EnvReader, EnvRecord } from './env';
 import type { LogLevel } from './logger';
 import { MAX_EXTRA_BAGGAGE_KEYS, RUN_CONTEXT_KEYS } from './attributes';
+import { DEFAULT_BAGGAGE_DENY_HOSTS } from './baggage-boundary';
 
 export const BOTANU_CLOUD_ENDPOINT = 'https://ingest.botanu.ai';
 const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
@@ -40,6 +41,9 @@ export interface AgentConfig {
   enabledInstrumentations?: string[];
   disabledInstrumentations: string[];
   baggageKeys: string[];
+  trustIncomingBaggage: boolean;
+  baggageDenyHosts: string[];
+  baggageAllowHosts?: string[];
   logLevel: LogLevel;
   otelLogLevel?: string;
   warnings: string[];
@@ -118,6 +122,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     } else if (!baggageKeys.includes(k)) baggageKeys.push(k);
   }
 
+  const hostList = (name: string) =>
+    r.list(name)?.filter((h) => {
+      if (/^[a-z0-9*.\-_]+$/i.test(h)) return true;
+      r.warnings.push(`${name}: ${JSON.stringify(h.slice(0, 80))} is not a host name or *-pattern; ignoring it`);
+      return false;
+    });
+  const trustIncomingBaggage = r.bool('BOTANU_TRUST_INCOMING_BAGGAGE', true);
+  const baggageDenyHosts = hostList('BOTANU_BAGGAGE_DENY_HOSTS') ?? DEFAULT_BAGGAGE_DENY_HOSTS;
+  const baggageAllowHosts = hostList('BOTANU_BAGGAGE_ALLOW_HOSTS');
+
   const enabled = botanuEnabled && !sdkDisabled;
   return {
     enabled,
@@ -133,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     enabledInstrumentations: r.list('OTEL_NODE_ENABLED_INSTRUMENTATIONS'),
     disabledInstrumentations: r.list('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [],
     baggageKeys,
+    trustIncomingBaggage,
+    baggageDenyHosts,
+    baggageAllowHosts,
     logLevel,
     otelLogLevel,
     warnings: r.warnings,
