@@ -5,8 +5,8 @@
 // (cache reads/writes and thinking tokens included), the run context, and one
 // HTTP client span per attempt under it.
 import { runToEnd } from './helpers/app';
-import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
-import { RUN_CONTEXT, scenarioSpans, scriptWithSdk } from './helpers/llm';
+import { SPAN_KIND, type DecodedSpan } from './helpers/receiver';
+import { RUN_CONTEXT, scenarioSpans, scriptWithSdk, useFixtureAndReceiver } from './helpers/llm';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fixture = require('../fixtures/llm/anthropic-server.cjs');
@@ -19,16 +19,7 @@ const SETUPS = [
   { name: '1.x native tracing (completed by us)', alias: '@anthropic-ai/sdk', env: {}, native: true },
 ];
 
-let server: { url: string; close(): Promise<void> };
-let receiver: OtlpReceiver;
-beforeAll(async () => {
-  server = await fixture.start();
-  receiver = await new OtlpReceiver().start();
-});
-afterAll(async () => {
-  await receiver.stop();
-  await server.close();
-});
+const { server, receiver } = useFixtureAndReceiver(fixture);
 
 const total = (u: { input_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number }) => u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
 function usageOf(s: DecodedSpan) {
@@ -41,14 +32,14 @@ describe.each(SETUPS)('anthropic $name', ({ name, alias, env, native }) => {
   let result: Record<string, unknown>;
   beforeAll(async () => {
     const script = scriptWithSdk('llm/anthropic-app.mjs', alias, '@anthropic-ai/sdk');
-    const res = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: service, FIXTURE_URL: server.url, SCENARIOS: ALL.join(','), ...env } }, 60_000);
+    const res = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: service, FIXTURE_URL: server().url, SCENARIOS: ALL.join(','), ...env } }, 60_000);
     expect({ code: res.code, stderr: res.stderr.split('\n').filter((l) => /error|warn/i.test(l)) }).toEqual({ code: 0, stderr: [] });
     result = JSON.parse(res.stdout.match(/RESULT (.*)/)![1]);
-    await receiver.waitFor((all) => ALL.every((n) => all.some((s) => s.resource['service.name'] === service && s.name === `botanu.run/llm-${n}`)), 15_000);
+    await receiver().waitFor((all) => ALL.every((n) => all.some((s) => s.resource['service.name'] === service && s.name === `botanu.run/llm-${n}`)), 15_000);
   }, 90_000);
 
   function one(scenario: string) {
-    const sc = scenarioSpans(receiver.spans, service, scenario);
+    const sc = scenarioSpans(receiver().spans, service, scenario);
     expect(sc.genai.map((s) => `${s.scope.name} ${s.name}`)).toHaveLength(1);
     const [span] = sc.genai;
     expect(span.scope.name).toMatch(native ? /^com\.anthropic\.sdk\.typescript/ : /^botanu\.gen_ai\.anthropic$/);

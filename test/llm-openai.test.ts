@@ -2,8 +2,8 @@
 // no tracing code: one GenAI span per logical call with the exact usage the
 // fixture sent, the run context, and one HTTP client span per attempt under it.
 import { runToEnd } from './helpers/app';
-import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
-import { RUN_CONTEXT, scenarioSpans, scriptWithSdk } from './helpers/llm';
+import { SPAN_KIND, type DecodedSpan } from './helpers/receiver';
+import { RUN_CONTEXT, scenarioSpans, scriptWithSdk, useFixtureAndReceiver } from './helpers/llm';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fixture = require('../fixtures/llm/openai-server.cjs');
@@ -12,26 +12,16 @@ const { USAGE, MODEL } = fixture;
 const VERSIONS = ['openai', 'openai-v6', 'openai-v5', 'openai-v4'];
 const ALL = ['chat', 'chat-stream-usage', 'chat-stream-no-usage', 'chat-stream-abandoned', 'chat-stream-error', 'chat-error', 'chat-retry', 'responses', 'responses-stream', 'responses-stream-helper', 'chat-stream-helper', 'embeddings', 'azure-chat'];
 
-let server: { url: string; requests: unknown[]; close(): Promise<void> };
-let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  server = await fixture.start();
-  receiver = await new OtlpReceiver().start();
-});
-afterAll(async () => {
-  await receiver.stop();
-  await server.close();
-});
+const { server, receiver } = useFixtureAndReceiver(fixture);
 
 async function runScenarios(alias: string, scenarios: string[], extraEnv: Record<string, string> = {}) {
   const service = `${alias}-${Object.keys(extraEnv).length ? 'capture' : 'app'}`;
   const script = scriptWithSdk('llm/openai-app.mjs', alias, 'openai');
-  const res = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: service, FIXTURE_URL: server.url, SCENARIOS: scenarios.join(','), ...extraEnv } }, 60_000);
+  const res = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: service, FIXTURE_URL: server().url, SCENARIOS: scenarios.join(','), ...extraEnv } }, 60_000);
   expect({ code: res.code, stderr: res.stderr.split('\n').filter((l) => /error|warn/i.test(l)) }).toEqual({ code: 0, stderr: [] });
   const result = JSON.parse(res.stdout.match(/RESULT (.*)/)![1]);
-  const spans = await receiver.waitFor((all) => scenarios.every((n) => all.some((s) => s.resource['service.name'] === service && s.name === `botanu.run/llm-${n}`)), 15_000);
-  return { service, result, spans: () => receiver.spans as DecodedSpan[], first: spans };
+  const spans = await receiver().waitFor((all) => scenarios.every((n) => all.some((s) => s.resource['service.name'] === service && s.name === `botanu.run/llm-${n}`)), 15_000);
+  return { service, result, spans: () => receiver().spans as DecodedSpan[], first: spans };
 }
 
 function usageOf(s: DecodedSpan) {
@@ -197,22 +187,22 @@ test('content capture: off by default; when on, scrubbed of keys, cards and emai
 }, 90_000);
 
 test('a stream reaches the app unchanged (chunks, tee, toReadableStream) with and without the agent', async () => {
-  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'openai-chunks', FIXTURE_URL: server.url, SCENARIOS: 'chat-stream-chunks' };
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'openai-chunks', FIXTURE_URL: server().url, SCENARIOS: 'chat-stream-chunks' };
   const [withAgent, without] = await Promise.all(['import', 'none'].map((preload) => runToEnd('llm/openai-app.mjs', { preload: preload as 'import' | 'none', env })));
   const result = (r: { stdout: string }) => JSON.parse(r.stdout.match(/RESULT (.*)/)![1])['chat-stream-chunks'];
   // Ids differ per request (the fixture numbers them); everything else must be identical.
   const normalise = (x: { seen: Array<{ id: string }>; bytes: number }) => ({ ...x, seen: x.seen.map((c) => ({ ...c, id: 'id' })) });
   expect(normalise(result(withAgent))).toEqual(normalise(result(without)));
   expect(result(withAgent).seen).toHaveLength(8);
-  const spans = await receiver.waitFor((all) => all.some((s) => s.resource['service.name'] === 'openai-chunks' && s.name === 'botanu.run/llm-chat-stream-chunks'));
+  const spans = await receiver().waitFor((all) => all.some((s) => s.resource['service.name'] === 'openai-chunks' && s.name === 'botanu.run/llm-chat-stream-chunks'));
   const [span] = scenarioSpans(spans, 'openai-chunks', 'chat-stream-chunks').genai;
   expect(span.attributes['gen_ai.usage.output_tokens']).toBe(USAGE.chatStream.completion_tokens);
 }, 60_000);
 
 test('a CommonJS app (require, --require preload) gets the same GenAI span', async () => {
-  const res = await runToEnd('llm/openai-app.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'openai-cjs', FIXTURE_URL: server.url } });
+  const res = await runToEnd('llm/openai-app.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'openai-cjs', FIXTURE_URL: server().url } });
   expect(res.code).toBe(0);
-  const spans = await receiver.waitFor((all) => ['cjs-chat', 'cjs-stream'].every((n) => all.some((s) => s.resource['service.name'] === 'openai-cjs' && s.name === `botanu.run/llm-${n}`)));
+  const spans = await receiver().waitFor((all) => ['cjs-chat', 'cjs-stream'].every((n) => all.some((s) => s.resource['service.name'] === 'openai-cjs' && s.name === `botanu.run/llm-${n}`)));
   const chat = scenarioSpans(spans, 'openai-cjs', 'cjs-chat');
   expect(chat.genai.map((s) => s.attributes['gen_ai.usage.input_tokens'])).toEqual([USAGE.chat.prompt_tokens]);
   const stream = scenarioSpans(spans, 'openai-cjs', 'cjs-stream');
@@ -222,11 +212,11 @@ test('a CommonJS app (require, --require preload) gets the same GenAI span', asy
 
 test('openai 3.x (not covered): app runs unchanged, one startup line says it is not covered', async () => {
   const script = scriptWithSdk('llm/openai-v3-app.mjs', 'openai-v3', 'openai');
-  const res = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'openai-v3', FIXTURE_URL: server.url } });
+  const res = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'openai-v3', FIXTURE_URL: server().url } });
   expect(res.code).toBe(0);
   expect(JSON.parse(res.stdout.match(/RESULT (.*)/)![1])).toEqual(USAGE.chat);
   expect(res.stderr.split('\n').filter((l) => /openai 3\.3\.0 is installed but not covered/.test(l))).toHaveLength(1);
-  const spans = await receiver.waitFor((all) => all.some((s) => s.resource['service.name'] === 'openai-v3' && s.name === 'botanu.run/llm-v3'));
+  const spans = await receiver().waitFor((all) => all.some((s) => s.resource['service.name'] === 'openai-v3' && s.name === 'botanu.run/llm-v3'));
   const sc = scenarioSpans(spans, 'openai-v3', 'v3');
   expect(sc.genai).toHaveLength(0);
   expect(sc.http.length).toBeGreaterThanOrEqual(1); // its HTTP request is still traced

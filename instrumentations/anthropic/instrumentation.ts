@@ -12,6 +12,7 @@ import { traceStainlessCall } from '../genai/stainless';
 import { capturedContent } from '../genai/content-capture';
 import { ATTR_GEN_AI_INPUT_MESSAGES, GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { messageStreamObserver, recordMessage } from './messages';
+import { serverOf } from '../genai/server-address';
 
 export const ANTHROPIC_VERSIONS = '>=0.20.0 <2';
 
@@ -20,15 +21,6 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 function prototypes(mod: Obj): Obj[] {
   const Anthropic = mod?.Anthropic ?? mod?.default;
   return [Anthropic?.Messages?.prototype, Anthropic?.Beta?.Messages?.prototype].filter((p) => p && typeof p.create === 'function');
-}
-
-function server(baseURL: unknown): { address?: string; port?: number } {
-  try {
-    const u = new URL(String(baseURL));
-    return { address: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || (u.protocol === 'http:' ? 80 : 443)) };
-  } catch {
-    return {};
-  }
 }
 
 function requestAttributes(p: Obj): Attributes {
@@ -81,7 +73,7 @@ export class AnthropicInstrumentation extends InstrumentationBase {
   }
 
   private startCall(resource: Obj, params: Obj): GenAiCall {
-    const { address, port } = server(resource?._client?.baseURL);
+    const { address, port } = serverOf(resource?._client?.baseURL);
     const call = startGenAiCall(this.tracer, {
       operation: GEN_AI_OPERATION.CHAT,
       provider: GEN_AI_PROVIDER.ANTHROPIC,

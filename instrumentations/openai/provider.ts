@@ -2,6 +2,7 @@
 // same SDK reaches OpenAI, Azure OpenAI, Groq, DeepSeek, a local Ollama or vLLM…
 // and cost depends on who serves the call.
 import { GEN_AI_PROVIDER } from '../genai/semconv';
+import { serverOf } from '../genai/server-address';
 
 const BY_HOST: Array<[RegExp, string]> = [
   [/(^|\.)openai\.azure\.com$|(^|\.)cognitiveservices\.azure\.com$|(^|\.)services\.ai\.azure\.com$/, GEN_AI_PROVIDER.AZURE_OPENAI],
@@ -30,14 +31,7 @@ export interface Endpoint {
 }
 
 export function endpointOf(baseURL: unknown, isAzureClient: boolean): Endpoint {
-  let u: URL | undefined;
-  try {
-    u = typeof baseURL === 'string' ? new URL(baseURL) : undefined;
-  } catch {
-    u = undefined;
-  }
-  const address = u?.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  const port = u ? Number(u.port || (u.protocol === 'http:' ? 80 : 443)) : undefined;
+  const { url: u, address, port } = serverOf(baseURL);
   if (isAzureClient) return { provider: GEN_AI_PROVIDER.AZURE_OPENAI, address, port };
   const byHost = address && BY_HOST.find(([re]) => re.test(address))?.[1];
   const provider = byHost || (u?.port && BY_PORT[u.port]) || GEN_AI_PROVIDER.OPENAI;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APP_DIR } from './paths';
-import { SPAN_KIND, type DecodedSpan } from './receiver';
+import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './receiver';
 
 /**
  * The path of `script` (under fixtures/, as installed in APP_DIR) in a directory
@@ -18,9 +18,30 @@ export function scriptWithSdk(script: string, alias: string, pkg: string): strin
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.cpSync(path.join(APP_DIR, 'node_modules', alias), target, { recursive: true });
   }
-  const dst = path.join(dir, path.basename(script));
-  fs.copyFileSync(path.join(APP_DIR, script), dst);
-  return dst;
+  // The script and its sibling helpers (e.g. scenarios.mjs).
+  const from = path.dirname(path.join(APP_DIR, script));
+  for (const f of fs.readdirSync(from)) if (/\.(mjs|cjs|js)$/.test(f)) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+  return path.join(dir, path.basename(script));
+}
+
+export interface LlmFixture {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts a provider fixture (fixtures/llm/*-server.cjs) and an OTLP receiver for the test file. */
+export function useFixtureAndReceiver(fixture: { start(): Promise<LlmFixture> }): { server: () => LlmFixture; receiver: () => OtlpReceiver } {
+  let server: LlmFixture;
+  let receiver: OtlpReceiver;
+  beforeAll(async () => {
+    server = await fixture.start();
+    receiver = await new OtlpReceiver().start();
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    await server.close();
+  });
+  return { server: () => server, receiver: () => receiver };
 }
 
 export interface ScenarioSpans {
