@@ -47,15 +47,27 @@ export function attachInPlace(view: SdkProviderView, agentProcessors: SpanProces
 
   const result: AttachResult = { samplerDescription: describeSampler(original), share: shareText(original), alreadyAttached: false };
   const procs = view.processors;
-  for (let i = 0; i < procs.length; i++) {
-    const p = procs[i] as SpanProcessor & Record<symbol, unknown>;
-    if (p && !p[GATED] && !p[AGENT_OWNED]) procs[i] = new SampledFlagGate(p);
+  const before = procs.slice();
+  try {
+    for (let i = 0; i < procs.length; i++) {
+      const p = procs[i] as SpanProcessor & Record<symbol, unknown>;
+      if (p && !p[GATED] && !p[AGENT_OWNED]) procs[i] = new SampledFlagGate(p);
+    }
+    // The enricher runs first so the app's own processors see the run attributes too.
+    const [enricher, ...rest] = agentProcessors.map(borrowed);
+    if (enricher) procs.unshift(enricher);
+    procs.push(...rest);
+    view.setSampler(alwaysRecordSampler(original));
+  } catch (err) {
+    // All or nothing: the app's provider is left exactly as it was.
+    procs.splice(0, procs.length, ...before);
+    try {
+      view.setSampler(original);
+    } catch {
+      /* it was never replaced */
+    }
+    throw err;
   }
-  // The enricher runs first so the app's own processors see the run attributes too.
-  const [enricher, ...rest] = agentProcessors.map(borrowed);
-  if (enricher) procs.unshift(enricher);
-  procs.push(...rest);
-  view.setSampler(alwaysRecordSampler(original));
   holder[ATTACHED] = result;
   return result;
 }

@@ -14,12 +14,12 @@ import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { log } from '../logger';
 import { API_MODULE, hookApiModules } from './api-hook';
-import { attachInPlace } from './attach-in-place';
+import { attachInPlace, type AttachResult } from './attach-in-place';
 import { CoexistPropagator } from './coexist-propagator';
 import { announceDdTrace, ddTraceActive } from './dd-trace';
 import { installFetchBaggageMerge } from './fetch-baggage-merge';
 import { constructorName, rawRegistry, registeredTracerProvider, registryMinor, type RawRegistry } from './registry';
-import { sdkProviderView } from './sdk-provider';
+import { sdkProviderView, type SdkProviderView } from './sdk-provider';
 import { isSentryComponent, sentryLoaded } from './sentry';
 import { SwitchingTracerProvider } from './switching-tracer-provider';
 
@@ -78,25 +78,25 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
 
   if (reg && minor !== undefined && minor < AGENT_API_MINOR) {
     // The app's api (1.9) created the registry: the agent's api cannot read it.
-    if (view) {
-      const r = attachInPlace(view, opts.attachProcessors);
+    const r = view && tryAttach(view, opts);
+    if (r) {
       switching.target = existing as TracerProvider;
       log.info(attachLine(`existing OpenTelemetry provider detected on @opentelemetry/api ${reg.version}`, r.samplerDescription, r.share));
     }
     log.warn(
-      `the app's @opentelemetry/api ${reg.version} registry is older than the agent's (1.${AGENT_API_MINOR}): the agent adds no instrumentation of its own${view ? ' and records what your instrumentations record' : ' and records nothing'}. Upgrade @opentelemetry/api to >=1.${AGENT_API_MINOR} for full coverage`,
+      `the app's @opentelemetry/api ${reg.version} registry is older than the agent's (1.${AGENT_API_MINOR}): the agent adds no instrumentation of its own${r ? ' and records what your instrumentations record' : ' and records nothing'}. Upgrade @opentelemetry/api to >=1.${AGENT_API_MINOR} for full coverage`,
     );
     result.leaveOut.set('*', 'older @opentelemetry/api registry');
-    result.mode = `${view ? 'attached' : 'inactive'}-api-${reg.version}`;
+    result.mode = `${r ? 'attached' : 'inactive'}-api-${reg.version}`;
     return result;
   }
 
-  if (view) {
-    const r = attachInPlace(view, opts.attachProcessors);
+  const attached = view && tryAttach(view, opts);
+  if (view && attached) {
     switching.target = existing as TracerProvider;
     result.leaveOut = appInstrumented();
     result.mode = 'attached';
-    log.info(attachLine('existing OpenTelemetry provider detected', r.samplerDescription, r.share));
+    log.info(attachLine('existing OpenTelemetry provider detected', attached.samplerDescription, attached.share));
   } else if (existing) {
     // Sentry's provider (or another non-SDK one) keeps the global; the agent's stays beside it.
     result.mode = isSentryComponent(existing) ? 'beside-sentry' : 'beside-other-provider';
@@ -107,14 +107,16 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
   } else {
     context.setGlobalContextManager(opts.contextManager());
     propagation.setGlobalPropagator(new CoexistPropagator(opts.propagator, opts.baggageKeys));
-    trace.setGlobalTracerProvider(switching);
+    if (!trace.setGlobalTracerProvider(switching)) {
+      // The slot holds a proxy with nothing behind it yet (an api used before any SDK): fill it.
+      (reg?.trace as { setDelegate?: (p: TracerProvider) => void } | undefined)?.setDelegate?.(switching);
+    }
   }
   installFetchBaggageMerge();
   if (ddTraceActive()) {
     announceDdTrace();
     result.mode += '+dd-trace';
-  }
-  else if (sentryLoaded() && !existing) log.info('Sentry detected (no OpenTelemetry setup): both record side by side; nothing of Sentry changes');
+  } else if (sentryLoaded() && !existing) log.info('Sentry detected (no OpenTelemetry setup): both record side by side; nothing of Sentry changes');
 
   hookApiModules({
     tracerProvider: (p, original) => adoptProvider(p, original, switching, opts),
@@ -144,6 +146,15 @@ function wrapRegisteredPropagator(reg: RawRegistry | undefined, baggageKeys: rea
   propagation.setGlobalPropagator(new CoexistPropagator(current, baggageKeys, isSentryComponent(current)));
 }
 
+function tryAttach(view: SdkProviderView, opts: CoexistOptions): AttachResult | undefined {
+  try {
+    return attachInPlace(view, opts.attachProcessors);
+  } catch (err) {
+    log.warn(`could not attach to the app's OpenTelemetry provider (${(err as Error)?.message}); it keeps working unchanged, botanu records only the agent's own spans`);
+    return undefined;
+  }
+}
+
 function safeFields(p: TextMapPropagator): string[] {
   try {
     return p.fields().map((f) => f.toLowerCase());
@@ -155,10 +166,15 @@ function safeFields(p: TextMapPropagator): string[] {
 function adoptProvider(p: unknown, original: (v: unknown) => boolean, switching: SwitchingTracerProvider, opts: CoexistOptions): boolean {
   const view = sdkProviderView(p);
   if (view) {
-    const r = attachInPlace(view, opts.attachProcessors);
-    switching.target = p as TracerProvider;
-    if (!r.alreadyAttached) log.info(attachLine('the app registered its OpenTelemetry provider', r.samplerDescription, r.share));
-    return true;
+    try {
+      const r = attachInPlace(view, opts.attachProcessors);
+      switching.target = p as TracerProvider;
+      if (!r.alreadyAttached) log.info(attachLine('the app registered its OpenTelemetry provider', r.samplerDescription, r.share));
+      return true;
+    } catch (err) {
+      // The app's provider stays intact and becomes the global one (below); the agent's stays beside it.
+      log.warn(`could not attach to the app's OpenTelemetry provider (${(err as Error)?.message}); it keeps working unchanged, botanu records only the agent's own spans`);
+    }
   }
   // Not attachable (Sentry's, or another vendor's): it takes the global; the
   // agent's instrumentations keep recording through the agent's own provider.
