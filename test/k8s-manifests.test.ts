@@ -156,3 +156,29 @@ test('broken collector configs and manifests are reported, one finding per mista
   expect(errs['bad-mode']).toMatch(/\/spec\/mode must be equal to one of the allowed values/);
   expect(errs['bad-replicas']).toMatch(/replicas must be integer/);
 });
+
+test('the init-container example does what the Operator does: same copy command, mount path and NODE_OPTIONS preload', () => {
+  const [d] = validated('examples/init-container.yaml');
+  const pod = d.doc.spec.template.spec;
+  const [init] = pod.initContainers;
+  expect(init.command).toEqual(['cp', '-r', '/autoinstrumentation/.', '/otel-auto-instrumentation-nodejs']);
+  const app = pod.containers[0];
+  const env = Object.fromEntries(app.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
+  expect(env.NODE_OPTIONS).toMatch(/ --require \/otel-auto-instrumentation-nodejs\/autoinstrumentation\.js$/);
+  expect(env.OTEL_PROPAGATORS).toBe('tracecontext,baggage');
+  // $(OTEL_NODE_IP) only expands when that variable is defined earlier in the list.
+  const names = app.env.map((e: { name: string }) => e.name);
+  expect(names.indexOf('OTEL_NODE_IP')).toBeLessThan(names.indexOf('OTEL_EXPORTER_OTLP_ENDPOINT'));
+  for (const c of [init, app]) expect(c.volumeMounts).toEqual([expect.objectContaining({ name: 'botanu-agent', mountPath: '/otel-auto-instrumentation-nodejs' })]);
+  expect(pod.volumes).toEqual([{ name: 'botanu-agent', emptyDir: { sizeLimit: '50Mi' } }]);
+});
+
+test('the image Dockerfile builds with the same script the tests run and ships /autoinstrumentation in a stage that has cp', () => {
+  const lines = fs.readFileSync(path.join(DEPLOY, 'image', 'Dockerfile'), 'utf8').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+  const froms = lines.filter((l) => /^FROM /.test(l));
+  expect(froms).toEqual(['FROM node:24.21.0-bookworm-slim AS build', 'FROM busybox:1.37.0']); // pinned; busybox provides cp
+  expect(lines.join('\n')).toMatch(/node scripts\/build-autoinstrumentation\.mjs --out \/autoinstrumentation/);
+  const finalStage = lines.slice(lines.indexOf(froms[1]));
+  expect(finalStage).toContain('COPY --from=build /autoinstrumentation /autoinstrumentation');
+  expect(finalStage.some((l) => /^USER \d+$/.test(l))).toBe(true);
+});

@@ -175,3 +175,20 @@ test('an entry service with its own @botanu/agent (for botanuWorkflow) shares th
     await botanu.stop();
   }
 });
+
+test('an image directory without the agent inside: the app still starts, with one error line and no agent', async () => {
+  const broken = path.join(tmp, 'broken-mount');
+  fs.mkdirSync(broken);
+  fs.copyFileSync(path.join(mountDir, 'autoinstrumentation.js'), path.join(broken, 'autoinstrumentation.js'));
+  const env = expandLikeKubelet(operatorEnv(instrumentation, { ...POD, deployment: 'orders', replicaSet: 'orders-1', podName: 'orders-1-a' }, broken));
+  const app = startApp('orders.mjs', { preload: 'none', cwd: appDir, env });
+  try {
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    expect((await get(`http://127.0.0.1:${port}/orders/1`)).status).toBe(200);
+    expect(app.stderr().match(/\[botanu\] error: autoinstrumentation could not load @botanu\/agent; the app runs without it/g)).toHaveLength(1);
+    expect(app.stderr()).not.toMatch(/\[botanu\] agent \d/);
+  } finally {
+    app.kill();
+    await app.exited;
+  }
+});
