@@ -77,7 +77,7 @@ test('AWS SDK v3: S3, SQS and DynamoDB calls are spans in the run; the SQS messa
   // One span per AWS call: no HTTP client span under them.
   expect(spans.filter((s) => aws.some((a) => a.spanId === s.parentSpanId))).toEqual([]);
 
-  const requests: { target: string; headers: Record<string, string>; body: string }[] = await (await fetch(`${AWS_ENDPOINT}/__requests`)).json();
+  const requests = (await (await fetch(`${AWS_ENDPOINT}/__requests`)).json()) as { target: string; headers: Record<string, string>; body: string }[];
   const send = requests.find((r) => r.target === 'AmazonSQS.SendMessage')!;
   const attrs = JSON.parse(send.body).MessageAttributes;
   expect(attrs.traceparent.StringValue).toContain(byMethod('SendMessage').spanId);
