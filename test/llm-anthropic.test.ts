@@ -12,7 +12,7 @@ import { RUN_CONTEXT, scenarioSpans, scriptWithSdk, useFixtureAndReceiver } from
 const fixture = require('../fixtures/llm/anthropic-server.cjs');
 const { USAGE, MODEL } = fixture;
 
-const ALL = ['create', 'create-stream', 'stream-helper', 'stream-abandoned', 'stream-error', 'error', 'retry', 'overloaded'];
+const ALL = ['create', 'beta', 'create-stream', 'stream-helper', 'stream-abandoned', 'stream-error', 'error', 'retry', 'overloaded'];
 const SETUPS = [
   { name: '0.133 (ours)', alias: 'anthropic-v0', env: {}, native: false },
   { name: '1.x native tracing off (ours)', alias: '@anthropic-ai/sdk', env: { ANTHROPIC_OPEN_TELEMETRY: 'false' }, native: false },
@@ -62,6 +62,12 @@ describe.each(SETUPS)('anthropic $name', ({ name, alias, env, native }) => {
     expect(attempts).toHaveLength(1);
     expect(span.attributes['botanu.request.attempts']).toBe(1);
     expect(result.create).toBe(u.output_tokens);
+  });
+
+  test('beta.messages.create: the same GenAI span and usage', () => {
+    const { span } = one('beta');
+    expect(usageOf(span).input).toBe(total(USAGE.create));
+    expect(usageOf(span).cacheWrite).toBe(USAGE.create.cache_creation_input_tokens);
   });
 
   test('messages.create stream: usage from message_start + message_delta', () => {

@@ -10,7 +10,7 @@ const fixture = require('../fixtures/llm/openai-server.cjs');
 const { USAGE, MODEL } = fixture;
 
 const VERSIONS = ['openai', 'openai-v6', 'openai-v5', 'openai-v4'];
-const ALL = ['chat', 'chat-stream-usage', 'chat-stream-no-usage', 'chat-stream-abandoned', 'chat-stream-error', 'chat-error', 'chat-retry', 'responses', 'responses-stream', 'responses-stream-helper', 'chat-stream-helper', 'embeddings', 'azure-chat'];
+const ALL = ['chat', 'chat-stream-usage', 'chat-stream-no-usage', 'chat-stream-abandoned', 'chat-stream-error', 'chat-error', 'chat-retry', 'responses', 'responses-stream', 'responses-stream-helper', 'chat-stream-helper', 'completion', 'embeddings', 'azure-chat'];
 
 const { server, receiver } = useFixtureAndReceiver(fixture);
 
@@ -155,6 +155,13 @@ describe.each(VERSIONS)('%s', (alias) => {
     expect(usageOf(span).input).toBe(USAGE.chatStream.prompt_tokens);
     expect(span.attributes['botanu.request.streaming']).toBe(true);
     expect(run.result['chat-stream-helper']).toMatch(/^chatcmpl-fixture-\d+$/);
+  });
+
+  test('legacy completions: text_completion span with exact usage', () => {
+    const { span } = one('completion');
+    expect(span.name).toBe('text_completion gpt-3.5-turbo-instruct');
+    expect(span.attributes).toMatchObject({ 'gen_ai.request.max_tokens': 16, 'gen_ai.response.finish_reasons': ['length'], 'gen_ai.response.model': MODEL.completion });
+    expect(usageOf(span)).toMatchObject({ input: USAGE.completion.prompt_tokens, output: USAGE.completion.completion_tokens, missing: undefined });
   });
 
   test('embeddings: input tokens, no output tokens, not marked missing', () => {
