@@ -2,12 +2,15 @@
 // own CLIENT span; the hooks count attempts and number re-sent requests
 // (see retry/attempt-recorder.ts).
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { isVendorTelemetryRequest } from '../agent/coexist/vendor-telemetry';
 import { httpRequestHook, httpResponseHook } from './retry/http-attempts';
 
 export function createHttpInstrumentation() {
   return new HttpInstrumentation({
     // Outgoing calls made outside any request (a worker, a cron job) are part of a run too.
     requireParentforOutgoingSpans: false,
+    // dd-trace's and Sentry's own exports are their plumbing, not the app's work.
+    ignoreOutgoingRequestHook: isVendorTelemetryRequest,
     requestHook: httpRequestHook,
     responseHook: httpResponseHook,
   });

@@ -67,6 +67,9 @@ test.each([
 
   // dd-trace still reports to its agent.
   await waitUntil(() => sink.hits.some((h) => /^\/v0\.[45]\/traces$/.test(h.path)), 10_000);
+  // ...and those exports are not traced into botanu.
+  await new Promise((r) => setTimeout(r, 300));
+  expect(botanuRecv.spans.filter((s) => String(s.attributes['url.full'] ?? '').startsWith(sink.url))).toEqual([]);
   expect(app.stderr()).toMatch(/dd-trace detected: it keeps its spans and owns the trace headers/);
   expect(app.stderr()).not.toMatch(/error/i);
 }, 60_000);
@@ -99,5 +102,7 @@ test.each([
   }
   // Sentry still reports to its ingest endpoint.
   await waitUntil(() => sink.hits.some((h) => /\/api\/1\/envelope\/?$/.test(h.path)), 10_000);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(botanuRecv.spans.filter((s) => String(s.attributes['url.full'] ?? '').startsWith(sink.url))).toEqual([]);
   expect(app.stderr()).not.toMatch(/error/i);
 }, 60_000);
