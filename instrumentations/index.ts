@@ -186,6 +186,14 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     create: () => new (require('./google-genai/instrumentation').GoogleGenAiInstrumentation)(),
   },
   {
+    name: 'vertexai',
+    modules: ['@google-cloud/vertexai'],
+    coveredBy: 'botanu (instrumentations/vertexai)',
+    // generateContent, generateContentStream, chat sendMessage(Stream).
+    versions: '>=0.5.0 <2',
+    create: () => new (require('./vertexai/instrumentation').VertexAIInstrumentation)(),
+  },
+  {
     name: 'bedrock',
     modules: ['@aws-sdk/client-bedrock-runtime'],
     coveredBy: 'botanu (instrumentations/bedrock)',
