@@ -37,6 +37,7 @@ const JOBS: Record<string, string[]> = {
   helmNoImage: ['helm', CHART, '--set', 'backend.endpoint=x:4317'],
   helmNoBackend: ['helm', CHART, '--set', 'instrumentation.image=i'],
   helmNothing: ['helm', CHART, ...REQUIRED, '--set', 'backend.enabled=false', '--set', 'botanu.enabled=false'],
+  helmBadValues: ['helm', CHART, ...REQUIRED, '--set', 'backend.protocol=grpc', '--set', 'instrumentation.sampler.type=ratio', '--set', 'collector.replicas=3'],
   kustomize: ['kustomize', path.join(DEPLOY, 'kustomize', 'example'), V],
   seed: ['collector-config', path.join(BAD, 'seed-collector-config.yaml')],
   brokenConfig: ['collector-config', path.join(BAD, 'broken-collector-config.yaml')],
@@ -116,9 +117,14 @@ test('Helm chart: namespaces, TLS, one destination only, no hostPorts — each r
   expect(be.env).toBeUndefined();
 });
 
-test('Helm chart: missing required values fail the render with a message that says what to do', () => {
+test('Helm chart: missing required values and values outside values.schema.json fail the render with a message that says what to do', () => {
   expect(R.helmNoImage.error).toMatch(/instrumentation\.image is required: build deploy\/image\/Dockerfile/);
   expect(R.helmNoBackend.error).toMatch(/backend\.endpoint is required/);
+  // values.schema.json catches typos and unsupported choices before anything renders.
+  expect(R.helmBadValues.error).toMatch(/^values don't meet the specifications of the schema: /);
+  expect(R.helmBadValues.error).toContain('/backend/protocol must be equal to one of the allowed values (otlp, otlphttp)');
+  expect(R.helmBadValues.error).toContain('/instrumentation/sampler/type must be equal to one of the allowed values');
+  expect(R.helmBadValues.error).toContain('/collector must NOT have additional properties (replicas)');
   expect(R.helmNothing.error).toMatch(/enable at least one of backend\.enabled and botanu\.enabled/);
 });
 

@@ -19,10 +19,12 @@ let mountDir: string; // the pod's emptyDir, /otel-auto-instrumentation-nodejs
 let appDir: string;
 let instrumentation: any;
 
+/** The tarball test/prepare-app.mjs packed for this run (npm names it after the current version). */
 function packedTarball(): string {
-  const tgz = fs.readdirSync(WORK).filter((f) => /^botanu-agent-.*\.tgz$/.test(f));
-  if (tgz.length !== 1) throw new Error(`expected the one tarball test/prepare-app.mjs packed in ${WORK}, found ${tgz.join(', ') || 'none'}`);
-  return path.join(WORK, tgz[0]);
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const tgz = path.join(WORK, `botanu-agent-${version}.tgz`);
+  if (!fs.existsSync(tgz)) throw new Error(`${tgz} not found: test/prepare-app.mjs packs it in jest's globalSetup`);
+  return tgz;
 }
 
 beforeAll(() => {
@@ -45,6 +47,8 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 test('the image directory has the layout the Operator copies, readable by any uid, with only runtime dependencies', () => {
   const entry = path.join(imageDir, 'autoinstrumentation.js');
   expect(fs.readFileSync(entry, 'utf8')).toContain("require('@botanu/agent/register')");
+  // The path deploy/examples/Dockerfile.node-options preloads from a prefix install.
+  expect(fs.existsSync(path.join(imageDir, 'node_modules', '@botanu', 'agent', 'register.cjs'))).toBe(true);
   const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
   expect(JSON.parse(fs.readFileSync(path.join(imageDir, 'node_modules', '@botanu', 'agent', 'package.json'), 'utf8')).version).toBe(version);
   const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [path.join(d, e.name), ...walk(path.join(d, e.name))] : [path.join(d, e.name)]));
