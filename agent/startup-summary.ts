@@ -10,7 +10,7 @@ export interface StartupSummary {
   /** Redacted destinations, e.g. `http://localhost:4318/v1/traces`. */
   destinations: string[];
   propagators: string[];
-  /** How the agent shares the process with tracing the app set up itself (issue 3 fills this in). */
+  /** How the agent shares the process with tracing the app set up itself (agent/coexist sets it). */
   coexistence: string;
   /** Active instrumentations, with the installed library version where there is one. */
   instrumentations: { name: string; version?: string }[];

@@ -47,3 +47,11 @@ test('BOTANU_LOG_LEVEL=debug: the settings taken from the environment, redacted;
   expect(settings).toContain(`OTEL_EXPORTER_OTLP_ENDPOINT=${receiver.url}/`);
   expect(out.some((l) => l.startsWith('[botanu] debug: esm hooks:'))).toBe(true);
 });
+
+test('dd-trace preloaded first: the summary names the coexistence mode', async () => {
+  const r = await runToEnd('dx/hello.cjs', { preload: 'require', nodeFlags: ['--require', 'dd-trace/init'], env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'hello', DD_TRACE_STARTUP_LOGS: 'false' } });
+  expect(r.stdout).toBe('HELLO\n');
+  const summary = lines(r.stderr).filter((l) => l.startsWith('[botanu] agent '));
+  expect(summary).toHaveLength(1);
+  expect(summary[0]).toContain(', coexistence standalone+dd-trace, instrumenting http, undici, express 5.3.0');
+});
