@@ -42,7 +42,7 @@ export function operatorEnv(inst: any, pod: Pod, mountPath: string): EnvVar[] {
   // injectNodeJSSDKToContainer: the Instrumentation's nodejs.env, where not already set.
   let env = appendIfNotSet(pod.env.map((e) => ({ ...e })), spec.nodejs?.env);
   // injectCommonEnvVar: pod and node IPs first (so later values may reference them), then spec.env.
-  for (const e of [{ name: 'OTEL_NODE_IP', fieldValue: pod.nodeIP }, { name: 'OTEL_POD_IP', fieldValue: pod.podIP }]) if (!has(env, e.name)) env = [e, ...env];
+  for (const e of [{ name: 'OTEL_POD_IP', fieldValue: pod.podIP }, { name: 'OTEL_NODE_IP', fieldValue: pod.nodeIP }]) if (!has(env, e.name)) env = [e, ...env];
   env = appendIfNotSet(env, spec.env);
   // getDefaultNodeJSEnvVars: --require appended to an existing NODE_OPTIONS value.
   const require = ` --require ${mountPath}/autoinstrumentation.js`;
