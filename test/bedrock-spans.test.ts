@@ -77,6 +77,7 @@ describe('@aws-sdk/client-bedrock-runtime 3.1163 (HTTP/2)', () => {
     expect(span.name).toBe(`chat ${CLAUDE}`);
     expect(span.attributes).toMatchObject({ 'gen_ai.request.model': CLAUDE, 'gen_ai.request.max_tokens': 256, 'gen_ai.request.temperature': 0.3, 'botanu.request.attempts': 1 });
     expectConverseUsage(span);
+    expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
     const http = httpChildren(spans, span);
     expect(http).toHaveLength(1);
     expect(http[0].attributes['network.protocol.version']).toBe('2');
@@ -111,6 +112,15 @@ describe('@aws-sdk/client-bedrock-runtime 3.1163 (HTTP/2)', () => {
     const http = httpChildren(spans, span);
     expect(http.map((h) => h.attributes['http.response.status_code'])).toEqual([429, 200]);
     expect(http.map((h) => h.attributes['http.request.resend_count'])).toEqual([undefined, 1]);
+  });
+
+  test('with content capture on, the prompt is scrubbed and the streamed completion recorded', async () => {
+    const { spans } = await run('stream', { env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' } });
+    const span = theGenAiSpan(spans);
+    const input = String(span.attributes['gen_ai.input.messages']);
+    expect(input).toContain('Say hello to [REDACTED:email]');
+    expect(input).not.toContain('jane.doe@example.com');
+    expect(String(span.attributes['gen_ai.output.messages'])).toContain('Hello from the fixture.');
   });
 
   test('a stream abandoned halfway ends its span as cancelled', async () => {

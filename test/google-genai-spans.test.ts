@@ -17,10 +17,10 @@ afterEach(async () => {
   await receiver.stop();
 });
 
-async function run(mode: string, opts: { vertex?: boolean; dir?: string } = {}) {
+async function run(mode: string, opts: { vertex?: boolean; dir?: string; env?: Record<string, string> } = {}) {
   const r = await runToEnd(`${opts.dir ?? 'llm2'}/genai-app.mjs`, {
     args: [mode],
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, GEMINI_BASE_URL: fixture.url, GENAI_VERTEX: opts.vertex ? '1' : undefined },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, GEMINI_BASE_URL: fixture.url, GENAI_VERTEX: opts.vertex ? '1' : undefined, ...opts.env },
   });
   expect(r.code).toBe(0);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -75,6 +75,8 @@ describe.each([
     });
     expectExactUsage(span);
     expect(span.attributes['botanu.request.attempts']).toBe(1);
+    expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
+    expect(span.attributes['gen_ai.output.messages']).toBeUndefined();
     const [http] = httpChildren(spans, span);
     expect(http.attributes['http.request.resend_count']).toBeUndefined();
     expect(httpChildren(spans, span)).toHaveLength(1);
@@ -126,6 +128,15 @@ describe('@google/genai 3.x, Gemini API mode', () => {
     const span = theGenAiSpan(spans);
     expect(span.status.code).toBe(2);
     expect(span.attributes['error.type']).toBe('500');
+  });
+
+  test('with content capture on, the prompt is scrubbed and the streamed completion recorded', async () => {
+    const { spans } = await run('stream', { env: { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' } });
+    const span = theGenAiSpan(spans);
+    const input = String(span.attributes['gen_ai.input.messages']);
+    expect(input).toContain('Say hello to [REDACTED:email]');
+    expect(input).not.toContain('jane.doe@example.com');
+    expect(String(span.attributes['gen_ai.output.messages'])).toContain('Hello from the fixture.');
   });
 
   test('embedContent: an embeddings span; the Gemini API reports no usage, so it is marked missing', async () => {

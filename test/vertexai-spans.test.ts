@@ -22,10 +22,10 @@ afterEach(async () => {
   await receiver.stop();
 });
 
-async function run(mode: string, dir = 'llm2') {
+async function run(mode: string, dir = 'llm2', env: Record<string, string> = {}) {
   const r = await runToEnd(`${dir}/vertexai-app.mjs`, {
     args: [mode],
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VERTEX_API_ENDPOINT: `localhost:${fixture.port}`, NODE_EXTRA_CA_CERTS: cert.certFile },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VERTEX_API_ENDPOINT: `localhost:${fixture.port}`, NODE_EXTRA_CA_CERTS: cert.certFile, ...env },
   });
   expect(r.code).toBe(0);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -76,6 +76,15 @@ describe('@google-cloud/vertexai 1.12', () => {
     const span = theGenAiSpan(spans);
     expect(span.attributes['gen_ai.request.stream']).toBe(true);
     expectExactUsage(span, false);
+  });
+
+  test('with content capture on, the prompt is scrubbed and the completion recorded', async () => {
+    const { spans } = await run('plain', 'llm2', { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' });
+    const span = theGenAiSpan(spans);
+    const input = String(span.attributes['gen_ai.input.messages']);
+    expect(input).toContain('Say hello to [REDACTED:email]');
+    expect(input).not.toContain('jane.doe@example.com');
+    expect(String(span.attributes['gen_ai.output.messages'])).toContain('Hello from the fixture.');
   });
 
   test('chat sendMessage is traced too', async () => {

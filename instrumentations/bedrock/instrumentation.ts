@@ -6,7 +6,8 @@
 import { context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { startGenAiCall, type GenAiCall, type GenAiUsage } from '../genai/genai-call';
-import { ATTR_BOTANU_REQUEST_ATTEMPTS, GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
+import { capturedContent, contentCapture } from '../genai/content-capture';
+import { ATTR_BOTANU_REQUEST_ATTEMPTS, ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { observeStream } from '../genai/stream-span';
 import { AGENT_VERSION } from '../../agent/version';
 import { BEDROCK_COMMANDS, setBedrockTraced } from './aws-sdk-handoff';
@@ -22,6 +23,9 @@ interface ClientLike {
 interface CommandInput {
   modelId?: unknown;
   inferenceConfig?: unknown;
+  messages?: unknown;
+  system?: unknown;
+  body?: unknown;
 }
 type Kind = (typeof BEDROCK_COMMANDS)[number];
 interface Metadata {
@@ -90,6 +94,7 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
             attributes: kind === 'InvokeModel' ? undefined : inferenceAttributes(input?.inferenceConfig),
           });
           addAttemptSpans(self.tracer, this, command);
+          if (contentCapture().enabled) captureInput(call, kind, input);
         }
       } catch {
         call = undefined;
@@ -124,23 +129,29 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
       if (kind === 'Converse') {
         call.usage(converseUsage(out?.usage));
         if (typeof out?.stopReason === 'string') call.response({ finishReasons: [out.stopReason] });
+        captureOutput(call, (out as { output?: { message?: unknown } } | undefined)?.output?.message);
         return call.end();
       }
       if (kind === 'InvokeModel') {
-        const r = invokeResult(familyOf(input?.modelId), parseBody(out?.body));
+        const body = parseBody(out?.body);
+        const r = invokeResult(familyOf(input?.modelId), body);
         call.usage(r.usage);
         call.response(r.response);
+        captureOutput(call, body);
         return call.end();
       }
       if (!out?.stream) return call.end();
       let usage: GenAiUsage | undefined;
-      observeStream<object, Record<string, { usage?: unknown; stopReason?: unknown } | undefined>>(out.stream, {
+      let text = contentCapture().enabled ? '' : undefined;
+      observeStream<object, Record<string, { usage?: unknown; stopReason?: unknown; delta?: { text?: unknown } } | undefined>>(out.stream, {
         onChunk(ev) {
+          if (text !== undefined && typeof ev?.contentBlockDelta?.delta?.text === 'string') text += ev.contentBlockDelta.delta.text;
           if (typeof ev?.messageStop?.stopReason === 'string') call.response({ finishReasons: [ev.messageStop.stopReason] });
           if (ev?.metadata?.usage) usage = converseUsage(ev.metadata.usage);
         },
         onEnd(end) {
           call.usage(usage);
+          if (text) captureOutput(call, { role: 'assistant', content: [{ text }] });
           if (end.kind === 'error') call.fail(end.error);
           else if (end.kind === 'cancelled') call.cancel();
           else call.end();
@@ -150,4 +161,20 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
       call.end();
     }
   }
+}
+
+/** Prompt side, when content capture is on: Converse messages (and system), or the InvokeModel body. */
+function captureInput(call: GenAiCall, kind: Kind, input: CommandInput | undefined) {
+  let value: unknown;
+  if (kind === 'InvokeModel') {
+    const b = input?.body;
+    value = typeof b === 'string' ? b : b instanceof Uint8Array ? parseBody(b) : undefined;
+  } else value = input?.system ? { system: input.system, messages: input.messages } : input?.messages;
+  const text = capturedContent(value);
+  if (text) call.setAttributes({ [ATTR_GEN_AI_INPUT_MESSAGES]: text });
+}
+
+function captureOutput(call: GenAiCall, value: unknown) {
+  const text = value === undefined ? undefined : capturedContent(value);
+  if (text) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: text });
 }

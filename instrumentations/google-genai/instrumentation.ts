@@ -10,7 +10,8 @@ import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { observeIterator } from '../genai/stream-span';
 import { AGENT_VERSION } from '../../agent/version';
-import { generationAttributes, geminiResponse, geminiUsage, modelName, serverOf, snapshotUsage } from './utils';
+import { contentCapture } from '../genai/content-capture';
+import { captureInput, captureOutput, chunkText, generationAttributes, geminiResponse, geminiUsage, modelName, serverOf, snapshotUsage } from './utils';
 
 export const GOOGLE_GENAI_VERSIONS = '>=2.0.0 <4';
 
@@ -86,7 +87,9 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
 
   private start(models: ModelsLike, params: Params | undefined, operation: string, streaming: boolean): GenAiCall | undefined {
     try {
-      return startGenAiCall(this.tracer, describe(models, params, operation, streaming));
+      const call = startGenAiCall(this.tracer, describe(models, params, operation, streaming));
+      if (operation === GEN_AI_OPERATION.GENERATE_CONTENT) captureInput(call, params?.contents, (params?.config as { systemInstruction?: unknown } | undefined)?.systemInstruction);
+      return call;
     } catch {
       return undefined;
     }
@@ -104,6 +107,7 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
           else {
             call.response(geminiResponse(resp));
             call.usage(geminiUsage((resp as { usageMetadata?: unknown })?.usageMetadata));
+            captureOutput(call, resp);
           }
           call.end();
           return resp;
@@ -131,8 +135,10 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
             return gen;
           }
           let usage: ReturnType<typeof snapshotUsage>;
+          let text = contentCapture().enabled ? '' : undefined;
           return observeIterator(it, {
             onChunk(chunk) {
+              if (text !== undefined) text += chunkText(chunk);
               call.response(geminiResponse(chunk));
               // Each chunk's usageMetadata is the running total of this request: the last one wins.
               const u = snapshotUsage((chunk as { usageMetadata?: unknown })?.usageMetadata);
@@ -140,6 +146,7 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
             },
             onEnd(end) {
               call.usage(usage);
+              if (text) captureOutput(call, { candidates: [{ content: { role: 'model', parts: [{ text }] } }] });
               if (end.kind === 'error') call.fail(end.error);
               else if (end.kind === 'cancelled') call.cancel();
               else call.end();

@@ -2,7 +2,9 @@
 // by @google/genai and @google-cloud/vertexai: both speak the same
 // GenerateContentRequest / GenerateContentResponse JSON.
 import type { Attributes } from '@opentelemetry/api';
-import type { GenAiResponse, GenAiUsage } from '../genai/genai-call';
+import type { GenAiCall, GenAiResponse, GenAiUsage } from '../genai/genai-call';
+import { capturedContent, contentCapture } from '../genai/content-capture';
+import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '../genai/semconv';
 
 interface UsageMetadata {
   promptTokenCount?: number;
@@ -92,4 +94,25 @@ export function serverOf(url: unknown): { serverAddress?: string; serverPort?: n
   } catch {
     return {};
   }
+}
+
+/** The request's contents (and system instruction), when content capture is on: scrubbed, truncated. */
+export function captureInput(call: GenAiCall, contents: unknown, systemInstruction?: unknown): void {
+  if (!contentCapture().enabled) return;
+  const input = capturedContent(systemInstruction ? { systemInstruction, contents } : contents);
+  if (input) call.setAttributes({ [ATTR_GEN_AI_INPUT_MESSAGES]: input });
+}
+
+/** The candidates' content of a whole response, when content capture is on. */
+export function captureOutput(call: GenAiCall, resp: unknown): void {
+  if (!contentCapture().enabled) return;
+  const candidates = (resp as { candidates?: { content?: unknown }[] } | undefined)?.candidates;
+  const out = Array.isArray(candidates) ? capturedContent(candidates.map((c) => c?.content)) : undefined;
+  if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+}
+
+/** Text of a streamed chunk's first candidate (for capture, which joins the chunks). */
+export function chunkText(chunk: unknown): string {
+  const parts = (chunk as { candidates?: { content?: { parts?: { text?: unknown }[] } }[] } | undefined)?.candidates?.[0]?.content?.parts;
+  return Array.isArray(parts) ? parts.map((p) => (typeof p?.text === 'string' ? p.text : '')).join('') : '';
 }

@@ -13,7 +13,7 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, type Instrume
 import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { AGENT_VERSION } from '../../agent/version';
-import { generationAttributes, geminiResponse, geminiUsage, modelName, serverOf } from '../google-genai/utils';
+import { captureInput, captureOutput, generationAttributes, geminiResponse, geminiUsage, modelName, serverOf } from '../google-genai/utils';
 
 export const VERTEXAI_VERSIONS = '>=0.5.0 <2';
 
@@ -69,7 +69,7 @@ export class VertexAIInstrumentation extends InstrumentationBase {
     try {
       const endpoint = typeof model?.apiEndpoint === 'string' ? model.apiEndpoint : typeof model?.location === 'string' ? `${model.location}-aiplatform.googleapis.com` : undefined;
       const reqConfig = (request as { generationConfig?: unknown } | undefined)?.generationConfig;
-      return startGenAiCall(this.tracer, {
+      const call = startGenAiCall(this.tracer, {
         operation: GEN_AI_OPERATION.GENERATE_CONTENT,
         provider: GEN_AI_PROVIDER.GCP_VERTEX_AI,
         model: modelName(model?.model ?? model?.resourcePath),
@@ -77,6 +77,10 @@ export class VertexAIInstrumentation extends InstrumentationBase {
         ...serverOf(endpoint),
         attributes: generationAttributes(reqConfig ?? model?.generationConfig),
       });
+      // generateContent takes a request (or a string); sendMessage a string or parts.
+      const r = request as { contents?: unknown; systemInstruction?: unknown } | undefined;
+      captureInput(call, typeof r === 'object' && r && 'contents' in r ? r.contents : request, typeof r === 'object' ? r?.systemInstruction : undefined);
+      return call;
     } catch {
       return undefined;
     }
@@ -90,6 +94,7 @@ export class VertexAIInstrumentation extends InstrumentationBase {
       const finish = (resp: unknown) => {
         call.response(geminiResponse(resp));
         call.usage(geminiUsage((resp as { usageMetadata?: unknown } | undefined)?.usageMetadata));
+        captureOutput(call, resp);
         call.end();
       };
       return context.with(call.context, () => orig.apply(this, args)).then(
