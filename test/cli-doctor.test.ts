@@ -61,6 +61,9 @@ test('healthy app: exit 0, coverage listed, one test span reaches the collector'
   const json = JSON.parse((await doctor(env, { args: ['--json'] })).stdout);
   expect(json.blocking).toEqual([]);
   expect(json.libraries.libraries).toContainEqual(expect.objectContaining({ library: 'express', installed: '5.3.0', status: 'covered', coveredBy: '@opentelemetry/instrumentation-express' }));
+  // Ranges written per module in the registry are checked per module.
+  expect(json.libraries.libraries).toContainEqual(expect.objectContaining({ library: 'pg', status: 'covered', checkedRange: '>=8.0.3 <9' }));
+  expect(json.libraries.libraries).toContainEqual(expect.objectContaining({ library: '@redis/client', status: 'covered', checkedRange: '1.x || 5.x || 6.x' }));
   expect(json.checks).toEqual([expect.objectContaining({ ok: true, url: `${receiver.url}/v1/traces`, result: 'accepted' })]);
   expect(json.settings).toContainEqual({ name: 'OTEL_SERVICE_NAME', value: 'shop', source: 'env' });
 });

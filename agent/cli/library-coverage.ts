@@ -16,6 +16,8 @@ export interface LibraryCoverage {
   instrumentation: string;
   coveredBy: string;
   versions: string;
+  /** The semver range the installed version was checked against; absent when none could be read. */
+  checkedRange?: string;
   status: CoverageStatus;
   note?: string;
 }
@@ -33,6 +35,20 @@ function appDependencies(appDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * The semver range for one module out of the registry's `versions` text: either the
+ * whole text (`>=4.0.0 <6`) or the part naming the module (`pg >=8.0.3 <9, pg-pool >=2 <4`,
+ * `redis >=2.6.0 <7 (@redis/client 1.x, 5.x, 6.x)`). Undefined when there is none to check.
+ */
+export function rangeFor(module: string, versions: string): string | undefined {
+  if (validRange(versions)) return versions;
+  const m = new RegExp(`(?:^|[\\s(,])${escape(module)}\\s+((?:[^,()]|,\\s*(?=[\\d^~<>=]))+)`).exec(versions);
+  const range = m?.[1].trim().replace(/\s*,\s*/g, ' || ');
+  return range && validRange(range) ? range : undefined;
 }
 
 function isOn(name: string, enabled: string[] | undefined, disabled: string[]): boolean {
@@ -58,12 +74,13 @@ export function libraryCoverage(appDir: string, enabled: string[] | undefined, d
         libraries.push({ ...base, library: m, installed, status: 'disabled', note: 'turned off by OTEL_NODE_*_INSTRUMENTATIONS' });
         continue;
       }
-      const range = validRange(e.versions);
+      const range = rangeFor(m, e.versions);
       const inRange = !range || satisfies(installed, range, { includePrerelease: true });
       libraries.push({
         ...base,
         library: m,
         installed,
+        checkedRange: range,
         status: inRange ? 'covered' : 'unsupported-version',
         note: inRange ? undefined : `${m} ${installed} is outside ${e.versions}: the agent leaves it uninstrumented (its HTTP traffic is still traced)`,
       });
