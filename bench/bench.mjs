@@ -2,7 +2,7 @@
 // pipeline benchmarks under plain node, @botanu/agent, the OpenTelemetry
 // auto-instrumentations-node register and dd-trace, runs alternating so drift
 // on a shared machine cancels. Prints the table and writes bench/results.md.
-// Usage: node bench.mjs <app dir>   (env: see bench/README.md)
+// Usage: node bench.mjs <work dir from prepare.mjs>   (env: see bench/README.md)
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,7 +16,9 @@ import { startupSuite } from './lib/startup-suite.mjs';
 import { VARIANTS } from './lib/variants.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const app = path.resolve(process.argv[2]);
+const work = path.resolve(process.argv[2]);
+const app = path.join(work, 'app'); // the install, the sink and stub services, autocannon
+const variantDir = (v) => path.join(work, 'variants', v); // where each variant's apps run
 const int = (name, def) => (process.env[name] ? Number(process.env[name]) : def);
 const opts = {
   startupRounds: int('BENCH_STARTUP_ROUNDS', 10),
@@ -30,6 +32,9 @@ const opts = {
   redisPort: int('BENCH_REDIS_PORT', 6379),
 };
 const only = (process.env.BENCH_ONLY ?? 'startup,http,spans').split(',');
+// Development subsets; a full run (what results.md holds) uses every variant and app.
+const variants = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : VARIANTS;
+const apps = (process.env.BENCH_APPS ?? 'express,fastify').split(',');
 const node24 = process.execPath;
 const node22 = process.env.BENCH_NODE22 && fs.existsSync(process.env.BENCH_NODE22) ? process.env.BENCH_NODE22 : undefined;
 const t0 = Date.now();
@@ -70,26 +75,25 @@ try {
   };
   if (only.includes('startup')) {
     log(`startup, Node ${process.versions.node}, ${opts.startupRounds} rounds`);
-    results.startup24 = await startupSuite({ node: node24, app, sinkPort, rounds: opts.startupRounds, variants: VARIANTS, log });
+    results.startup24 = await startupSuite({ node: node24, variantDir, sinkPort, rounds: opts.startupRounds, variants, log });
     if (node22) {
       log(`startup, Node ${results.versions.node22}, ${opts.startupRounds} rounds`);
-      results.startup22 = await startupSuite({ node: node22, app, sinkPort, rounds: opts.startupRounds, variants: VARIANTS, log });
+      results.startup22 = await startupSuite({ node: node22, variantDir, sinkPort, rounds: opts.startupRounds, variants, log });
     }
   }
   if (only.includes('http')) {
-    const common = { node: node24, app, sinkPort, downstreamUrl, redisPort: opts.redisPort, rounds: opts.httpRounds, seconds: opts.httpSeconds, warmupSeconds: opts.warmupSeconds, connections: opts.connections, variants: VARIANTS, log };
-    results.express = await httpSuite({ ...common, script: 'express-app.mjs' });
-    results.fastify = await httpSuite({ ...common, script: 'fastify-app.mjs' });
+    const common = { node: node24, app, variantDir, sinkPort, downstreamUrl, redisPort: opts.redisPort, rounds: opts.httpRounds, seconds: opts.httpSeconds, warmupSeconds: opts.warmupSeconds, connections: opts.connections, variants, log };
+    for (const a of apps) results[a] = await httpSuite({ ...common, script: `${a}-app.mjs` });
   }
   if (only.includes('spans')) {
-    results.spans = await spanSuite({ node: node24, app, sinkPort, rounds: opts.spanRounds, rate: opts.spanRate, seconds: opts.spanSeconds, variants: ['plain', 'botanu', 'otel-upstream'], log });
+    results.spans = await spanSuite({ node: node24, variantDir, sinkPort, rounds: opts.spanRounds, rate: opts.spanRate, seconds: opts.spanSeconds, variants: variants.filter((v) => v !== 'dd-trace'), log });
   }
   results.seconds = (Date.now() - t0) / 1000;
   const md = renderResults(results);
   process.stdout.write(`\n${md}\n`);
-  if (only.length === 3 && !process.env.BENCH_NO_WRITE) {
+  if (only.length === 3 && variants.length === VARIANTS.length && apps.length === 2 && !process.env.BENCH_NO_WRITE) {
     fs.writeFileSync(path.join(BENCH, 'results.md'), md);
-    fs.writeFileSync(path.join(path.dirname(app), 'results.json'), JSON.stringify(results, null, 2));
+    fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
     log('wrote bench/results.md');
   }
 } finally {

@@ -1,16 +1,25 @@
 // Installs what the benchmark runs, as a user would have it: the comparison
 // agents and app libraries from bench/package-lock.json (npm ci), and
 // @botanu/agent from the tarball `npm pack` makes of this checkout.
-// Reinstalls only what changed (lockfile hash, tarball hash). Prints the app dir.
+// Reinstalls only what changed (lockfile hash, tarball hash). Then one directory
+// per variant (variants/<name>) holding the apps and links to just that
+// variant's packages. Prints the work dir.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AGENT_PACKAGES, APP_PACKAGES } from './lib/variants.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
-const WORK = process.env.BOTANU_BENCH_WORK ? path.resolve(process.env.BOTANU_BENCH_WORK) : path.join(BENCH, '.work');
+// Outside the repository: nothing may resolve from, or be detected in, the
+// checkout's own node_modules (it holds every instrumented library as a devDependency).
+const WORK = process.env.BOTANU_BENCH_WORK
+  ? path.resolve(process.env.BOTANU_BENCH_WORK)
+  : path.join(os.tmpdir(), `botanu-agent-bench-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
+if (path.relative(ROOT, WORK).split(path.sep)[0] !== '..') throw new Error(`BOTANU_BENCH_WORK (${WORK}) must be outside the repository`);
 const APP = path.join(WORK, 'app');
 
 function npmCli() {
@@ -62,7 +71,16 @@ if (readStamp(agentStamp) !== tarHash) {
   fs.writeFileSync(agentStamp, tarHash);
 }
 
-for (const dir of ['apps', 'services']) {
-  for (const f of fs.readdirSync(path.join(BENCH, dir))) fs.copyFileSync(path.join(BENCH, dir, f), path.join(APP, f));
+for (const f of fs.readdirSync(path.join(BENCH, 'services'))) fs.copyFileSync(path.join(BENCH, 'services', f), path.join(APP, f));
+const VARIANTS_DIR = path.join(WORK, 'variants');
+fs.rmSync(VARIANTS_DIR, { recursive: true, force: true });
+for (const [variant, own] of Object.entries(AGENT_PACKAGES)) {
+  const dir = path.join(VARIANTS_DIR, variant);
+  for (const pkg of [...APP_PACKAGES, ...own]) {
+    const link = path.join(dir, 'node_modules', pkg);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(APP, 'node_modules', pkg), link, 'dir');
+  }
+  for (const f of fs.readdirSync(path.join(BENCH, 'apps'))) fs.copyFileSync(path.join(BENCH, 'apps', f), path.join(dir, f));
 }
-process.stdout.write(APP + '\n');
+process.stdout.write(WORK + '\n');

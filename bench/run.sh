@@ -8,5 +8,5 @@ node24="$PWD/node_modules/node24/bin/node"
 node22="$PWD/node_modules/node22/bin/node"
 if [ ! -x "$node24" ]; then echo "bench: run 'npm ci' at the repo root first (it installs the pinned Node 24)" >&2; exit 1; fi
 export PATH="$(dirname "$node24"):$PATH"
-app="$("$node24" bench/prepare.mjs)"
-BENCH_NODE22="${BENCH_NODE22:-$node22}" exec "$node24" bench/bench.mjs "$app"
+work="$("$node24" bench/prepare.mjs)"
+BENCH_NODE22="${BENCH_NODE22:-$node22}" exec "$node24" bench/bench.mjs "$work"

@@ -14,7 +14,7 @@ async function load(node, app, url, { connections, seconds }) {
   return { rps: j.requests.average, p50: j.latency.p50, p99: j.latency.p99, total: j.requests.total, errors: j.errors + j.timeouts + j.non2xx };
 }
 
-export async function httpSuite({ node, app, script, sinkPort, downstreamUrl, redisPort, rounds, seconds, warmupSeconds, connections, variants, log }) {
+export async function httpSuite({ node, app, variantDir, script, sinkPort, downstreamUrl, redisPort, rounds, seconds, warmupSeconds, connections, variants, log }) {
   const sink = `http://127.0.0.1:${sinkPort}`;
   const samples = Object.fromEntries(variants.map((v) => [v, { rps: [], p50: [], p99: [], rssKb: [], cpuMsPerReq: [], spansPerReq: [], errors: 0 }]));
   for (let round = 1; round <= rounds; round++) {
@@ -22,7 +22,7 @@ export async function httpSuite({ node, app, script, sinkPort, downstreamUrl, re
       const { flags, env } = variant(v, sinkPort);
       const server = startServer(node, [...flags, script], {
         env: { ...baseEnv(), ...env, DOWNSTREAM_URL: downstreamUrl, REDIS_PORT: String(redisPort) },
-        cwd: app,
+        cwd: variantDir(v),
       });
       try {
         const port = await server.ready;

@@ -9,7 +9,7 @@ function startupTable(s) {
   const base = s.plain;
   return table(
     ['variant', 'wall ms', '× plain', 'CPU ms', 'CPU × plain', 'peak RSS MB', 'RSS vs plain'],
-    VARIANTS.map((v) => [LABELS[v], fmt(s[v].ms), fmtRatio(ratio(s[v].ms, base.ms)), fmt(s[v].cpuMs), fmtRatio(ratio(s[v].cpuMs, base.cpuMs)), fmt(s[v].rssMb), v === 'plain' ? '' : `+${fmt(s[v].rssMb - base.rssMb)} MB`]),
+    VARIANTS.filter((v) => s[v]).map((v) => [LABELS[v], fmt(s[v].ms), fmtRatio(ratio(s[v].ms, base.ms)), fmt(s[v].cpuMs), fmtRatio(ratio(s[v].cpuMs, base.cpuMs)), fmt(s[v].rssMb), v === 'plain' ? '' : `+${fmt(s[v].rssMb - base.rssMb)} MB`]),
   );
 }
 
@@ -17,7 +17,7 @@ function startupTargets(s, node) {
   const b = s.botanu;
   return [
     [`startup ≤ 1.3× plain (Node ${node})`, fmtRatio(ratio(b.ms, s.plain.ms)), mark(ratio(b.ms, s.plain.ms) <= 1.3)],
-    [`startup ≤ 0.3× upstream register (Node ${node})`, fmtRatio(ratio(b.ms, s['otel-upstream'].ms)), mark(ratio(b.ms, s['otel-upstream'].ms) <= 0.3)],
+    [`startup ≤ 0.3× upstream register (Node ${node})`, fmtRatio(ratio(b.ms, s['otel-upstream']?.ms)), mark(ratio(b.ms, s['otel-upstream']?.ms) <= 0.3)],
     [`startup RSS ≤ +30 MB (Node ${node})`, `+${fmt(b.rssMb - s.plain.rssMb)} MB`, mark(b.rssMb - s.plain.rssMb <= 30)],
   ];
 }
@@ -26,7 +26,7 @@ function httpTable(h) {
   const base = h.plain;
   return table(
     ['variant', 'req/s', '× plain', 'p50 ms', 'p99 ms', 'p99 × plain', 'server CPU µs/req', 'CPU × plain', 'RSS after MB', 'spans/req', 'errors'],
-    VARIANTS.map((v) => [
+    VARIANTS.filter((v) => h[v]).map((v) => [
       LABELS[v],
       fmt(h[v].rps),
       fmtRatio(ratio(h[v].rps, base.rps)),
@@ -46,7 +46,7 @@ function httpTargets(h, app) {
   const b = h.botanu;
   return [
     [`${app} req/s ≥ 0.85× plain`, fmtRatio(ratio(b.rps, h.plain.rps)), mark(ratio(b.rps, h.plain.rps) >= 0.85)],
-    [`${app} req/s ≥ 1.2× upstream`, fmtRatio(ratio(b.rps, h['otel-upstream'].rps)), mark(ratio(b.rps, h['otel-upstream'].rps) >= 1.2)],
+    [`${app} req/s ≥ 1.2× upstream`, fmtRatio(ratio(b.rps, h['otel-upstream']?.rps)), mark(ratio(b.rps, h['otel-upstream']?.rps) >= 1.2)],
     [`${app} p99 ≤ 1.2× plain`, fmtRatio(ratio(b.p99, h.plain.p99)), mark(ratio(b.p99, h.plain.p99) <= 1.2)],
   ];
 }
@@ -79,7 +79,7 @@ export function renderResults(r) {
     out.push(
       table(
         ['variant', 'CPU µs/span (whole process)', 'CPU, share of one core', 'exported / created', 'peak RSS MB'],
-        ['plain', 'botanu', 'otel-upstream'].map((x) => [LABELS[x] + (x === 'plain' ? ' (no-op API)' : ''), fmt(p[x].cpuUsPerSpan, 2), `${fmt(100 * p[x].cpuShare)}%`, x === 'plain' ? '' : fmt(p[x].exportedShare, 3), fmt(p[x].maxRssMb)]),
+        ['plain', 'botanu', 'otel-upstream'].filter((x) => p[x]).map((x) => [LABELS[x] + (x === 'plain' ? ' (no-op API)' : ''), fmt(p[x].cpuUsPerSpan, 2), `${fmt(100 * p[x].cpuShare)}%`, x === 'plain' ? '' : fmt(p[x].exportedShare, 3), fmt(p[x].maxRssMb)]),
       ),
       '',
     );

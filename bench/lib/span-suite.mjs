@@ -5,11 +5,11 @@ import { getJson, runToExit } from './proc.mjs';
 import { median } from './stats.mjs';
 import { baseEnv, variant } from './variants.mjs';
 
-async function spanRun(node, app, v, sinkPort, rate, seconds) {
+async function spanRun(node, variantDir, v, sinkPort, rate, seconds) {
   const sink = `http://127.0.0.1:${sinkPort}`;
   await fetch(`${sink}/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
   const { flags, env } = variant(v, sinkPort);
-  const r = await runToExit(node, [...flags, 'span-load.mjs'], { env: { ...baseEnv(), ...env, SPAN_RATE: String(rate), SPAN_SECONDS: String(seconds) }, cwd: app });
+  const r = await runToExit(node, [...flags, 'span-load.mjs'], { env: { ...baseEnv(), ...env, SPAN_RATE: String(rate), SPAN_SECONDS: String(seconds) }, cwd: variantDir(v) });
   const m = /RESULT (.*)/.exec(r.stdout);
   if (r.code !== 0 || !m) throw new Error(`span-load under ${v} failed (exit ${r.code ?? r.signal}):\n${r.stderr}`);
   const out = JSON.parse(m[1]);
@@ -18,11 +18,11 @@ async function spanRun(node, app, v, sinkPort, rate, seconds) {
   return { ...out, exported: spans, dropsReported: dropWarning ? Number(dropWarning[1]) : 0 };
 }
 
-export async function spanSuite({ node, app, sinkPort, rounds, rate, seconds, variants, log }) {
+export async function spanSuite({ node, variantDir, sinkPort, rounds, rate, seconds, variants, log }) {
   const samples = Object.fromEntries(variants.map((v) => [v, { cpuUsPerSpan: [], exportedShare: [], cpuShare: [], maxRssMb: [] }]));
   for (let round = 1; round <= rounds; round++) {
     for (const v of variants) {
-      const r = await spanRun(node, app, v, sinkPort, rate, seconds);
+      const r = await spanRun(node, variantDir, v, sinkPort, rate, seconds);
       const s = samples[v];
       s.cpuUsPerSpan.push((r.cpuMs * 1000) / r.created);
       s.exportedShare.push(v === 'plain' ? NaN : r.exported / r.created);
@@ -39,7 +39,7 @@ export async function spanSuite({ node, app, sinkPort, rounds, rate, seconds, va
   // Overload: as fast as the thread can create spans, far beyond what the exporter drains.
   const overload = {};
   for (const v of variants.filter((x) => x !== 'plain')) {
-    const r = await spanRun(node, app, v, sinkPort, 0, seconds);
+    const r = await spanRun(node, variantDir, v, sinkPort, 0, seconds);
     const quarter = r.rss[Math.floor(r.rss.length / 4)] ?? r.rss[0];
     overload[v] = {
       attemptedPerSec: r.created / (r.wallMs / 1000),

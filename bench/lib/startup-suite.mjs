@@ -4,13 +4,13 @@ import { runToExit } from './proc.mjs';
 import { median } from './stats.mjs';
 import { baseEnv, variant } from './variants.mjs';
 
-export async function startupSuite({ node, app, sinkPort, rounds, variants, log }) {
+export async function startupSuite({ node, variantDir, sinkPort, rounds, variants, log }) {
   const samples = Object.fromEntries(variants.map((v) => [v, { ms: [], rssKb: [], cpuMs: [] }]));
   // Round 0 warms the page cache and is not counted.
   for (let round = 0; round <= rounds; round++) {
     for (const v of variants) {
       const { flags, env } = variant(v, sinkPort);
-      const r = await runToExit(node, [...flags, 'startup.mjs'], { env: { ...baseEnv(), ...env }, cwd: app });
+      const r = await runToExit(node, [...flags, 'startup.mjs'], { env: { ...baseEnv(), ...env }, cwd: variantDir(v) });
       const rss = /MAXRSS_KB (\d+) CPU_US (\d+)/.exec(r.stdout);
       if (r.code !== 0 || !rss) throw new Error(`startup under ${v} failed (exit ${r.code ?? r.signal}):\n${r.stderr}`);
       if (round === 0) continue;

@@ -10,6 +10,18 @@ export const LABELS = {
   'dd-trace': 'dd-trace',
 };
 
+// What each variant's directory has in node_modules, as a user's app would: the
+// app's libraries plus that one agent. (All are installed once, from the lockfile;
+// each variant directory links only its own, so the botanu agent's detection of
+// installed libraries sees the app's, not the other agents' dependencies.)
+export const APP_PACKAGES = ['express', 'fastify', 'ioredis', 'pg', 'openai', '@opentelemetry/api'];
+export const AGENT_PACKAGES = {
+  plain: [],
+  botanu: ['@botanu/agent'],
+  'otel-upstream': ['@opentelemetry/auto-instrumentations-node', '@opentelemetry/instrumentation'],
+  'dd-trace': ['dd-trace'],
+};
+
 const NOTHING_INHERITED = /^(OTEL_|BOTANU_|NODE_OPTIONS$|DD_)/;
 
 export function baseEnv() {
