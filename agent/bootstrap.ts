@@ -60,6 +60,7 @@ export function start(pkgDir: string): AgentState | undefined {
   const provider = new TracerProvider({
     resource: buildResource(cfg),
     sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
+    spanLimits: cfg.spanLimits,
     spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors],
   });
 

@@ -38,6 +38,7 @@ export interface AgentConfig {
   propagators: string[];
   sampler: { name: SamplerName; ratio: number };
   bsp: { scheduleDelayMs: number; exportTimeoutMs: number; maxQueueSize: number; maxExportBatchSize: number };
+  spanLimits: { attributeValueLengthLimit: number; attributeCountLimit: number; eventCountLimit: number };
   enabledInstrumentations?: string[];
   disabledInstrumentations: string[];
   baggageKeys: string[];
@@ -113,6 +114,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     maxExportBatchSize,
   };
 
+  // Bounded by default (the SDK's own default is unlimited): a span's size, and so
+  // the export queue's memory, has a ceiling even when an app records huge values.
+  const valueLimitVar = r.raw('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') !== undefined ? 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT' : 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT';
+  const countLimitVar = r.raw('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') !== undefined ? 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT' : 'OTEL_ATTRIBUTE_COUNT_LIMIT';
+  const spanLimits = {
+    attributeValueLengthLimit: r.int(valueLimitVar, 4096, 1),
+    attributeCountLimit: r.int(countLimitVar, 128, 1, 10_000),
+    eventCountLimit: r.int('OTEL_SPAN_EVENT_COUNT_LIMIT', 128, 0, 10_000),
+  };
+
   const baggageKeys: string[] = [...RUN_CONTEXT_KEYS];
   for (const k of r.list('BOTANU_BAGGAGE_KEYS') ?? []) {
     if (!BAGGAGE_KEY.test(k)) r.warnings.push(`BOTANU_BAGGAGE_KEYS: ${JSON.stringify(k.slice(0, 50))} is not a valid baggage key; ignoring it`);
@@ -144,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     propagators,
     sampler: { name: samplerName, ratio },
     bsp,
+    spanLimits,
     enabledInstrumentations: r.list('OTEL_NODE_ENABLED_INSTRUMENTATIONS'),
     disabledInstrumentations: r.list('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? [],
     baggageKeys,

@@ -29,7 +29,11 @@ export interface ExportStats {
 }
 
 const DROP_REPORT_INTERVAL_MS = 10_000;
-const MAX_BACKOFF_MS = 30_000;
+// Retries of one batch stop after MAX_ATTEMPTS (or the OTEL_BSP_EXPORT_TIMEOUT budget);
+// while the destination keeps failing, batches wait at most MAX_BACKOFF_MS apart,
+// so export resumes within seconds of the collector coming back.
+const MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_MS = 5_000;
 const MAX_IN_FLIGHT = 2;
 
 export class ExportProcessor implements SpanProcessor {
@@ -131,7 +135,7 @@ export class ExportProcessor implements SpanProcessor {
       const left = deadline - Date.now();
       if (left <= 0) break;
       result = await this.exporter.send(batch, Math.min(timeout, left));
-      if (result.ok || !result.retryable) break;
+      if (result.ok || !result.retryable || attempt + 1 >= MAX_ATTEMPTS) break;
       const backoff = Math.min(MAX_BACKOFF_MS, result.retryAfterMs ?? 500 * 2 ** attempt * (0.5 + Math.random()));
       if (Date.now() + backoff >= deadline) break;
       await new Promise((r) => setTimeout(r, backoff).unref());
@@ -155,9 +159,22 @@ export class ExportProcessor implements SpanProcessor {
     }
   }
 
+  private dropTimer: NodeJS.Timeout | undefined;
+
+  /** At most one warning per interval; drops after the last report are reported when the interval ends. */
   private maybeReportDrops(): void {
     const now = Date.now();
-    if (now - this.lastDropReport < DROP_REPORT_INTERVAL_MS) return;
+    const wait = this.lastDropReport + DROP_REPORT_INTERVAL_MS - now;
+    if (wait > 0) {
+      if (!this.dropTimer) {
+        this.dropTimer = setTimeout(() => {
+          this.dropTimer = undefined;
+          if (this.droppedSinceReport > 0) this.maybeReportDrops();
+        }, wait);
+        this.dropTimer.unref();
+      }
+      return;
+    }
     this.lastDropReport = now;
     const n = this.droppedSinceReport;
     this.droppedSinceReport = 0;

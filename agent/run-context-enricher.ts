@@ -12,6 +12,15 @@ export class RunContextEnricher implements SpanProcessor {
   }
 
   onStart(span: Span, parentContext: Context): void {
+    // The SDK does not guard processors: a throw here would surface in the app's span creation.
+    try {
+      this.enrich(span, parentContext);
+    } catch {
+      /* a span without run attributes beats a broken request */
+    }
+  }
+
+  private enrich(span: Span, parentContext: Context): void {
     // Remember each span's local root (e.g. the HTTP server span), so that a run
     // started deep inside a request can stamp the request's own span too.
     const parent = trace.getSpan(parentContext) as (Span & { [LOCAL_ROOT]?: Span }) | undefined;
