@@ -65,16 +65,23 @@ test('run summaries match their spans: services, span counts, outcome, LLM token
   expect(totals).toEqual({ input: 240, output: 60, cached: 128 });
 });
 
-test('spans outside any run, and a run whose run span never arrives, are reported rather than dropped', async () => {
+/** `botanu-agent dev` from the installed package on a free port; resolves with its URL once listening. */
+async function startDev() {
   const dev = startApp(path.join(APP_DIR, 'node_modules', '.bin', 'botanu-agent'), { preload: 'none', args: ['dev', '--port', '0', '--quiet-ms', '200'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setInterval(() => {
+      const m = dev.stderr().match(/listening on (http:\/\/\S+)/);
+      if (m) (clearInterval(t), clearTimeout(giveUp), resolve(m[1]));
+    }, 50);
+    const giveUp = setTimeout(() => (clearInterval(t), dev.kill(), reject(new Error(`dev did not start: ${dev.stderr()}`))), 20_000);
+    dev.exited.then(() => (clearInterval(t), clearTimeout(giveUp), reject(new Error(dev.stderr()))));
+  });
+  return { dev, url };
+}
+
+test('spans outside any run, and a run whose run span never arrives, are reported rather than dropped', async () => {
+  const { dev, url } = await startDev();
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setInterval(() => {
-        const m = dev.stderr().match(/listening on (http:\/\/\S+)/);
-        if (m) (clearInterval(t), resolve(m[1]));
-      }, 50);
-      dev.exited.then(() => (clearInterval(t), reject(new Error(dev.stderr()))));
-    });
     // The probe's server span continues a run started upstream (run id in baggage); its client span is outside any run.
     const probe = await runToEnd('env/probe.mjs', { preload: 'import', env: { OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_SERVICE_NAME: 'probe', BOTANU_LOG_LEVEL: 'warn' } });
     expect(probe.code).toBe(0);
@@ -84,5 +91,57 @@ test('spans outside any run, and a run whose run span never arrives, are reporte
   } finally {
     dev.kill();
     expect((await dev.exited).code).toBe(0);
+  }
+});
+
+/** One OTLP/JSON export request, as any OpenTelemetry SDK with http/json would send it. */
+function otlpJson(service: string, spans: { name: string; spanId: string; attributes: Record<string, string | number>; status?: number }[]) {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'handmade' },
+            spans: spans.map((s) => ({
+              traceId: '5b8efff798038103d269b633813fc60c',
+              spanId: s.spanId,
+              name: s.name,
+              kind: 1,
+              startTimeUnixNano: String(now),
+              endTimeUnixNano: String(now + 5_000_000n),
+              attributes: Object.entries(s.attributes).map(([key, v]) => ({ key, value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v } })),
+              status: { code: s.status ?? 0 },
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+test('http/json exports are read too, and spans arriving after a run was printed reprint it as updated', async () => {
+  const { dev, url } = await startDev();
+  try {
+    const run = { 'botanu.run_id': 'run-json-1', 'botanu.workflow': 'invoice', 'botanu.customer_id': 'c-9', 'botanu.event_id': 'inv-7' };
+    const post = (body: string) => fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await post(otlpJson('billing', [
+      { name: 'botanu.run/invoice', spanId: '0000000000000001', attributes: { ...run, 'botanu.outcome.status': 'success', 'botanu.run.duration_ms': 42 } },
+      { name: 'chat claude', spanId: '0000000000000002', attributes: { ...run, 'gen_ai.request.model': 'claude-x', 'gen_ai.usage.input_tokens': 11, 'gen_ai.usage.output_tokens': 7 } },
+    ]))).status).toBe(200);
+    await dev.waitForOutput(/── run invoice run-json-1\n/);
+    expect((await post(otlpJson('ledger', [{ name: 'POST /entries', spanId: '0000000000000003', attributes: { ...run, 'http.request.resend_count': 1 }, status: 2 }]))).status).toBe(200);
+    await dev.waitForOutput(/── run invoice run-json-1 \(updated: late spans arrived\)\n/);
+    const updated = dev.stdout().split('(updated: late spans arrived)\n')[1];
+    expect(updated).toContain('outcome   success   duration 42 ms');
+    expect(updated).toContain('customer  c-9   event inv-7');
+    expect(updated).toContain('services  billing → ledger (2)   spans 3');
+    expect(updated).toContain('llm       1 call, tokens 11 in / 7 out / 0 cached');
+    expect(updated).toContain('retries   1 (ledger: POST /entries)');
+    expect(updated).toContain('errors    1\n             ledger: POST /entries');
+  } finally {
+    dev.kill();
+    await dev.exited;
   }
 });
