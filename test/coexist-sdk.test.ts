@@ -4,7 +4,7 @@
 // app sampler's, and there is one server span per request.
 import { startApp, type RunningApp } from './helpers/app';
 import { drive, expectRatioKept, NO_OTEL_NOISE, parseTraceparent, startDownstream, workServers, type Downstream } from './helpers/coexist';
-import { OtlpReceiver } from './helpers/receiver';
+import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
 
 let appRecv: OtlpReceiver;
 let botanuRecv: OtlpReceiver;
@@ -91,4 +91,24 @@ test("the app's sdk.shutdown() flushes its exporter; the agent keeps delivering 
   expect(workServers(spans)).toHaveLength(20);
   expect(workServers(appRecv.spans)).toHaveLength(10);
   expect(a.stderr()).not.toMatch(/error/i);
+}, 60_000);
+
+test("spans only the agent adds (here fetch) go to botanu, not to the app's exporter: it keeps exactly its spans", async () => {
+  const a = launch('coexist/server.cjs', 'always_on', { env: { APP_SDK: 'inline' } });
+  const [, port] = await a.waitForOutput(/READY (\d+)/, 30_000);
+  const n = 5;
+  expect((await drive(`http://127.0.0.1:${port}/work-fetch`, n, 1)).every((s) => s === 200)).toBe(true);
+  const isFetchServer = (s: DecodedSpan) => s.kind === SPAN_KIND.SERVER && s.attributes['url.path'] === '/work-fetch';
+  const spans = await botanuRecv.waitFor((s) => s.filter(isFetchServer).length >= n && s.filter((x) => x.kind === SPAN_KIND.CLIENT).length >= n, 20_000);
+  await appRecv.waitFor((s) => s.filter(isFetchServer).length >= n, 20_000);
+  await settle();
+  // The fetch spans are in botanu, children of the app's server spans, and the downstream continues them.
+  const clients = spans.filter((s) => s.kind === SPAN_KIND.CLIENT);
+  expect(clients).toHaveLength(n);
+  const servers = new Map(spans.filter(isFetchServer).map((s) => [s.spanId, s]));
+  expect(clients.every((c) => servers.get(c.parentSpanId)?.traceId === c.traceId)).toBe(true);
+  expect(downstream.received.map((h) => parseTraceparent(h.traceparent[0]).spanId).sort()).toEqual(clients.map((c) => c.spanId).sort());
+  // The app's exporter: its own server spans only, as before the agent.
+  expect(appRecv.spans.filter((s) => s.kind === SPAN_KIND.CLIENT)).toEqual([]);
+  expect(appRecv.spans.filter(isFetchServer)).toHaveLength(n);
 }, 60_000);

@@ -69,8 +69,8 @@ function appInstrumented(): Map<string, string> {
 
 export function startCoexistence(opts: CoexistOptions): Coexistence {
   const switching = new SwitchingTracerProvider(opts.agentProvider);
-  (globalThis as Record<symbol, unknown>)[AGENT_TRACER_PROVIDER] = switching;
-  const result: Coexistence = { mode: 'standalone', tracerProvider: switching, leaveOut: new Map(), esmModules: [API_MODULE] };
+  (globalThis as Record<symbol, unknown>)[AGENT_TRACER_PROVIDER] = switching.agentOwned();
+  const result: Coexistence = { mode: 'standalone', tracerProvider: switching.agentOwned(), leaveOut: new Map(), esmModules: [API_MODULE] };
   const reg = rawRegistry();
   const minor = registryMinor(reg);
   const existing = registeredTracerProvider(reg);

@@ -1,15 +1,20 @@
 // Wraps an app's span processor when the agent attaches to the app's provider:
 // the provider now also records spans the app's sampler dropped (unsampled), and
 // a processor that does not check the sampled flag itself would start seeing
-// them. Behind this gate it sees exactly what it saw before: sampled spans only.
+// them. Behind this gate it sees exactly what it saw before: sampled spans
+// only, and none of the spans the agent's own instrumentations add.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { isStartingAgentSpan } from './switching-tracer-provider';
 
 const SAMPLED = 1;
 export const GATED = Symbol.for('botanu.coexist.sampled-flag-gate');
 
+// Spans the agent's instrumentations started (shared by every gate).
+const agentSpans = new WeakSet<object>();
+
 function sampled(span: ReadableSpan): boolean {
-  return (span.spanContext().traceFlags & SAMPLED) === SAMPLED;
+  return (span.spanContext().traceFlags & SAMPLED) === SAMPLED && !agentSpans.has(span);
 }
 
 export class SampledFlagGate implements SpanProcessor {
@@ -18,6 +23,7 @@ export class SampledFlagGate implements SpanProcessor {
   constructor(readonly inner: SpanProcessor) {}
 
   onStart(span: Span, parentContext: Context): void {
+    if (isStartingAgentSpan()) agentSpans.add(span);
     if (sampled(span)) this.inner.onStart(span, parentContext);
   }
 

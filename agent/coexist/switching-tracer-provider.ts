@@ -3,7 +3,18 @@
 // at first, the app's provider once the app registers one. Each tracer resolves
 // the target's tracer at span start, so tracers handed out before the switch
 // (ProxyTracers that already resolved, instrumentation tracers) follow it.
-import type { Context, Span, SpanOptions, Tracer, TracerOptions, TracerProvider } from '@opentelemetry/api';
+//
+// The agent's own view (`agentOwned()`) also marks the spans it starts, so that
+// the app's processors, once the agent has joined the app's provider, keep
+// seeing exactly the spans they saw before: none of the agent's additions.
+import { context, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerOptions, type TracerProvider } from '@opentelemetry/api';
+
+let startingAgentSpan = 0;
+
+/** True while the agent's own tracer is starting a span (span processors' onStart run inside). */
+export function isStartingAgentSpan(): boolean {
+  return startingAgentSpan > 0;
+}
 
 class SwitchingTracer implements Tracer {
   private resolvedFor: TracerProvider | undefined;
@@ -11,6 +22,7 @@ class SwitchingTracer implements Tracer {
 
   constructor(
     private readonly owner: SwitchingTracerProvider,
+    private readonly marks: boolean,
     private readonly name: string,
     private readonly version?: string,
     private readonly options?: TracerOptions,
@@ -25,20 +37,54 @@ class SwitchingTracer implements Tracer {
     return this.resolved;
   }
 
-  startSpan(name: string, options?: SpanOptions, context?: Context): Span {
-    return this.current().startSpan(name, options, context);
+  startSpan(name: string, options?: SpanOptions, ctx?: Context): Span {
+    if (!this.marks) return this.current().startSpan(name, options, ctx);
+    startingAgentSpan++;
+    try {
+      return this.current().startSpan(name, options, ctx);
+    } finally {
+      startingAgentSpan--;
+    }
   }
 
+  // Through startSpan, so the callback itself runs unmarked.
   startActiveSpan<F extends (span: Span) => unknown>(name: string, ...rest: unknown[]): ReturnType<F> {
-    const t = this.current() as unknown as { startActiveSpan(...args: unknown[]): ReturnType<F> };
-    return t.startActiveSpan(name, ...rest);
+    const fn = rest[rest.length - 1] as F;
+    const options = rest.length >= 2 ? (rest[0] as SpanOptions | undefined) : undefined;
+    const parent = rest.length >= 3 ? ((rest[1] as Context | undefined) ?? context.active()) : context.active();
+    const span = this.startSpan(name, options, parent);
+    return context.with(trace.setSpan(parent, span), fn as (s: Span) => ReturnType<F>, undefined, span);
   }
 }
 
 export class SwitchingTracerProvider implements TracerProvider {
-  constructor(public target: TracerProvider) {}
+  private ownView: SwitchingTracerProvider | undefined;
+  private readonly source: SwitchingTracerProvider | undefined;
+  private readonly marks: boolean;
+  private own: TracerProvider;
+
+  constructor(target: TracerProvider, source?: SwitchingTracerProvider) {
+    this.own = target;
+    this.source = source;
+    this.marks = !!source;
+  }
+
+  get target(): TracerProvider {
+    return this.source ? this.source.target : this.own;
+  }
+
+  set target(t: TracerProvider) {
+    if (this.source) this.source.target = t;
+    else this.own = t;
+  }
+
+  /** The same switching target, for the agent's own instrumentations: their spans are marked. */
+  agentOwned(): SwitchingTracerProvider {
+    if (this.source) return this;
+    return (this.ownView ??= new SwitchingTracerProvider(this.own, this));
+  }
 
   getTracer(name: string, version?: string, options?: TracerOptions): Tracer {
-    return new SwitchingTracer(this, name, version, options);
+    return new SwitchingTracer(this, this.marks, name, version, options);
   }
 }
