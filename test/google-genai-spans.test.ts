@@ -4,7 +4,7 @@
 import { runToEnd } from './helpers/app';
 import { OtlpReceiver, type DecodedSpan } from './helpers/receiver';
 import { appWithPackage, genAiSpans, httpChildren, notCoveredLines, runSpan } from './helpers/llm2';
-import { GEMINI_MODEL_VERSION, GEMINI_RESPONSE_ID, GEMINI_USAGE, startGeminiFixture, type GeminiFixture } from '../fixtures/llm2/gemini-server';
+import { EMBED_TOKENS, GEMINI_MODEL_VERSION, GEMINI_RESPONSE_ID, GEMINI_USAGE, startGeminiFixture, type GeminiFixture } from '../fixtures/llm2/gemini-server';
 
 let receiver: OtlpReceiver;
 let fixture: GeminiFixture;
@@ -144,6 +144,13 @@ describe('@google/genai 3.x, Gemini API mode', () => {
     expect(out).toMatchObject({ ok: true, embeddings: 2 });
     const span = theGenAiSpan(spans);
     expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.request.model': 'text-embedding-004', 'botanu.usage.missing': true });
+  });
+
+  test('embedContent in Vertex AI mode: input tokens from the predict statistics', async () => {
+    const { out, spans } = await run('embed', { vertex: true });
+    expect(out).toMatchObject({ ok: true, embeddings: 2 });
+    const span = theGenAiSpan(spans);
+    expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.provider.name': 'gcp.vertex_ai', 'gen_ai.usage.input_tokens': EMBED_TOKENS[0] + EMBED_TOKENS[1] });
   });
 });
 
