@@ -148,6 +148,13 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     create: () => new (require('./nats/instrumentation').NatsInstrumentation)(),
   },
   {
+    name: 'mqtt',
+    modules: ['mqtt'],
+    coveredBy: '@botanu/agent (instrumentations/mqtt)',
+    versions: '>=5.0.0 <6',
+    create: () => new (require('./mqtt/instrumentation').MqttInstrumentation)(),
+  },
+  {
     name: 'grpc',
     modules: ['@grpc/grpc-js'],
     coveredBy: '@opentelemetry/instrumentation-grpc',

@@ -20,13 +20,13 @@ function closedPort(): Promise<number> {
   });
 }
 
-test('pg, mysql2, ioredis, redis, amqplib and nats see the same refusal with and without the agent', async () => {
+test('pg, mysql2, ioredis, redis, amqplib, nats and mqtt see the same refusal with and without the agent', async () => {
   const DOWN_PORT = String(await closedPort());
   const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, DOWN_PORT };
   const [plain, agent] = await Promise.all([runToEnd('data/servers-down.cjs', { preload: 'none', env }), runToEnd('data/servers-down.cjs', { preload: 'require', env })]);
   expect(plain.code).toBe(0);
   const seen = JSON.parse(plain.stdout);
-  for (const name of ['pg', 'mysql2', 'ioredis', 'redis', 'amqplib', 'nats']) expect(seen[name]).toEqual(expect.objectContaining({ message: expect.any(String) }));
+  for (const name of ['pg', 'mysql2', 'ioredis', 'redis', 'amqplib', 'nats', 'mqtt']) expect(seen[name]).toEqual(expect.objectContaining({ message: expect.any(String) }));
   expect(agent.stdout).toBe(plain.stdout);
   expect(agent.code).toBe(0);
   // Only the agent's one startup line; no warning or error.

@@ -1,11 +1,6 @@
-// Attribute names used on BullMQ spans: OpenTelemetry messaging semantic
-// conventions (incubating, so spelled out here rather than imported), and the
-// names BullMQ's own telemetry uses that we read or translate.
-export const ATTR_MESSAGING_SYSTEM = 'messaging.system';
-export const ATTR_MESSAGING_DESTINATION_NAME = 'messaging.destination.name';
-export const ATTR_MESSAGING_OPERATION_NAME = 'messaging.operation.name';
-export const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type';
-export const ATTR_MESSAGING_MESSAGE_ID = 'messaging.message.id';
+// Attribute names on BullMQ spans: the messaging conventions, and the names
+// BullMQ's own telemetry uses that we read or translate.
+export * from '../messaging-semconv';
 
 export const MESSAGING_SYSTEM_VALUE_BULLMQ = 'bullmq';
 

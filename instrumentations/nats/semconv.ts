@@ -1,12 +1,4 @@
-// OpenTelemetry messaging semantic conventions used on NATS spans (incubating
-// names, spelled out rather than imported from the incubating entry point).
-export const ATTR_MESSAGING_SYSTEM = 'messaging.system';
-export const ATTR_MESSAGING_DESTINATION_NAME = 'messaging.destination.name';
-export const ATTR_MESSAGING_DESTINATION_TEMPORARY = 'messaging.destination.temporary';
-export const ATTR_MESSAGING_DESTINATION_SUBSCRIPTION_NAME = 'messaging.destination.subscription.name';
-export const ATTR_MESSAGING_CONSUMER_GROUP_NAME = 'messaging.consumer.group.name';
-export const ATTR_MESSAGING_OPERATION_NAME = 'messaging.operation.name';
-export const ATTR_MESSAGING_OPERATION_TYPE = 'messaging.operation.type';
-export const ATTR_MESSAGING_MESSAGE_BODY_SIZE = 'messaging.message.body.size';
+// Attribute names on NATS spans: the messaging conventions, and NATS's system name.
+export * from '../messaging-semconv';
 
 export const MESSAGING_SYSTEM_VALUE_NATS = 'nats';
