@@ -52,3 +52,12 @@ test('uncaught exception: spans delivered, the crash is the app\'s own (exit 1, 
   expect(app.stderr()).toContain('uncaught in app');
   await receiver.waitFor((s) => s.some((x) => x.attributes['url.path'] === '/throw'), 5000);
 });
+
+test('worker threads and cluster workers each export their own spans', async () => {
+  const { runToEnd } = await import('./helpers/app');
+  const r = await runToEnd('lifecycle/threads.mjs', { env: env() });
+  expect(r.stdout).toContain('DONE');
+  const spans = await receiver.waitFor((s) => ['/from-worker-thread', '/from-cluster-worker-1', '/from-cluster-worker-2'].every((p) => s.some((x) => x.attributes['url.path'] === p && x.kind === 3)), 10_000);
+  const pids = new Set(spans.filter((s) => s.kind === 3).map((s) => s.resource['process.pid']));
+  expect(pids.size).toBe(3); // primary (worker thread shares its pid) + two cluster workers
+});
