@@ -204,7 +204,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     name: 'bedrock',
     modules: ['@aws-sdk/client-bedrock-runtime'],
     coveredBy: 'botanu (instrumentations/bedrock)',
-    // Converse, ConverseStream, InvokeModel (Anthropic Claude, Amazon Nova and Titan, Meta Llama bodies).
+    // Converse, ConverseStream, InvokeModel(WithResponseStream) (Anthropic Claude, Amazon Nova and Titan, Meta Llama bodies).
     versions: '>=3.621.0 <4',
     create: () => new (require('./bedrock/instrumentation').BedrockRuntimeInstrumentation)(),
   },

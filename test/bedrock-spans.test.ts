@@ -157,6 +157,26 @@ describe('@aws-sdk/client-bedrock-runtime 3.1163 (HTTP/2)', () => {
     if ('id' in want) expect(span.attributes['gen_ai.response.id']).toBe(want.id);
   });
 
+  test.each([
+    ['anthropic', 'chat', { in: 210 + 1500 + 300, out: 33, cacheRead: 1500, cacheWrite: 300, finish: 'end_turn', id: 'msg_bdrk_01FixtureS' }],
+    ['titan', 'text_completion', { in: 17, out: 29, finish: 'FINISH' }],
+  ])('InvokeModelWithResponseStream, %s: usage from the streamed body, the span ends with it', async (family, operation, want) => {
+    const { out, spans } = await run(`invoke-stream:${family}`);
+    expect(out.ok).toBe(true);
+    const span = theGenAiSpan(spans);
+    expect(span.attributes).toMatchObject({
+      'gen_ai.operation.name': operation,
+      'gen_ai.request.stream': true,
+      'gen_ai.usage.input_tokens': want.in,
+      'gen_ai.usage.output_tokens': want.out,
+      'gen_ai.response.finish_reasons': [want.finish],
+    });
+    if ('cacheRead' in want) expect(span.attributes['botanu.usage.cache_read_tokens']).toBe(want.cacheRead);
+    if ('cacheWrite' in want) expect(span.attributes['botanu.usage.cache_write_tokens']).toBe(want.cacheWrite);
+    if ('id' in want) expect(span.attributes['gen_ai.response.id']).toBe(want.id);
+    expect(spans.filter((s) => s.attributes['rpc.service'] === 'BedrockRuntime')).toHaveLength(0);
+  });
+
   test('with the bedrock instrumentation disabled, the aws-sdk instrumentation’s span is the only one', async () => {
     const { spans } = await run('plain', { env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'bedrock' } });
     const llm = genAiSpans(spans);

@@ -7,7 +7,7 @@
 // command) keeps the aws-sdk instrumentation's span.
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 
-export const BEDROCK_COMMANDS = ['Converse', 'ConverseStream', 'InvokeModel'] as const;
+export const BEDROCK_COMMANDS = ['Converse', 'ConverseStream', 'InvokeModel', 'InvokeModelWithResponseStream'] as const;
 
 const TRACED = Symbol.for('botanu.bedrock.traced');
 type Flagged = typeof globalThis & { [TRACED]?: boolean };

@@ -1,5 +1,5 @@
 // Amazon Bedrock Runtime (@aws-sdk/client-bedrock-runtime v3): one GenAI span
-// per Converse, ConverseStream and InvokeModel call, around the client's
+// per Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream call, around the client's
 // send(), so the SDK's retries happen under it. Usage comes from the response
 // (Converse TokenUsage, the InvokeModel body of each model family, the
 // ConverseStream `metadata` event); attempts from the SDK's own $metadata.
@@ -11,7 +11,7 @@ import { ATTR_BOTANU_REQUEST_ATTEMPTS, ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_O
 import { observeStream } from '../genai/stream-span';
 import { AGENT_VERSION } from '../../agent/version';
 import { BEDROCK_COMMANDS, setBedrockTraced } from './aws-sdk-handoff';
-import { converseUsage, familyOf, inferenceAttributes, invokeOperation, invokeResult, parseBody } from './utils';
+import { converseUsage, familyOf, inferenceAttributes, invokeOperation, invokeResult, InvokeStreamReader, parseBody } from './utils';
 import { addAttemptSpans } from './attempt-spans';
 
 export const BEDROCK_RUNTIME_VERSIONS = '>=3.621.0 <4';
@@ -87,11 +87,11 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
         if (kind) {
           const family = familyOf(input?.modelId);
           call = startGenAiCall(self.tracer, {
-            operation: kind === 'InvokeModel' ? invokeOperation(family) : GEN_AI_OPERATION.CHAT,
+            operation: kind.startsWith('InvokeModel') ? invokeOperation(family) : GEN_AI_OPERATION.CHAT,
             provider: GEN_AI_PROVIDER.AWS_BEDROCK,
             model: typeof input?.modelId === 'string' ? input.modelId : undefined,
-            streaming: kind === 'ConverseStream',
-            attributes: kind === 'InvokeModel' ? undefined : inferenceAttributes(input?.inferenceConfig),
+            streaming: kind.endsWith('Stream'),
+            attributes: kind.startsWith('InvokeModel') ? undefined : inferenceAttributes(input?.inferenceConfig),
           });
           addAttemptSpans(self.tracer, this, command);
           if (contentCapture().enabled) captureInput(call, kind, input);
@@ -122,6 +122,24 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
     if (requestId) call.setAttributes({ 'aws.request.id': requestId });
   }
 
+  /** The body is an async iterable of `{ chunk: { bytes } }`, each the model's own JSON event. */
+  private observeInvokeStream(call: GenAiCall, input: CommandInput | undefined, body: unknown) {
+    if (!body || typeof body !== 'object') return call.end();
+    const reader = new InvokeStreamReader(familyOf(input?.modelId));
+    observeStream<object, { chunk?: { bytes?: unknown } } | undefined>(body, {
+      onChunk(ev) {
+        reader.add(parseBody(ev?.chunk?.bytes));
+      },
+      onEnd(end) {
+        call.usage(reader.usage);
+        call.response(reader.response);
+        if (end.kind === 'error') call.fail(end.error);
+        else if (end.kind === 'cancelled') call.cancel();
+        else call.end();
+      },
+    });
+  }
+
   private onOutput(call: GenAiCall, kind: Kind, input: CommandInput | undefined, output: unknown) {
     try {
       this.recordMetadata(call, output);
@@ -140,6 +158,7 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
         captureOutput(call, body);
         return call.end();
       }
+      if (kind === 'InvokeModelWithResponseStream') return this.observeInvokeStream(call, input, out?.body);
       if (!out?.stream) return call.end();
       let usage: GenAiUsage | undefined;
       let text = contentCapture().enabled ? '' : undefined;
@@ -166,7 +185,7 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
 /** Prompt side, when content capture is on: Converse messages (and system), or the InvokeModel body. */
 function captureInput(call: GenAiCall, kind: Kind, input: CommandInput | undefined) {
   let value: unknown;
-  if (kind === 'InvokeModel') {
+  if (kind.startsWith('InvokeModel')) {
     const b = input?.body;
     value = typeof b === 'string' ? b : b instanceof Uint8Array ? parseBody(b) : undefined;
   } else value = input?.system ? { system: input.system, messages: input.messages } : input?.messages;

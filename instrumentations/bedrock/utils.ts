@@ -122,3 +122,44 @@ export function parseBody(body: unknown): unknown {
     return undefined;
   }
 }
+
+/**
+ * Usage of an InvokeModelWithResponseStream body, event by event. Claude's own
+ * message_start / message_delta and Nova's metadata carry the cache parts; for
+ * the other families Bedrock's amazon-bedrock-invocationMetrics (on the last
+ * event) gives input and output.
+ */
+export class InvokeStreamReader {
+  private own: GenAiUsage | undefined;
+  private metrics: GenAiUsage | undefined;
+  readonly response: GenAiResponse = {};
+
+  constructor(private readonly family: ModelFamily) {}
+
+  add(event: unknown): void {
+    if (!event || typeof event !== 'object') return;
+    const e = event as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const m = e['amazon-bedrock-invocationMetrics'];
+    if (m && typeof m === 'object') this.metrics = { inputTokens: n(m.inputTokenCount), outputTokens: n(m.outputTokenCount) };
+    if (this.family === 'anthropic') {
+      if (e.type === 'message_start' && e.message) {
+        const r = invokeResult('anthropic', e.message);
+        this.own = r.usage;
+        Object.assign(this.response, { id: r.response?.id, model: r.response?.model });
+      } else if (e.type === 'message_delta') {
+        if (this.own && n(e.usage?.output_tokens) !== undefined) this.own = { ...this.own, outputTokens: n(e.usage.output_tokens) };
+        if (typeof e.delta?.stop_reason === 'string') this.response.finishReasons = [e.delta.stop_reason];
+      }
+    } else if (this.family === 'nova') {
+      if (e.metadata?.usage) this.own = invokeResult('nova', { usage: e.metadata.usage }).usage;
+      if (typeof e.messageStop?.stopReason === 'string') this.response.finishReasons = [e.messageStop.stopReason];
+    } else {
+      const reason = e.completionReason ?? e.stop_reason;
+      if (typeof reason === 'string') this.response.finishReasons = [reason];
+    }
+  }
+
+  get usage(): GenAiUsage | undefined {
+    return this.own ?? this.metrics;
+  }
+}
