@@ -10,6 +10,14 @@ const REGISTERED = Symbol.for('botanu.agent.esm-hooks');
 
 export type EsmHookMode = 'sync' | 'async' | 'none' | 'already';
 
+type ResolveResult = { url: string; format?: string | null };
+type ResolveHook = (specifier: string, context: unknown, next: (specifier: string, context: unknown) => ResolveResult) => ResolveResult;
+
+const keepBuiltinFormat: ResolveHook = (specifier, context, next) => {
+  const r = next(specifier, context);
+  return r.format === 'commonjs' && r.url.startsWith('node:') ? { ...r, format: 'builtin' } : r;
+};
+
 /** `pkgDir` is this package's root, where import-in-the-middle resolves from. */
 export function registerEsmHooks(include: string[], pkgDir: string): EsmHookMode {
   const g = globalThis as Record<symbol, unknown>;
@@ -22,6 +30,11 @@ export function registerEsmHooks(include: string[], pkgDir: string): EsmHookMode
   if (supportsSync && typeof mod.registerHooks === 'function') {
     const { register } = require('import-in-the-middle/register-hooks.mjs') as { register(o: unknown): void };
     register({ include });
+    // Registered after (so it runs around) import-in-the-middle's resolve hook,
+    // which reports a builtin required from code with no parent URL (`node -e`,
+    // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
+    // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
+    (mod.registerHooks as (h: { resolve: ResolveHook }) => void)({ resolve: keepBuiltinFormat });
     g[REGISTERED] = 'sync';
     return 'sync';
   }
