@@ -65,7 +65,8 @@ export function parseTraceparent(v: string): { traceId: string; spanId: string; 
   return { traceId, spanId, sampled: (parseInt(flags, 16) & 1) === 1 };
 }
 
-export const NO_OTEL_NOISE = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
+// OTEL_LOG_LEVEL=error makes the api's "duplicate registration" errors visible (they are silent without a diag logger).
+export const NO_OTEL_NOISE = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_LOG_LEVEL: 'error' };
 
 export const workServers = (spans: DecodedSpan[]) => spans.filter((s) => s.kind === SPAN_KIND.SERVER && s.attributes['url.path'] === '/work');
 const settle = (ms = 400) => new Promise((r) => setTimeout(r, ms));
