@@ -83,7 +83,7 @@ export function start(pkgDir: string): AgentState | undefined {
     log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
   }
   const built = constructInstrumentations(selection.entries, (entry, err) =>
-    log.warn(`instrumentation ${entry.name} (${entry.coveredBy}) failed to start and is skipped: ${(err as Error)?.message ?? err}`),
+    log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
   );
   for (const { instance } of built) instance.setTracerProvider(coexist.tracerProvider);
   // After the instrumentations: its channel subscribers must run after theirs have injected.

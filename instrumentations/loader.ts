@@ -2,6 +2,7 @@
 // is installed. Each is constructed in isolation; one that fails is reported
 // once and skipped, never taking the others or the app down.
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { guardPatches } from './guard-patches';
 import { INSTRUMENTATIONS, shortName, type InstrumentationEntry } from './index';
 import { findPackage, installedVersion } from './detect';
 import { satisfies } from './version-range';
@@ -47,9 +48,15 @@ export function constructInstrumentations(entries: InstrumentationEntry[], onErr
   const out: Constructed[] = [];
   for (const entry of entries) {
     try {
-      out.push({ entry, instance: entry.create() });
+      const instance = entry.create();
+      let reported = false;
+      guardPatches(instance, (err, what) => {
+        if (!reported) onError(entry, new Error(`${what} failed, the library is left untraced: ${(err as Error)?.message ?? err}`));
+        reported = true;
+      });
+      out.push({ entry, instance });
     } catch (err) {
-      onError(entry, err);
+      onError(entry, new Error(`could not start and is skipped: ${(err as Error)?.message ?? err}`));
     }
   }
   return out;
