@@ -7,7 +7,7 @@ import { runDoctor } from './doctor';
 const USAGE = `botanu-agent ${AGENT_VERSION}
 
 Usage:
-  npx botanu-agent doctor [--json] [--timeout MS] [-- <the app's start command>]
+  npx botanu-agent doctor [--json] [--timeout MS] [--dir APP_DIR] [-- <the app's start command>]
       Run in the app's directory with the app's environment. Prints the effective
       configuration and where each value came from, invalid values, library coverage,
       Node support, other tracers preloaded, and sends one test span to each destination.
