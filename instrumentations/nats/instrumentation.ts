@@ -1,7 +1,8 @@
 // NATS (`nats` 2.x) has no maintained OpenTelemetry instrumentation. This one:
 // - publish (core publish, request, JetStream publish, replies): a PRODUCER span,
 //   and traceparent + baggage (the run) written into the message headers;
-// - subscriptions with a callback: a CONSUMER span per message, started from the
+// - subscriptions with a callback (JetStream `consume({ callback })` included,
+//   which delivers through one): a CONSUMER span per message, started from the
 //   message's headers (not the subscriber's ambient context), with the callback
 //   run inside it, so the handler's own spans carry the producer's run;
 // - subscriptions read with `for await`: a CONSUMER `receive` span per message,
@@ -10,7 +11,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { AGENT_VERSION } from '../../agent/version';
-import { consumeAttributes, headerGetter, headerSetter, isSystemSubject, publishAttributes, spanName, type NatsHeaders } from './utils';
+import { consumeAttributes, headerGetter, headerSetter, isSystemSubject, isTemporary, publishAttributes, spanName, type NatsHeaders } from './utils';
 
 const SUPPORTED_VERSIONS = ['>=2.2.0 <3'];
 
@@ -155,7 +156,8 @@ export class NatsInstrumentation extends InstrumentationBase<InstrumentationConf
   private startConsumerSpan(operation: 'process' | 'receive', subscription: string, queue: string | undefined, msg: NatsMsg) {
     const parent = this.messageContext(msg);
     const subject = typeof msg.subject === 'string' ? msg.subject : subscription;
-    const span = this.tracer.startSpan(spanName(operation, subscription), { kind: SpanKind.CONSUMER, attributes: consumeAttributes(operation, subscription, subject, queue, msg.data?.length) }, parent);
+    // JetStream delivers through an inbox subscription: name the span after the message's subject then.
+    const span = this.tracer.startSpan(spanName(operation, isTemporary(subscription) ? subject : subscription), { kind: SpanKind.CONSUMER, attributes: consumeAttributes(operation, subscription, subject, queue, msg.data?.length) }, parent);
     return { span, ctx: trace.setSpan(parent, span) };
   }
 
