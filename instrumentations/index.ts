@@ -189,7 +189,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     modules: ['@google/genai'],
     coveredBy: 'botanu (instrumentations/google-genai)',
     // Gemini API and Vertex AI modes.
-    versions: '>=2.0.0 <4',
+    versions: '>=1.0.0 <4',
     create: () => new (require('./google-genai/instrumentation').GoogleGenAiInstrumentation)(),
   },
   {

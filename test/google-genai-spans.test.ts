@@ -154,10 +154,13 @@ describe('@google/genai 3.x, Gemini API mode', () => {
   });
 });
 
-describe('@google/genai 2.x (previous major)', () => {
+describe.each([
+  ['2.x (previous major)', 'google-genai-v2'],
+  ['1.x (the version @google-cloud/vertexai 1.x pulls in)', 'google-genai-v1'],
+])('@google/genai %s', (_label, alias) => {
   let dir: string;
   beforeAll(() => {
-    dir = appWithPackage('genai-v2', 'google-genai-v2', '@google/genai', ['genai-app.mjs']);
+    dir = appWithPackage(alias, alias, '@google/genai', ['genai-app.mjs']);
   });
 
   test('generateContent and generateContentStream carry the exact usage', async () => {
@@ -171,14 +174,14 @@ describe('@google/genai 2.x (previous major)', () => {
   });
 });
 
-describe('@google/genai 1.x (outside the covered range)', () => {
+describe('@google/genai 0.x (outside the covered range)', () => {
   test('the app runs untouched and the agent says once, at startup, that it is not covered', async () => {
-    const dir = appWithPackage('genai-v1', 'google-genai-v1', '@google/genai', ['genai-app.mjs']);
+    const dir = appWithPackage('google-genai-v0', 'google-genai-v0', '@google/genai', ['genai-app.mjs']);
     const { out, spans, stderr } = await run('plain', { dir });
     expect(out.ok).toBe(true);
     expect(genAiSpans(spans)).toHaveLength(0);
     const lines = notCoveredLines(stderr);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/@google\/genai 1\.\d+\.\d+ is installed but not covered: the google-genai instrumentation covers >=2.0.0 <4/);
+    expect(lines[0]).toMatch(/@google\/genai 0\.15\.0 is installed but not covered: the google-genai instrumentation covers >=1.0.0 <4/);
   });
 });

@@ -13,7 +13,7 @@ import { AGENT_VERSION } from '../../agent/version';
 import { contentCapture } from '../genai/content-capture';
 import { captureInput, captureOutput, chunkText, generationAttributes, geminiResponse, geminiUsage, modelName, serverOf, snapshotUsage } from './utils';
 
-export const GOOGLE_GENAI_VERSIONS = '>=2.0.0 <4';
+export const GOOGLE_GENAI_VERSIONS = '>=1.0.0 <4';
 
 type Fn = (this: ModelsLike, ...args: unknown[]) => Promise<unknown>;
 interface ApiClientLike {
@@ -70,13 +70,15 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
         if (!proto) return exports;
         this.wrapIfPresent(proto, 'generateContentInternal', (orig) => this.unary(orig, GEN_AI_OPERATION.GENERATE_CONTENT));
         this.wrapIfPresent(proto, 'generateContentStreamInternal', (orig) => this.stream(orig));
-        this.wrapIfPresent(proto, 'embedContentInternal', (orig) => this.unary(orig, GEN_AI_OPERATION.EMBEDDINGS));
+        // 1.x has embedContent itself on the prototype; later versions funnel it into embedContentInternal.
+        const embed = typeof proto.embedContentInternal === 'function' ? 'embedContentInternal' : 'embedContent';
+        this.wrapIfPresent(proto, embed, (orig) => this.unary(orig, GEN_AI_OPERATION.EMBEDDINGS));
         return exports;
       },
       (exports: { Models?: { prototype: Record<string, Fn> } }) => {
         const proto = exports?.Models?.prototype;
         if (!proto) return;
-        for (const m of ['generateContentInternal', 'generateContentStreamInternal', 'embedContentInternal']) this._unwrap(proto, m);
+        for (const m of ['generateContentInternal', 'generateContentStreamInternal', 'embedContentInternal', 'embedContent']) this._unwrap(proto, m);
       },
     );
   }
