@@ -8,6 +8,7 @@
 //   synchronously, bounded by the shutdown timeout.
 import type * as ChildProcess from 'node:child_process';
 import { log } from './logger';
+import { redactUrl } from './redact';
 import type { ExportProcessor } from './export-processor';
 import { serializeSpans } from './otlp-http-exporter';
 
@@ -43,6 +44,7 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
         .catch(() => {})
         .finally(() => {
           if (appHandles) return;
+          reportTotals(processors);
           process.removeListener(sig, onSignal);
           process.kill(process.pid, sig);
         });
@@ -71,15 +73,36 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
         const body = Buffer.concat([headers, Buffer.from(serializeSpans(spans, d.protocol))]);
         // No NODE_OPTIONS: the sender must not load the agent (or anything else).
         // child_process (and the net/dgram it loads) only now: never at startup.
-        (require('node:child_process') as typeof ChildProcess).spawnSync(process.execPath, ['-e', SENDER, d.url, String(headers.length), d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf', String(left)], {
+        const sent = (require('node:child_process') as typeof ChildProcess).spawnSync(process.execPath, ['-e', SENDER, d.url, String(headers.length), d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf', String(left)], {
           input: body,
           timeout: left,
           stdio: ['pipe', 'ignore', 'ignore'],
           env: { PATH: process.env.PATH ?? '' },
         });
+        if (sent.status === 0) p.stats.exported += spans.length;
+        else p.stats.failed += spans.length;
       }
     } catch (err) {
       log.debug(`last-chance flush failed: ${(err as Error).message}`);
     }
+    reportTotals(processors);
   });
+}
+
+let totalsReported = false;
+/**
+ * The span accounting of the whole process, once, as it ends: produced =
+ * exported + dropped (queue full) + failed (gave up) + still queued. A warning
+ * when anything was lost, else a debug line.
+ */
+function reportTotals(processors: ExportProcessor[]): void {
+  if (totalsReported) return;
+  totalsReported = true;
+  for (const p of processors) {
+    const st = p.stats;
+    const left = p.pending().length;
+    const line = `spans for ${p.exporter.destination.kind === 'console' ? 'console' : redactUrl(p.exporter.destination.url)}: produced ${st.queued + st.dropped}, exported ${st.exported}, dropped ${st.dropped}, failed ${st.failed}, unsent ${left}`;
+    if (st.dropped + st.failed + left > 0) log.warn(line);
+    else log.debug(line);
+  }
 }
