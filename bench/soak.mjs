@@ -1,0 +1,176 @@
+// Soak: the express+fetch fixture under steady load for a configurable time,
+// with the collector cycling down and up, next to a no-agent baseline in the
+// same run (requests alternate between the two apps). Prints requests served,
+// p50/p99 vs baseline, RSS over time, and the span accounting:
+// exported + reported-dropped + failed + unsent must equal produced.
+//
+//   node bench/soak.mjs [--seconds 60] [--rate 100] [--cycle 10]
+// (rate = requests/s to EACH app; the collector is down for the second half of every cycle)
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const SECONDS = arg('seconds', 60);
+const RATE = arg('rate', 100);
+const CYCLE = arg('cycle', 10);
+
+// The packed agent and the fixture libraries, installed as a user would (same as the tests).
+execFileSync(process.execPath, [path.join(ROOT, 'test', 'prepare-app.mjs')], { stdio: 'inherit' });
+const WORK = process.env.BOTANU_TEST_WORK ? path.resolve(process.env.BOTANU_TEST_WORK) : path.join(ROOT, '.work');
+const APP_DIR = path.join(WORK, 'app');
+
+// The OTLP decoder the receiver uses, compiled on the fly (one implementation).
+const decoderJs = buildSync({ entryPoints: [path.join(ROOT, 'agent/devtools/otlp-decode.ts')], bundle: true, format: 'esm', platform: 'node', write: false }).outputFiles[0].text;
+const { decodeTraceRequestProto } = await import(`data:text/javascript;base64,${Buffer.from(decoderJs).toString('base64')}`);
+
+// --- the collector that cycles ---
+const received = new Set();
+let sink;
+const sockets = new Set();
+function sinkUp(port) {
+  return new Promise((resolve) => {
+    sink = http.createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        for (const s of decodeTraceRequestProto(Buffer.concat(chunks))) received.add(s.spanId);
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+        res.end();
+      });
+    });
+    sink.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+    sink.listen(port, '127.0.0.1', () => resolve(sink.address().port));
+  });
+}
+function sinkDown() {
+  return new Promise((resolve) => {
+    for (const s of sockets) s.destroy();
+    sink.close(() => resolve());
+  });
+}
+const SINK_PORT = await sinkUp(0);
+
+// --- the two apps ---
+function startApp(withAgent) {
+  const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${SINK_PORT}`, OTEL_SERVICE_NAME: 'soak', BOTANU_LOG_LEVEL: 'debug' };
+  delete env.NODE_OPTIONS;
+  const args = [...(withAgent ? ['--import', '@botanu/agent/register'] : []), 'http/express-app.mjs'];
+  const proc = spawn(process.execPath, args, { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (c) => (out += c));
+  proc.stderr.on('data', (c) => (err += c));
+  const port = new Promise((resolve, reject) => {
+    const t = setInterval(() => {
+      const m = out.match(/READY (\d+)/);
+      if (m) clearInterval(t), resolve(Number(m[1]));
+    }, 20);
+    proc.on('exit', () => reject(new Error(`app exited: ${err}`)));
+  });
+  return { proc, port, stderr: () => err, rss: [] };
+}
+const base = startApp(false);
+const agent = startApp(true);
+const ports = { base: await base.port, agent: await agent.port };
+
+function rssMb(pid) {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+// --- load ---
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const lat = { base: [], agent: [] };
+const errors = { base: 0, agent: 0 };
+function hit(which) {
+  const t = performance.now();
+  return new Promise((resolve) => {
+    http
+      .get({ host: '127.0.0.1', port: ports[which], path: '/hello/1', agent: keepAlive }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode === 200) lat[which].push(performance.now() - t);
+          else errors[which]++;
+          resolve();
+        });
+      })
+      .on('error', () => (errors[which]++, resolve()));
+  });
+}
+
+console.log(`soak: ${SECONDS}s at ${RATE} req/s per app, collector down for ${CYCLE / 2}s of every ${CYCLE}s`);
+const started = Date.now();
+const inflight = new Set();
+const interval = 1000 / RATE;
+let next = performance.now();
+let down = false;
+const sampler = setInterval(() => {
+  base.rss.push(rssMb(base.proc.pid));
+  agent.rss.push(rssMb(agent.proc.pid));
+  const phaseDown = Math.floor((Date.now() - started) / 1000 / (CYCLE / 2)) % 2 === 1;
+  if (phaseDown !== down) {
+    down = phaseDown;
+    if (down) void sinkDown();
+    else void sinkUp(SINK_PORT);
+  }
+}, 1000);
+while (Date.now() - started < SECONDS * 1000) {
+  for (const which of ['base', 'agent']) {
+    const p = hit(which).finally(() => inflight.delete(p));
+    inflight.add(p);
+  }
+  next += interval;
+  const wait = next - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+await Promise.all(inflight);
+clearInterval(sampler);
+if (down) await sinkUp(SINK_PORT);
+
+// Let the agent drain, then stop it the way an orchestrator does.
+await new Promise((r) => setTimeout(r, 6000));
+for (const a of [base, agent]) a.proc.kill('SIGTERM');
+await Promise.all([base, agent].map((a) => new Promise((r) => (a.proc.exitCode !== null || a.proc.signalCode !== null ? r() : a.proc.on('exit', r)))));
+await new Promise((r) => setTimeout(r, 300));
+await sinkDown();
+keepAlive.destroy();
+
+// --- report ---
+const q = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))];
+};
+const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
+const quarter = (xs, which) => {
+  const n = Math.max(1, Math.floor(xs.length / 4));
+  const part = which === 'first' ? xs.slice(0, n) : xs.slice(-n);
+  return part.reduce((a, b) => a + b, 0) / part.length;
+};
+const totals = agent.stderr().match(/produced (\d+), exported (\d+), dropped (\d+), failed (\d+), unsent (\d+)/);
+const dropReports = [...agent.stderr().matchAll(/dropped (\d+) new span\(s\) since the last report/g)].reduce((a, m) => a + Number(m[1]), 0);
+const [produced, exported, dropped, failed, unsent] = totals ? totals.slice(1).map(Number) : [NaN, NaN, NaN, NaN, NaN];
+
+console.log('\n| | baseline (no agent) | agent | ratio |');
+console.log('|---|---|---|---|');
+console.log(`| requests served | ${lat.base.length} | ${lat.agent.length} | |`);
+console.log(`| errors | ${errors.base} | ${errors.agent} | |`);
+console.log(`| p50 ms | ${fmt(q(lat.base, 0.5))} | ${fmt(q(lat.agent, 0.5))} | ${fmt(q(lat.agent, 0.5) / q(lat.base, 0.5))} |`);
+console.log(`| p99 ms | ${fmt(q(lat.base, 0.99))} | ${fmt(q(lat.agent, 0.99))} | ${fmt(q(lat.agent, 0.99) / q(lat.base, 0.99))} |`);
+console.log(`| max RSS MB | ${fmt(Math.max(...base.rss))} | ${fmt(Math.max(...agent.rss))} | |`);
+console.log(`| RSS MB first → last quarter | ${fmt(quarter(base.rss, 'first'))} → ${fmt(quarter(base.rss, 'last'))} | ${fmt(quarter(agent.rss, 'first'))} → ${fmt(quarter(agent.rss, 'last'))} | |`);
+console.log(`\nspans: produced ${produced}, exported ${exported} (collector received ${received.size} distinct), dropped ${dropped} (reported in warnings: ${dropReports}), failed ${failed}, unsent ${unsent}`);
+const balanced = exported + dropped + failed + unsent === produced;
+console.log(`accounting: exported + dropped + failed + unsent ${balanced ? '=' : '≠'} produced${received.size >= exported ? '' : ' — the collector received fewer than exported!'}`);
+process.exitCode = balanced && received.size >= exported ? 0 : 1;
