@@ -25,7 +25,7 @@ afterEach(async () => {
 async function run(mode: string, dir = 'llm2', env: Record<string, string> = {}) {
   const r = await runToEnd(`${dir}/vertexai-app.mjs`, {
     args: [mode],
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VERTEX_API_ENDPOINT: `localhost:${fixture.port}`, NODE_EXTRA_CA_CERTS: cert.certFile, ...env },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VERTEX_API_ENDPOINT: `127.0.0.1:${fixture.port}`, NODE_EXTRA_CA_CERTS: cert.certFile, ...env },
   });
   expect(r.code).toBe(0);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -63,7 +63,7 @@ describe('@google-cloud/vertexai 1.12', () => {
     expect(out.ok).toBe(true);
     const span = theGenAiSpan(spans);
     expect(span.name).toBe('generate_content gemini-pro');
-    expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'generate_content', 'gen_ai.request.temperature': 0.2, 'server.address': 'localhost', 'server.port': fixture.port, 'botanu.request.attempts': 1 });
+    expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'generate_content', 'gen_ai.request.temperature': 0.2, 'server.address': '127.0.0.1', 'server.port': fixture.port, 'botanu.request.attempts': 1 });
     expectExactUsage(span);
     expect(httpChildren(spans, span)).toHaveLength(1);
     // The token the app's authClient holds is what the SDK sent.
