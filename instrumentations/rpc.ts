@@ -1,12 +1,14 @@
 // RPC clients covered by maintained OpenTelemetry instrumentations. gRPC carries
 // traceparent + baggage in request metadata, so a gRPC server with the agent
-// attributes its work to the caller's run.
+// attributes its work to the caller's run (botanu.* entries are kept from hosts
+// the baggage boundary denies: grpc-baggage-boundary.ts).
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { withGrpcBaggageBoundary } from './grpc-baggage-boundary';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 export function createGrpcInstrumentation(): Instrumentation {
-  return new (require('@opentelemetry/instrumentation-grpc').GrpcInstrumentation)();
+  return withGrpcBaggageBoundary(new (require('@opentelemetry/instrumentation-grpc').GrpcInstrumentation)());
 }
 
 export function createAwsSdkInstrumentation(): Instrumentation {

@@ -84,3 +84,19 @@ test('AWS SDK v3: S3, SQS and DynamoDB calls are spans in the run; the SQS messa
   expect(attrs.baggage.StringValue).toContain(`botanu.run_id=${runId}`);
   for (const r of requests) expect(Object.keys(r.headers)).not.toContain('baggage');
 });
+
+test('gRPC to a host the baggage boundary denies: the server gets the trace but not the run; the client span keeps it', async () => {
+  const server = startApp('data/grpc-server.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'rpc-server' } });
+  apps.push(server);
+  const [, port] = await server.waitForOutput(/READY (\d+)/);
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'rpc-client', GRPC_ADDRESS: `127.0.0.1:${port}`, BOTANU_BAGGAGE_DENY_HOSTS: '127.0.0.1' };
+  const client = await runToEnd('data/grpc-client.cjs', { preload: 'require', env });
+  expect({ code: client.code, stdout: client.stdout.trim() }).toEqual({ code: 0, stdout: 'DONE' });
+  const spans = await receiver.waitFor((all) => all.some((s) => s.name === 'botanu.run/rpc-hop') && all.filter((s) => service(s) === 'rpc-server' && s.kind === SPAN_KIND.SERVER).length >= 2);
+  const run = spans.find((s) => s.name === 'botanu.run/rpc-hop')!;
+  const callInRun = spans.find((s) => s.kind === SPAN_KIND.CLIENT && s.attributes['rpc.system'] === 'grpc' && s.attributes['botanu.run_id'] === run.attributes['botanu.run_id'])!;
+  expect(callInRun).toBeDefined();
+  const served = spans.find((s) => s.kind === SPAN_KIND.SERVER && s.parentSpanId === callInRun.spanId)!;
+  expect(served.traceId).toBe(callInRun.traceId);
+  expect(Object.keys(served.attributes).filter((k) => k.startsWith('botanu.'))).toEqual([]);
+});
