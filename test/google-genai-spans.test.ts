@@ -90,11 +90,9 @@ describe.each([
     expectExactUsage(span);
     expect(httpChildren(spans, span)).toHaveLength(1);
   });
-});
 
-describe('@google/genai 3.x, Gemini API mode', () => {
   test('an API error ends the span with error.type and no usage', async () => {
-    const { out, spans } = await run('error');
+    const { out, spans } = await run('error', { vertex });
     expect(out).toMatchObject({ ok: false, status: 400 });
     const span = theGenAiSpan(spans);
     expect(span.status.code).toBe(2);
@@ -103,7 +101,7 @@ describe('@google/genai 3.x, Gemini API mode', () => {
   });
 
   test('429 then success: one GenAI span with the usage, two HTTP attempts under it', async () => {
-    const { out, spans } = await run('retry');
+    const { out, spans } = await run('retry', { vertex });
     expect(out.ok).toBe(true);
     const span = theGenAiSpan(spans);
     expectExactUsage(span);
@@ -113,7 +111,9 @@ describe('@google/genai 3.x, Gemini API mode', () => {
     expect(attempts.map((a) => a.attributes['http.request.resend_count'])).toEqual([undefined, 1]);
     expect(fixture.requests).toHaveLength(2);
   });
+});
 
+describe('@google/genai 3.x, Gemini API mode', () => {
   test('a stream abandoned halfway ends its span as cancelled', async () => {
     const { out, spans } = await run('abandon');
     expect(out).toMatchObject({ ok: true, chunks: 2 });

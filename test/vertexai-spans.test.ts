@@ -103,6 +103,18 @@ describe('@google-cloud/vertexai 1.12', () => {
     expect(httpChildren(spans, span).map((h) => h.attributes['http.response.status_code'])).toEqual([400]);
   });
 
+  test('429: the SDK does not retry, so the app\'s retry is a second call with its own span and usage', async () => {
+    const { out, spans } = await run('ratelimit');
+    expect(out).toMatchObject({ ok: true, retriedByApp: true });
+    const llm = genAiSpans(spans).sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
+    expect(llm).toHaveLength(2);
+    expect(llm[0].attributes['error.type']).toBe('ClientError');
+    expect(llm[0].attributes['botanu.usage.missing']).toBe(true);
+    expect(httpChildren(spans, llm[0]).map((h) => h.attributes['http.response.status_code'])).toEqual([429]);
+    expectExactUsage(llm[1]);
+    expect(httpChildren(spans, llm[1]).map((h) => h.attributes['http.response.status_code'])).toEqual([200]);
+  });
+
   test('a stream left halfway still ends its span, with the usage of the whole response', async () => {
     const { out, spans } = await run('abandon');
     expect(out).toMatchObject({ ok: true, chunks: 2 });
