@@ -85,7 +85,7 @@ export function start(pkgDir: string): AgentState | undefined {
   const built = constructInstrumentations(selection.entries, (entry, err) =>
     log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
   );
-  for (const { instance } of built) instance.setTracerProvider(coexist.tracerProvider);
+  for (const { instance } of built) coexist.adopt(instance);
   // After the instrumentations: its channel subscribers must run after theirs have injected.
   installOutgoingBaggageGuard({ deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts });
 

@@ -112,3 +112,18 @@ test("spans only the agent adds (here fetch) go to botanu, not to the app's expo
   expect(appRecv.spans.filter((s) => s.kind === SPAN_KIND.CLIENT)).toEqual([]);
   expect(appRecv.spans.filter(isFetchServer)).toHaveLength(n);
 }, 60_000);
+
+test("the app's own express instrumentation, preloaded before the agent, keeps working: its spans reach its exporter, once", async () => {
+  const a = launch('coexist/express-server.cjs', 'always_on', { nodeFlags: ['--require', './coexist/app-sdk.cjs'] });
+  const [, port] = await a.waitForOutput(/READY (\d+)/, 30_000);
+  const n = 5;
+  expect((await drive(`http://127.0.0.1:${port}/hello/7`, n, 1)).every((s) => s === 200)).toBe(true);
+  const isHandler = (s: DecodedSpan) => s.scope.name === '@opentelemetry/instrumentation-express' && /request handler/.test(s.name);
+  await botanuRecv.waitFor((s) => s.filter(isHandler).length >= n, 20_000);
+  await appRecv.waitFor((s) => s.filter(isHandler).length >= n, 20_000);
+  await settle();
+  // One handler span per request in each pipeline (no second express instrumentation at work).
+  expect(appRecv.spans.filter(isHandler)).toHaveLength(n);
+  expect(botanuRecv.spans.filter(isHandler)).toHaveLength(n);
+  expect(new Set(appRecv.spans.filter(isHandler).map((s) => s.traceId)).size).toBe(n);
+}, 60_000);

@@ -11,6 +11,7 @@
 // - dd-trace: it owns the trace headers (see coexist-propagator.ts).
 import { context, propagation, trace, type ContextManager, type TextMapPropagator, type TracerProvider } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { log } from '../logger';
 import { API_MODULE, hookApiModules } from './api-hook';
@@ -22,6 +23,7 @@ import { constructorName, rawRegistry, registeredTracerProvider, registryMinor, 
 import { sdkProviderView, type SdkProviderView } from './sdk-provider';
 import { isSentryComponent, sentryLoaded } from './sentry';
 import { SwitchingTracerProvider } from './switching-tracer-provider';
+import { yieldToExistingWrappers } from './yield-to-app-instrumentation';
 
 /** The minor of the @opentelemetry/api bundled into the agent (package.json pins 1.10.0). */
 const AGENT_API_MINOR = 10;
@@ -39,6 +41,8 @@ export interface CoexistOptions {
 export const AGENT_TRACER_PROVIDER = Symbol.for('botanu.agent.tracer-provider');
 
 export interface Coexistence {
+  /** Points one of the agent's instrumentations at the agent's provider, yielding to the app's own wrappers. */
+  adopt(instance: Instrumentation): void;
   /** For the startup summary: standalone, attached, attached-api-1.9, beside-sentry, … (+dd-trace). */
   mode: string;
   /** What the agent's instrumentations record through. */
@@ -70,7 +74,16 @@ function appInstrumented(): Map<string, string> {
 export function startCoexistence(opts: CoexistOptions): Coexistence {
   const switching = new SwitchingTracerProvider(opts.agentProvider);
   (globalThis as Record<symbol, unknown>)[AGENT_TRACER_PROVIDER] = switching.agentOwned();
-  const result: Coexistence = { mode: 'standalone', tracerProvider: switching.agentOwned(), leaveOut: new Map(), esmModules: [API_MODULE] };
+  const result: Coexistence = {
+    mode: 'standalone',
+    tracerProvider: switching.agentOwned(),
+    leaveOut: new Map(),
+    esmModules: [API_MODULE],
+    adopt(instance) {
+      instance.setTracerProvider(this.tracerProvider);
+      yieldToExistingWrappers(instance);
+    },
+  };
   const reg = rawRegistry();
   const minor = registryMinor(reg);
   const existing = registeredTracerProvider(reg);
