@@ -206,6 +206,14 @@ test('a stream reaches the app unchanged (chunks, tee, toReadableStream) with an
   expect(span.attributes['gen_ai.usage.output_tokens']).toBe(USAGE.chatStream.completion_tokens);
 }, 60_000);
 
+test('a call the app never awaits (fire and forget) still ends its span, usage marked missing', async () => {
+  const res = await runToEnd('llm/openai-dropped.mjs', { nodeFlags: ['--expose-gc'], env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'openai-dropped', FIXTURE_URL: server().url } });
+  expect(res.code).toBe(0);
+  const spans = await receiver().waitFor((all) => all.some((s) => s.resource['service.name'] === 'openai-dropped' && s.name === 'chat gpt-4o-mini'));
+  const sc = scenarioSpans(spans, 'openai-dropped', 'dropped');
+  expect(sc.genai.map((s) => s.attributes['botanu.usage.missing'])).toEqual([true]);
+}, 60_000);
+
 test('a CommonJS app (require, --require preload) gets the same GenAI span', async () => {
   const res = await runToEnd('llm/openai-app.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'openai-cjs', FIXTURE_URL: server().url } });
   expect(res.code).toBe(0);

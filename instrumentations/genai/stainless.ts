@@ -14,6 +14,10 @@ interface ApiPromiseLike<T = unknown> extends Promise<T> {
   asResponse(): Promise<unknown>;
 }
 
+// A promise the app drops without awaiting (fire and forget) is never parsed: its
+// span ends when the promise is garbage-collected instead of staying open.
+const dropped = new FinalizationRegistry<GenAiCall>((call) => call.end());
+
 function isApiPromise(p: unknown): p is ApiPromiseLike {
   const x = p as ApiPromiseLike | undefined;
   return !!x && typeof x._thenUnwrap === 'function' && typeof x.parse === 'function' && typeof x.asResponse === 'function' && typeof x.responsePromise?.then === 'function';
@@ -94,6 +98,7 @@ export function traceStainlessCall(call: GenAiCall, invoke: () => unknown, h: St
       );
       return p;
     };
+    dropped.register(derived, call);
     return derived;
   } catch {
     call.end();
