@@ -206,12 +206,18 @@ test('a stream reaches the app unchanged (chunks, tee, toReadableStream) with an
   expect(span.attributes['gen_ai.usage.output_tokens']).toBe(USAGE.chatStream.completion_tokens);
 }, 60_000);
 
-test('a call the app never awaits (fire and forget) still ends its span, usage marked missing', async () => {
-  const res = await runToEnd('llm/openai-dropped.mjs', { nodeFlags: ['--expose-gc'], env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'openai-dropped', FIXTURE_URL: server().url } });
+test('garbage collection: a call never awaited ends its span (usage missing); a call or stream still being read is not ended early', async () => {
+  const res = await runToEnd('llm/openai-dropped.mjs', { nodeFlags: ['--expose-gc'], env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'openai-gc', FIXTURE_URL: server().url } });
   expect(res.code).toBe(0);
-  const spans = await receiver().waitFor((all) => all.some((s) => s.resource['service.name'] === 'openai-dropped' && s.name === 'chat gpt-4o-mini'));
-  const sc = scenarioSpans(spans, 'openai-dropped', 'dropped');
-  expect(sc.genai.map((s) => s.attributes['botanu.usage.missing'])).toEqual([true]);
+  expect(JSON.parse(res.stdout.match(/RESULT (.*)/)![1])).toEqual({ chunks: 8, input: USAGE.chat.prompt_tokens });
+  const spans = await receiver().waitFor((all) => ['dropped', 'gc-parse', 'gc-stream'].every((n) => all.some((s) => s.resource['service.name'] === 'openai-gc' && s.attributes['botanu.workflow'] === `llm-${n}` && s.name === 'chat gpt-4o-mini')));
+  expect(scenarioSpans(spans, 'openai-gc', 'dropped').genai.map((s) => s.attributes['botanu.usage.missing'])).toEqual([true]);
+  const [parsed] = scenarioSpans(spans, 'openai-gc', 'gc-parse').genai;
+  expect(parsed.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': USAGE.chat.prompt_tokens, 'gen_ai.response.finish_reasons': ['stop'] });
+  expect(parsed.attributes['botanu.usage.missing']).toBeUndefined();
+  const [stream] = scenarioSpans(spans, 'openai-gc', 'gc-stream').genai;
+  expect(stream.attributes).toMatchObject({ 'gen_ai.usage.output_tokens': USAGE.chatStream.completion_tokens, 'gen_ai.response.finish_reasons': ['stop'] });
+  expect(stream.attributes['botanu.stream.cancelled']).toBeUndefined();
 }, 60_000);
 
 test('a CommonJS app (require, --require preload) gets the same GenAI span', async () => {

@@ -82,6 +82,8 @@ export function traceStainlessCall(call: GenAiCall, invoke: () => unknown, h: St
     const parse = derived.parse;
     derived.parse = function (this: ApiPromiseLike) {
       parsing = true;
+      // From here the parse itself ends the call; the promise may be collected before it finishes.
+      dropped.unregister(call);
       const p = parse.call(this);
       p.then(undefined, failed);
       return p;
@@ -98,7 +100,7 @@ export function traceStainlessCall(call: GenAiCall, invoke: () => unknown, h: St
       );
       return p;
     };
-    dropped.register(derived, call);
+    dropped.register(derived, call, call);
     return derived;
   } catch {
     call.end();

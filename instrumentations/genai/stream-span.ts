@@ -114,9 +114,16 @@ export function observeStream<S extends object, T = unknown>(stream: S, obs: Str
     return stream;
   }
   const state = once(obs);
+  const dropped = () => state.finish({ kind: 'cancelled' });
+  // Until it is read, the stream object is what the app holds; once reading
+  // starts, the app may hold only the iterator (for await over a temporary).
+  const unread = {};
+  collected.register(stream, dropped, unread);
   target[method] = function (this: unknown, ...args: unknown[]) {
-    return wrapIterator((original as (...a: unknown[]) => AsyncIterator<T>).apply(this, args), obs, state);
+    collected.unregister(unread);
+    const it = wrapIterator((original as (...a: unknown[]) => AsyncIterator<T>).apply(this, args), obs, state);
+    collected.register(it, dropped);
+    return it;
   };
-  collected.register(stream, () => state.finish({ kind: 'cancelled' }));
   return stream;
 }
