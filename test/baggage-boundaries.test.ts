@@ -24,6 +24,9 @@ test('BOTANU_BAGGAGE_DENY_HOSTS replaces the list (fetch and node:http alike)', 
   expect(hasRun(seen['/localhost-fetch'])).toBe(false);
   expect(hasRun(seen['/localhost-http'])).toBe(false);
   expect(seen['/localhost-fetch']).toBe('tenant.region=eu');
+  // Also a header the app or an SDK wrote itself, not only what an instrumentation injected.
+  expect(hasRun(seen['/localhost-fetch-sdk-header'])).toBe(false);
+  expect(seen['/localhost-fetch-sdk-header']).toContain('sdk.own=1');
   expect(hasRun(seen['/internal'])).toBe(true);
   expect(hasRun(seen['/openai'])).toBe(true); // no longer on the (replaced) list
 });
@@ -31,7 +34,7 @@ test('BOTANU_BAGGAGE_DENY_HOSTS replaces the list (fetch and node:http alike)', 
 test('BOTANU_BAGGAGE_ALLOW_HOSTS: the only hosts botanu baggage may go to', async () => {
   const { seen } = await egress({ BOTANU_BAGGAGE_ALLOW_HOSTS: '127.0.0.1' });
   expect(hasRun(seen['/internal'])).toBe(true);
-  for (const p of ['/openai', '/localhost-fetch', '/localhost-http']) expect(hasRun(seen[p])).toBe(false);
+  for (const p of ['/openai', '/localhost-fetch', '/localhost-fetch-sdk-header', '/localhost-http']) expect(hasRun(seen[p])).toBe(false);
 });
 
 test('an invalid host pattern warns once; the valid ones apply', async () => {
