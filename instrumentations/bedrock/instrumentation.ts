@@ -101,7 +101,18 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
       }
       if (!call || !kind) return orig.apply(this, [command, ...rest]);
       const c = call;
-      return context.with(c.context, () => orig.apply(this, [command, ...rest])).then(
+      let p: Promise<unknown>;
+      try {
+        p = context.with(c.context, () => orig.apply(this, [command, ...rest]));
+      } catch (err) {
+        c.fail(err);
+        throw err;
+      }
+      if (typeof p?.then !== 'function') {
+        c.end();
+        return p;
+      }
+      return p.then(
         (output) => {
           self.onOutput(c, kind, input, output);
           return output;

@@ -8,7 +8,7 @@ import { context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
-import { observeIterator } from '../genai/stream-span';
+import { observeIterator, type StreamObserver } from '../genai/stream-span';
 import { AGENT_VERSION } from '../../agent/version';
 import { contentCapture } from '../genai/content-capture';
 import { captureInput, captureOutput, chunkText, generationAttributes, geminiResponse, geminiUsage, modelName, serverOf, snapshotUsage } from './utils';
@@ -47,6 +47,30 @@ function describe(models: ModelsLike, params: Params | undefined, operation: str
     ...serverOf(base),
     attributes: operation === GEN_AI_OPERATION.GENERATE_CONTENT ? generationAttributes(params?.config) : undefined,
   };
+}
+
+/** Runs the SDK call under the span; a synchronous throw still ends the span, then reaches the app unchanged. */
+function runIn<T>(call: GenAiCall, fn: () => T): T {
+  try {
+    return context.with(call.context, fn);
+  } catch (err) {
+    call.fail(err);
+    throw err;
+  }
+}
+
+/** The observed iterator, or the SDK's own if observing fails (the span then ends now, without usage). */
+function safeObserve<T>(call: GenAiCall, it: AsyncIterator<T>, obs: StreamObserver<T>): AsyncIterator<T> {
+  try {
+    return observeIterator(it, obs);
+  } catch {
+    call.end();
+    return it;
+  }
+}
+
+function isThenable(p: unknown): p is Promise<unknown> {
+  return !!p && typeof (p as { then?: unknown }).then === 'function';
 }
 
 /** Vertex AI text-embedding `predict` reports tokens per instance; the Gemini API reports none. */
@@ -102,14 +126,22 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
     return function (this: ModelsLike, ...args: unknown[]) {
       const call = self.start(this, args[0] as Params, operation, false);
       if (!call) return orig.apply(this, args);
-      const p = context.with(call.context, () => orig.apply(this, args));
+      const p = runIn(call, () => orig.apply(this, args));
+      if (!isThenable(p)) {
+        call.end();
+        return p;
+      }
       return p.then(
         (resp) => {
-          if (operation === GEN_AI_OPERATION.EMBEDDINGS) call.usage(embeddingUsage(resp));
-          else {
-            call.response(geminiResponse(resp));
-            call.usage(geminiUsage((resp as { usageMetadata?: unknown })?.usageMetadata));
-            captureOutput(call, resp);
+          try {
+            if (operation === GEN_AI_OPERATION.EMBEDDINGS) call.usage(embeddingUsage(resp));
+            else {
+              call.response(geminiResponse(resp));
+              call.usage(geminiUsage((resp as { usageMetadata?: unknown })?.usageMetadata));
+              captureOutput(call, resp);
+            }
+          } catch {
+            /* never reach the app */
           }
           call.end();
           return resp;
@@ -128,7 +160,11 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
     return function (this: ModelsLike, ...args: unknown[]) {
       const call = self.start(this, args[0] as Params, GEN_AI_OPERATION.GENERATE_CONTENT, true);
       if (!call) return orig.apply(this, args);
-      const p = context.with(call.context, () => orig.apply(this, args));
+      const p = runIn(call, () => orig.apply(this, args));
+      if (!isThenable(p)) {
+        call.end();
+        return p;
+      }
       return p.then(
         (gen) => {
           const it = gen as AsyncIterator<unknown> | undefined;
@@ -138,7 +174,7 @@ export class GoogleGenAiInstrumentation extends InstrumentationBase {
           }
           let usage: ReturnType<typeof snapshotUsage>;
           let text = contentCapture().enabled ? '' : undefined;
-          return observeIterator(it, {
+          return safeObserve(call, it, {
             onChunk(chunk) {
               if (text !== undefined) text += chunkText(chunk);
               call.response(geminiResponse(chunk));

@@ -92,12 +92,27 @@ export class VertexAIInstrumentation extends InstrumentationBase {
       const call = self.start(this, args[0], streaming);
       if (!call) return orig.apply(this, args);
       const finish = (resp: unknown) => {
-        call.response(geminiResponse(resp));
-        call.usage(geminiUsage((resp as { usageMetadata?: unknown } | undefined)?.usageMetadata));
-        captureOutput(call, resp);
+        try {
+          call.response(geminiResponse(resp));
+          call.usage(geminiUsage((resp as { usageMetadata?: unknown } | undefined)?.usageMetadata));
+          captureOutput(call, resp);
+        } catch {
+          /* never reach the app */
+        }
         call.end();
       };
-      return context.with(call.context, () => orig.apply(this, args)).then(
+      let p: Promise<unknown>;
+      try {
+        p = context.with(call.context, () => orig.apply(this, args));
+      } catch (err) {
+        call.fail(err);
+        throw err;
+      }
+      if (typeof p?.then !== 'function') {
+        call.end();
+        return p;
+      }
+      return p.then(
         (result) => {
           const r = result as Result | undefined;
           if (!streaming) {
@@ -110,16 +125,20 @@ export class VertexAIInstrumentation extends InstrumentationBase {
           }
           // A derived promise in its place: it settles as the SDK's does, so an app that
           // ignores `response` sees the same (un)handled rejection as without the agent.
-          r.response = (r.response as Promise<unknown>).then(
-            (resp) => {
-              finish(resp);
-              return resp;
-            },
-            (err) => {
-              call.fail(err);
-              throw err;
-            },
-          );
+          try {
+            r.response = (r.response as Promise<unknown>).then(
+              (resp) => {
+                finish(resp);
+                return resp;
+              },
+              (err) => {
+                call.fail(err);
+                throw err;
+              },
+            );
+          } catch {
+            call.end();
+          }
           return result;
         },
         (err) => {
