@@ -12,6 +12,8 @@ export interface AppOptions {
   /** Extra node flags placed before the preload. */
   nodeFlags?: string[];
   cwd?: string;
+  /** The node binary (default: the one running the tests). */
+  node?: string;
 }
 
 export interface RunningApp {
@@ -57,7 +59,7 @@ export function startApp(script: string, opts: AppOptions = {}): RunningApp {
   const { args, nodeOptions } = preloadArgs(opts.preload ?? 'import');
   const env = cleanEnv(opts.env);
   if (nodeOptions) env.NODE_OPTIONS = [env.NODE_OPTIONS, nodeOptions].filter(Boolean).join(' ');
-  const proc = spawn(process.execPath, [...(opts.nodeFlags ?? []), ...args, script, ...(opts.args ?? [])], {
+  const proc = spawn(opts.node ?? process.execPath, [...(opts.nodeFlags ?? []), ...args, script, ...(opts.args ?? [])], {
     cwd: opts.cwd ?? APP_DIR,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
