@@ -76,6 +76,14 @@ export class ExportProcessor implements SpanProcessor {
     return [...this.inFlight].flat().concat(this.queue);
   }
 
+  /** Hands every pending span to the caller (the exit path) and forgets them. */
+  takePending(): ReadableSpan[] {
+    const all = this.pending();
+    this.inFlight.clear();
+    this.queue = [];
+    return all;
+  }
+
   async forceFlush(deadlineMs = this.opts.exportTimeoutMs): Promise<void> {
     const deadline = Date.now() + deadlineMs;
     while ((this.queue.length > 0 || this.exports.size > 0) && Date.now() < deadline) {

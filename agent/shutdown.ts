@@ -64,11 +64,10 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
     try {
       const deadline = Date.now() + timeoutMs;
       for (const p of processors) {
-        const spans = p.pending();
         const left = deadline - Date.now();
-        if (spans.length === 0 || left <= 0) continue;
         const d = p.exporter.destination;
-        if (d.kind !== 'otlp') continue;
+        if (p.pending().length === 0 || left <= 0 || d.kind !== 'otlp') continue;
+        const spans = p.takePending();
         const headers = Buffer.from(JSON.stringify(d.headers));
         const body = Buffer.concat([headers, Buffer.from(serializeSpans(spans, d.protocol))]);
         // No NODE_OPTIONS: the sender must not load the agent (or anything else).
