@@ -43,6 +43,8 @@ test('process.exit() right after work: spans delivered, exit code kept', async (
   const { code } = await app.exited;
   expect(code).toBe(3);
   await receiver.waitFor((s) => s.some((x) => x.attributes['url.path'] === '/exit'), 5000);
+  // Nothing reported lost: the exit-time accounting knows the sender delivered them.
+  expect(app.stderr()).not.toMatch(/spans for .*(unsent [1-9]|failed [1-9])/);
 });
 
 test('uncaught exception: spans delivered, the crash is the app\'s own (exit 1, its stack trace)', async () => {
