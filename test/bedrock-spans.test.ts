@@ -75,7 +75,14 @@ describe('@aws-sdk/client-bedrock-runtime 3.1163 (HTTP/2)', () => {
     expect(out.ok).toBe(true);
     const span = theGenAiSpan(spans);
     expect(span.name).toBe(`chat ${CLAUDE}`);
-    expect(span.attributes).toMatchObject({ 'gen_ai.request.model': CLAUDE, 'gen_ai.request.max_tokens': 256, 'gen_ai.request.temperature': 0.3, 'botanu.request.attempts': 1 });
+    expect(span.attributes).toMatchObject({
+      'gen_ai.request.model': CLAUDE,
+      'gen_ai.request.max_tokens': 256,
+      'gen_ai.request.temperature': 0.3,
+      'botanu.request.attempts': 1,
+      'server.address': '127.0.0.1',
+      'server.port': fixture.port,
+    });
     expectConverseUsage(span);
     expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
     const http = httpChildren(spans, span);
@@ -200,6 +207,7 @@ describe('@aws-sdk/client-bedrock-runtime 3.621 (older 3.x, HTTP/1.1)', () => {
     expect(http.map((h) => h.attributes['http.response.status_code'])).toEqual([429, 200]);
     expect(http.map((h) => h.attributes['http.request.resend_count'])).toEqual([undefined, 1]);
     expect(http[0].scope.name).toBe('@opentelemetry/instrumentation-http');
+    expect(span.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': fixture.port });
     receiver.clear();
     const stream = await run('stream', { dir });
     expectConverseUsage(theGenAiSpan(stream.spans));

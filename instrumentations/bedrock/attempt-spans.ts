@@ -3,11 +3,13 @@
 // client span under the GenAI span, a middleware in the deserialize step (run
 // once per attempt, inside the SDK's retry loop) records it, numbered from the
 // SDK's own `amz-sdk-request: attempt=N` header. Over HTTP/1.1 the http
-// instrumentation already does this, and nothing is added.
+// instrumentation already does this, and the middleware only notes the server
+// (the endpoint is resolved inside the SDK: this is where it is known) on the
+// GenAI span, which is the active span there.
 import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { countAttempt } from '../retry/attempt-counter';
 
-const MIDDLEWARE_NAME = 'botanuHttp2AttemptSpan';
+const MIDDLEWARE_NAME = 'botanuBedrockAttempt';
 
 interface HttpRequestLike {
   method?: string;
@@ -32,13 +34,16 @@ function attemptNumber(headers: Record<string, string> | undefined): number | un
   return m ? Number(m[1]) : undefined;
 }
 
-export function addAttemptSpans(tracer: Tracer, client: unknown, command: unknown): void {
-  if (!isHttp2(client)) return;
+export function observeAttempts(tracer: Tracer, client: unknown, command: unknown): void {
+  const http2 = isHttp2(client);
   const stack = (command as { middlewareStack?: StackLike })?.middlewareStack;
   if (!stack || typeof stack.add !== 'function') return;
   if (stack.identify?.().some((s) => s.startsWith(MIDDLEWARE_NAME))) return; // the same command sent again
   const middleware = (next: (args: { request?: HttpRequestLike }) => Promise<{ response?: { statusCode?: number } }>) => async (args: { request?: HttpRequestLike }) => {
     const req = args.request ?? {};
+    const genAiSpan = trace.getSpan(context.active());
+    if (genAiSpan && req.hostname) genAiSpan.setAttributes({ 'server.address': req.hostname, ...(req.port ? { 'server.port': req.port } : {}) });
+    if (!http2) return next(args);
     const attempt = attemptNumber(req.headers);
     const url = `${req.protocol ?? 'https:'}//${req.hostname ?? ''}${req.port ? `:${req.port}` : ''}${req.path ?? ''}`;
     const span = tracer.startSpan(req.method ?? 'POST', {

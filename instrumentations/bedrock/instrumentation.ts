@@ -12,7 +12,7 @@ import { observeStream } from '../genai/stream-span';
 import { AGENT_VERSION } from '../../agent/version';
 import { BEDROCK_COMMANDS, setBedrockTraced } from './aws-sdk-handoff';
 import { converseUsage, familyOf, inferenceAttributes, invokeOperation, invokeResult, InvokeStreamReader, parseBody } from './utils';
-import { addAttemptSpans } from './attempt-spans';
+import { observeAttempts } from './attempt-spans';
 
 export const BEDROCK_RUNTIME_VERSIONS = '>=3.621.0 <4';
 
@@ -93,7 +93,7 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
             streaming: kind.endsWith('Stream'),
             attributes: kind.startsWith('InvokeModel') ? undefined : inferenceAttributes(input?.inferenceConfig),
           });
-          addAttemptSpans(self.tracer, this, command);
+          observeAttempts(self.tracer, this, command);
           if (contentCapture().enabled) captureInput(call, kind, input);
         }
       } catch {
