@@ -127,3 +127,22 @@ test("the app's own express instrumentation, preloaded before the agent, keeps w
   expect(botanuRecv.spans.filter(isHandler)).toHaveLength(n);
   expect(new Set(appRecv.spans.filter(isHandler).map((s) => s.traceId)).size).toBe(n);
 }, 60_000);
+
+test("botanu sharing the app's OTLP endpoint: every span arrives there exactly once, the app's share unchanged", async () => {
+  app = startApp('coexist/server.cjs', {
+    preload: 'import',
+    // No BOTANU_COLLECTOR_ENDPOINT: the agent's destination is the app's own endpoint.
+    env: { ...NO_OTEL_NOISE, OTEL_EXPORTER_OTLP_ENDPOINT: appRecv.url, DOWNSTREAM_URL: downstream.url, APP_SAMPLER: '0.25', APP_SDK: 'inline' },
+  });
+  const [, port] = await app.waitForOutput(/READY (\d+)/, 30_000);
+  const n = 100;
+  expect((await drive(`http://127.0.0.1:${port}/work`, n)).every((s) => s === 200)).toBe(true);
+  const spans = await appRecv.waitFor((s) => workServers(s).length >= n && s.filter((x) => x.kind === SPAN_KIND.CLIENT).length >= n, 20_000);
+  await settle();
+  expect(workServers(spans)).toHaveLength(n);
+  expect(appRecv.spans).toHaveLength(2 * n);
+  expect(new Set(appRecv.spans.map((s) => s.spanId)).size).toBe(2 * n);
+  const flags = new Map(downstream.received.map((h) => [parseTraceparent(h.traceparent[0]).traceId, parseTraceparent(h.traceparent[0]).sampled]));
+  expect(workServers(spans).filter((s) => ((s.flags & 1) === 1) !== flags.get(s.traceId))).toEqual([]);
+  expect(app.stderr()).toMatch(/botanu shares your exporter's endpoint, so the agent sends it only the spans your exporters do not/);
+}, 60_000);

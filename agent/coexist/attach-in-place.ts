@@ -7,8 +7,9 @@
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { alwaysRecordSampler } from '../sampler';
+import { appExporterUrls, normalizeUrl } from './app-exporter-urls';
 import { describeSampler, shareText } from './describe-sampler';
-import { GATED, SampledFlagGate } from './sampled-flag-gate';
+import { appSees, GATED, markIfAgentSpan, SampledFlagGate } from './sampled-flag-gate';
 import type { SdkProviderView } from './sdk-provider';
 
 const ATTACHED = Symbol.for('botanu.coexist.attached');
@@ -20,6 +21,8 @@ export interface AttachResult {
   /** e.g. `25%`. */
   share: string;
   alreadyAttached: boolean;
+  /** The botanu destination is one the app's exporters already send to. */
+  sharedEndpoint: boolean;
 }
 
 /**
@@ -27,13 +30,18 @@ export interface AttachResult {
  * but the app's `sdk.shutdown()` only flushes it — the agent keeps exporting
  * what the rest of the process records, and closes it at exit itself.
  */
-export function borrowed(p: SpanProcessor): SpanProcessor {
+export function borrowed(p: SpanProcessor, onlyWhatTheAppDoesNotExport = false): SpanProcessor {
   const q = p as SpanProcessor & { onEnding?: (s: Span) => void };
   return {
     [AGENT_OWNED]: true,
-    onStart: (span: Span, ctx: Context) => q.onStart(span, ctx),
+    onStart: (span: Span, ctx: Context) => {
+      markIfAgentSpan(span);
+      q.onStart(span, ctx);
+    },
     onEnding: (span: Span) => q.onEnding?.(span),
-    onEnd: (span: ReadableSpan) => q.onEnd(span),
+    onEnd: (span: ReadableSpan) => {
+      if (!onlyWhatTheAppDoesNotExport || !appSees(span)) q.onEnd(span);
+    },
     forceFlush: () => q.forceFlush(),
     shutdown: () => q.forceFlush(),
   } as SpanProcessor;
@@ -45,8 +53,9 @@ export function attachInPlace(view: SdkProviderView, agentProcessors: SpanProces
   const prior = holder[ATTACHED];
   if (prior) return { ...prior, alreadyAttached: true };
 
-  const result: AttachResult = { samplerDescription: describeSampler(original), share: shareText(original), alreadyAttached: false };
   const procs = view.processors;
+  const appUrls = appExporterUrls(procs);
+  const result: AttachResult = { samplerDescription: describeSampler(original), share: shareText(original), alreadyAttached: false, sharedEndpoint: false };
   const before = procs.slice();
   try {
     for (let i = 0; i < procs.length; i++) {
@@ -54,9 +63,17 @@ export function attachInPlace(view: SdkProviderView, agentProcessors: SpanProces
       if (p && !p[GATED] && !p[AGENT_OWNED]) procs[i] = new SampledFlagGate(p);
     }
     // The enricher runs first so the app's own processors see the run attributes too.
-    const [enricher, ...rest] = agentProcessors.map(borrowed);
-    if (enricher) procs.unshift(enricher);
-    procs.push(...rest);
+    const [enricher, ...exporting] = agentProcessors;
+    if (enricher) procs.unshift(borrowed(enricher));
+    for (const p of exporting) {
+      // When the botanu destination is where the app already exports, the agent
+      // sends only what the app's pipeline does not (unsampled spans, the
+      // agent's additions): every span arrives there exactly once.
+      const url = (p as { exporter?: { destination?: { url?: string } } }).exporter?.destination?.url;
+      const shared = !!url && appUrls.has(normalizeUrl(url));
+      if (shared) result.sharedEndpoint = true;
+      procs.push(borrowed(p, shared));
+    }
     view.setSampler(alwaysRecordSampler(original));
   } catch (err) {
     // All or nothing: the app's provider is left exactly as it was.

@@ -53,8 +53,9 @@ export interface Coexistence {
   esmModules: string[];
 }
 
-function attachLine(who: string, samplerDescription: string, share: string): string {
-  return `${who} (${samplerDescription}): your exporters keep ${share} with the same decisions; botanu records 100%`;
+function attachLine(who: string, samplerDescription: string, share: string, shared: boolean): string {
+  const tail = shared ? '; botanu shares your exporter\'s endpoint, so the agent sends it only the spans your exporters do not (each span arrives once)' : '';
+  return `${who} (${samplerDescription}): your exporters keep ${share} with the same decisions; botanu records 100%${tail}`;
 }
 
 /** The http / undici instrumentations the app already has running: the agent's would replace them. */
@@ -94,7 +95,7 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
     const r = view && tryAttach(view, opts);
     if (r) {
       switching.target = existing as TracerProvider;
-      log.info(attachLine(`existing OpenTelemetry provider detected on @opentelemetry/api ${reg.version}`, r.samplerDescription, r.share));
+      log.info(attachLine(`existing OpenTelemetry provider detected on @opentelemetry/api ${reg.version}`, r.samplerDescription, r.share, r.sharedEndpoint));
     }
     log.warn(
       `the app's @opentelemetry/api ${reg.version} registry is older than the agent's (1.${AGENT_API_MINOR}): the agent adds no instrumentation of its own${r ? ' and records what your instrumentations record' : ' and records nothing'}. Upgrade @opentelemetry/api to >=1.${AGENT_API_MINOR} for full coverage`,
@@ -109,7 +110,7 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
     switching.target = existing as TracerProvider;
     result.leaveOut = appInstrumented();
     result.mode = 'attached';
-    log.info(attachLine('existing OpenTelemetry provider detected', attached.samplerDescription, attached.share));
+    log.info(attachLine('existing OpenTelemetry provider detected', attached.samplerDescription, attached.share, attached.sharedEndpoint));
   } else if (existing) {
     // Sentry's provider (or another non-SDK one) keeps the global; the agent's stays beside it.
     result.mode = isSentryComponent(existing) ? 'beside-sentry' : 'beside-other-provider';
@@ -182,7 +183,7 @@ function adoptProvider(p: unknown, original: (v: unknown) => boolean, switching:
     try {
       const r = attachInPlace(view, opts.attachProcessors);
       switching.target = p as TracerProvider;
-      if (!r.alreadyAttached) log.info(attachLine('the app registered its OpenTelemetry provider', r.samplerDescription, r.share));
+      if (!r.alreadyAttached) log.info(attachLine('the app registered its OpenTelemetry provider', r.samplerDescription, r.share, r.sharedEndpoint));
       return true;
     } catch (err) {
       // The app's provider stays intact and becomes the global one (below); the agent's stays beside it.

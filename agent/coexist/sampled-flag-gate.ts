@@ -13,9 +13,16 @@ export const GATED = Symbol.for('botanu.coexist.sampled-flag-gate');
 // Spans the agent's instrumentations started (shared by every gate).
 const agentSpans = new WeakSet<object>();
 
-function sampled(span: ReadableSpan): boolean {
+/** Remembers a span the agent's own tracer is starting (called first in the provider's processor list). */
+export function markIfAgentSpan(span: object): void {
+  if (isStartingAgentSpan()) agentSpans.add(span);
+}
+
+/** What the app's own processors get: sampled spans that are not the agent's additions. */
+export function appSees(span: ReadableSpan): boolean {
   return (span.spanContext().traceFlags & SAMPLED) === SAMPLED && !agentSpans.has(span);
 }
+const sampled = appSees;
 
 export class SampledFlagGate implements SpanProcessor {
   readonly [GATED] = true;
@@ -23,7 +30,7 @@ export class SampledFlagGate implements SpanProcessor {
   constructor(readonly inner: SpanProcessor) {}
 
   onStart(span: Span, parentContext: Context): void {
-    if (isStartingAgentSpan()) agentSpans.add(span);
+    markIfAgentSpan(span);
     if (sampled(span)) this.inner.onStart(span, parentContext);
   }
 
