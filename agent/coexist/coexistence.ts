@@ -137,7 +137,7 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
     contextManager: (cm, original) => {
       // Sentry's manager carries its scopes: it must be the live one. Any other
       // app manager is an AsyncLocalStorage one like the agent's: keep ours.
-      if (!isSentryComponent(cm)) return true;
+      if (!isSentryComponent(cm)) return rawRegistry()?.context ? true : original(cm);
       context.disable();
       return original(cm);
     },
@@ -183,6 +183,8 @@ function adoptProvider(p: unknown, original: (v: unknown) => boolean, switching:
     try {
       const r = attachInPlace(view, opts.attachProcessors);
       switching.target = p as TracerProvider;
+      // After the app's own trace.disable() the slot is empty: fill it, or its getTracer() stays a no-op.
+      if (!rawRegistry()?.trace) trace.setGlobalTracerProvider(switching);
       if (!r.alreadyAttached) log.info(attachLine('the app registered its OpenTelemetry provider', r.samplerDescription, r.share, r.sharedEndpoint));
       return true;
     } catch (err) {
