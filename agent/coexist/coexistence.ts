@@ -1,5 +1,5 @@
 // Decides how the agent lives beside the tracing the app already has, and says
-// so in one line. Cases (see README "Coexistence"):
+// so in one line. Cases (README: "Living with the tracing you already have"):
 // - nothing registered: the agent registers its globals; a switching provider
 //   lets it adopt an SDK the app registers later (api hook);
 // - an OpenTelemetry SDK already registered: attach to it in place;
@@ -141,8 +141,9 @@ export function startCoexistence(opts: CoexistOptions): Coexistence {
       context.disable();
       return original(cm);
     },
-    propagator: (p) => {
+    propagator: (p, original) => {
       const inner = p as TextMapPropagator;
+      if (typeof inner?.inject !== 'function' || typeof inner.extract !== 'function') return original(p);
       const fields = safeFields(inner);
       const withBaggage = fields.includes('baggage') ? inner : new CompositePropagator({ propagators: [inner, new W3CBaggagePropagator()] });
       propagation.disable();
