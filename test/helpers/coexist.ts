@@ -144,7 +144,7 @@ export function prepareIsolatedApp(name: string, depsFile: string, files: string
   fs.mkdirSync(dir, { recursive: true });
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== deps) {
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true, ...JSON.parse(deps) }, null, 2));
-    const npmCli = [path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), '/usr/lib/node_modules/npm/bin/npm-cli.js', '/usr/local/lib/node_modules/npm/bin/npm-cli.js'].find((c) => fs.existsSync(c));
+    const npmCli = [process.env.npm_execpath ?? '', path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), '/usr/lib/node_modules/npm/bin/npm-cli.js', '/usr/local/lib/node_modules/npm/bin/npm-cli.js'].find((c) => c.endsWith('.js') && fs.existsSync(c));
     if (!npmCli) throw new Error('npm-cli.js not found');
     execFileSync(process.execPath, [npmCli, 'install', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: dir,
