@@ -106,3 +106,24 @@ test.each([
   expect(botanuRecv.spans.filter((s) => String(s.attributes['url.full'] ?? '').startsWith(sink.url))).toEqual([]);
   expect(app.stderr()).not.toMatch(/error/i);
 }, 60_000);
+
+test('dd-trace loaded with tracing off (DD_TRACE_ENABLED=false): the agent propagates as usual', async () => {
+  app = startApp('coexist/traced-service.cjs', {
+    preload: 'none',
+    nodeFlags: ['--require', 'dd-trace/init', '--import', '@botanu/agent/register'],
+    env: { ...DD_ENV, DD_TRACE_ENABLED: 'false', DD_TRACE_AGENT_URL: sink.url, BOTANU_COLLECTOR_ENDPOINT: botanuRecv.url, DOWNSTREAM_URL: downstream.url },
+  });
+  const [, port] = await app.waitForOutput(/READY (\d+)/, 30_000);
+  const { runId } = (await (await fetch(`http://127.0.0.1:${port}/run`)).json()) as { runId: string };
+  const spans = await botanuRecv.waitFor((s) => s.filter((x) => x.kind === SPAN_KIND.CLIENT).length >= 2, 15_000);
+  // The agent's own traceparent continues its client spans; the run travels in one baggage header.
+  const clientIds = spans.filter((s) => s.kind === SPAN_KIND.CLIENT).map((s) => s.spanId);
+  for (const h of downstream.received) {
+    expect(h.traceparent).toHaveLength(1);
+    expect(clientIds).toContain(h.traceparent[0].split('-')[2]);
+    expect(h.baggage).toHaveLength(1);
+    expect(h.baggage[0]).toContain(`botanu.run_id=${runId}`);
+    expect(h['x-datadog-trace-id']).toBeUndefined();
+  }
+  expect(app.stderr()).not.toMatch(/dd-trace detected/);
+}, 60_000);

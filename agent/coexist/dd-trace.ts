@@ -5,7 +5,9 @@
 import { log } from '../logger';
 
 export function ddTraceActive(): boolean {
-  return !!(globalThis as { _ddtrace?: unknown })._ddtrace;
+  const dd = (globalThis as { _ddtrace?: { _tracingInitialized?: boolean } })._ddtrace;
+  // Loaded but with tracing off (DD_TRACE_ENABLED=false) it writes no header: the agent propagates as usual.
+  return !!dd && dd.constructor?.name !== 'NoopProxy' && dd._tracingInitialized !== false;
 }
 
 /** Says once what happens with dd-trace, whenever it is first seen (it may load after the agent). */
