@@ -142,9 +142,10 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   },
   {
     name: 'nats',
-    modules: ['nats'],
+    // 3.x: @nats-io/transport-node (and the other transports) over @nats-io/nats-core.
+    modules: ['nats', '@nats-io/nats-core'],
     coveredBy: '@botanu/agent (instrumentations/nats)',
-    versions: '>=2.2.0 <3',
+    versions: 'nats >=2.2.0 <3, @nats-io/nats-core >=3.0.0 <4',
     create: () => new (require('./nats/instrumentation').NatsInstrumentation)(),
   },
   {

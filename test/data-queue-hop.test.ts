@@ -40,6 +40,7 @@ interface Broker {
 const BROKERS: [string, Broker][] = [
   ['amqplib (RabbitMQ)', { system: 'rabbitmq', producer: 'data/amqp-producer.cjs', consumer: 'data/amqp-consumer.cjs', preload: 'require' }],
   ['nats (core publish → callback subscription)', { system: 'nats', producer: 'data/nats-publisher.cjs', consumer: 'data/nats-subscriber.cjs', preload: 'require' }],
+  ['nats 3.x (@nats-io/transport-node, ESM)', { system: 'nats', producer: 'data/nats3-publisher.mjs', consumer: 'data/nats3-subscriber.mjs', preload: 'import' }],
   ['nats JetStream (js.publish → consume({ callback }))', { system: 'nats', producer: 'data/nats-js-publisher.cjs', consumer: 'data/nats-js-consumer.cjs', preload: 'require' }],
   ['mqtt 5 (Mosquitto; CJS publisher → ESM subscriber)', { system: 'mqtt', producer: 'data/mqtt-publisher.cjs', consumer: 'data/mqtt-subscriber.mjs', preload: 'import' }],
   ['BullMQ (ESM queue.add → CJS worker)', { system: 'bullmq', producer: 'data/bullmq-producer.mjs', consumer: 'data/bullmq-worker.cjs', preload: 'import' }],

@@ -1,4 +1,5 @@
-// NATS (`nats` 2.x) has no maintained OpenTelemetry instrumentation. This one:
+// NATS (`nats` 2.x, and 3.x: `@nats-io/transport-node` over `@nats-io/nats-core`)
+// has no maintained OpenTelemetry instrumentation. This one:
 // - publish (core publish, request, JetStream publish, replies): a PRODUCER span,
 //   and traceparent + baggage (the run) written into the message headers;
 // - subscriptions with a callback (JetStream `consume({ callback })` included,
@@ -12,8 +13,6 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, ty
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { AGENT_VERSION } from '../../agent/version';
 import { consumeAttributes, headerGetter, headerSetter, isSystemSubject, isTemporary, publishAttributes, spanName, type NatsHeaders } from './utils';
-
-const SUPPORTED_VERSIONS = ['>=2.2.0 <3'];
 
 type AnyFn = (...args: unknown[]) => unknown;
 type Callback = (err: unknown, msg: NatsMsg | undefined) => unknown;
@@ -50,40 +49,49 @@ function endWith(span: Span, err?: unknown): void {
 }
 
 export class NatsInstrumentation extends InstrumentationBase<InstrumentationConfig> {
-  private createHeaders: (() => NatsHeaders) | undefined;
+  /** Each major's own MsgHdrs factory, for messages published without headers. */
+  private readonly createHeaders = new Map<string, () => NatsHeaders>();
 
   constructor(config: InstrumentationConfig = {}) {
     super('@botanu/instrumentation-nats', AGENT_VERSION, config);
   }
 
   protected init() {
-    const file = (name: string, patch: (exports: Record<string, { prototype: Proto } | AnyFn>) => void, unpatch: (exports: Record<string, { prototype: Proto }>) => void) =>
+    // nats 2.x keeps its client in nats/lib/nats-base-client/; 3.x (@nats-io/transport-node
+    // and friends) in @nats-io/nats-core/lib/. Same classes, same methods.
+    return [this.definition('nats', 'nats/lib/nats-base-client', ['>=2.2.0 <3']), this.definition('@nats-io/nats-core', '@nats-io/nats-core/lib', ['>=3.0.0 <4'])];
+  }
+
+  private definition(pkg: string, dir: string, versions: string[]) {
+    type Exports = Record<string, { prototype: Proto } | AnyFn>;
+    const file = (name: string, patch: (exports: Exports) => void, unpatch: (exports: Exports) => void) =>
       new InstrumentationNodeModuleFile(
-        `nats/lib/nats-base-client/${name}`,
-        SUPPORTED_VERSIONS,
-        (exports: Record<string, { prototype: Proto } | AnyFn>) => {
+        `${dir}/${name}`,
+        versions,
+        (exports: Exports) => {
           patch(exports);
           return exports;
         },
-        unpatch as (exports: unknown) => void,
+        (exports: Exports) => unpatch(exports),
       );
-    return new InstrumentationNodeModuleDefinition('nats', SUPPORTED_VERSIONS, undefined, undefined, [
+    const proto = (exports: Exports, cls: string) => (exports?.[cls] as { prototype: Proto } | undefined)?.prototype;
+    return new InstrumentationNodeModuleDefinition(pkg, versions, undefined, undefined, [
       file(
         'headers.js',
         (exports) => {
-          if (typeof exports.headers === 'function') this.createHeaders = exports.headers as () => NatsHeaders;
+          if (typeof exports.headers === 'function') this.createHeaders.set(pkg, exports.headers as () => NatsHeaders);
         },
         () => {},
       ),
       file(
         'protocol.js',
-        (exports) => this.wrapMethod((exports.ProtocolHandler as { prototype: Proto })?.prototype, 'publish', (o) => this.patchPublish(o)),
-        (exports) => this.unwrapMethod(exports.ProtocolHandler?.prototype, 'publish'),
+        (exports) => this.wrapMethod(proto(exports, 'ProtocolHandler'), 'publish', (o) => this.patchPublish(o, pkg)),
+        (exports) => this.unwrapMethod(proto(exports, 'ProtocolHandler'), 'publish'),
       ),
       file(
         'nats.js',
-        (exports) => this.wrapMethod((exports.NatsConnectionImpl as { prototype: Proto })?.prototype, 'subscribe', (o) => this.patchSubscribe(o)),
-        (exports) => this.unwrapMethod(exports.NatsConnectionImpl?.prototype, 'subscribe'),
+        (exports) => this.wrapMethod(proto(exports, 'NatsConnectionImpl'), 'subscribe', (o) => this.patchSubscribe(o)),
+        (exports) => this.unwrapMethod(proto(exports, 'NatsConnectionImpl'), 'subscribe'),
       ),
     ]);
   }
@@ -98,7 +106,7 @@ export class NatsInstrumentation extends InstrumentationBase<InstrumentationConf
     if (proto && isWrapped(proto[name])) this._unwrap(proto, name);
   }
 
-  private patchPublish(original: AnyFn): AnyFn {
+  private patchPublish(original: AnyFn, pkg: string): AnyFn {
     const instrumentation = this;
     return function publish(this: ProtocolLike, subject: unknown, payload: unknown, options?: PublishOptions) {
       if (typeof subject !== 'string' || isSystemSubject(subject)) return original.call(this, subject, payload, options);
@@ -109,7 +117,7 @@ export class NatsInstrumentation extends InstrumentationBase<InstrumentationConf
         span = instrumentation.tracer.startSpan(spanName('publish', subject), { kind: SpanKind.PRODUCER, attributes: publishAttributes(subject, size) });
         // A server without header support would reject the message: send it as the app wrote it.
         const serverHasHeaders = this.info?.headers !== false;
-        const hdrs = opts?.headers ?? (serverHasHeaders ? instrumentation.createHeaders?.() : undefined);
+        const hdrs = opts?.headers ?? (serverHasHeaders ? instrumentation.createHeaders.get(pkg)?.() : undefined);
         if (hdrs && serverHasHeaders) {
           propagation.inject(trace.setSpan(context.active(), span), hdrs, headerSetter);
           if (!opts?.headers) opts = { ...(opts ?? {}), headers: hdrs };
