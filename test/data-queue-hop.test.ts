@@ -93,3 +93,22 @@ describe.each(BROKERS)('%s', (_label, broker) => {
     for (const s of noRun) expect({ name: s.name, run: s.attributes['botanu.run_id'] }).toEqual({ name: s.name, run: undefined });
   });
 });
+
+test("nats `for await` subscription: each message's receive span carries the producer's run", async () => {
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, QUEUE: `botanu-test-${process.pid}-${Date.now()}` };
+  const consumer = startApp('data/nats-iter-subscriber.cjs', { preload: 'require', env: { ...env, OTEL_SERVICE_NAME: 'consumer' } });
+  apps.push(consumer);
+  await consumer.waitForOutput(/READY/, 30_000);
+  const producer = startApp('data/nats-publisher.cjs', { preload: 'require', env: { ...env, OTEL_SERVICE_NAME: 'producer' } });
+  apps.push(producer);
+  await consumer.waitForOutput(/HANDLED 2/, 30_000);
+  const spans = await receiver.waitFor((all) => all.filter((s) => service(s) === 'consumer' && s.kind === SPAN_KIND.CONSUMER).length >= 2 && all.some((s) => s.name === 'botanu.run/queue-hop'));
+  const run = spans.find((s) => s.name === 'botanu.run/queue-hop')!;
+  const sends = spans.filter((s) => service(s) === 'producer' && s.kind === SPAN_KIND.PRODUCER);
+  const received = spans.filter((s) => service(s) === 'consumer' && s.kind === SPAN_KIND.CONSUMER);
+  expect(received.map((s) => s.name)).toEqual([`receive ${env.QUEUE}`, `receive ${env.QUEUE}`]);
+  const fromRun = received.find((r) => sends.some((p) => p.spanId === r.parentSpanId && p.attributes['botanu.run_id'] === run.attributes['botanu.run_id']))!;
+  const fromNoRun = received.find((r) => r !== fromRun)!;
+  expect(runOf(fromRun)).toEqual({ 'botanu.run_id': run.attributes['botanu.run_id'], 'botanu.workflow': 'queue-hop', 'botanu.event_id': 'evt-q-1', 'botanu.customer_id': 'cust-q' });
+  expect(fromNoRun.attributes['botanu.run_id']).toBeUndefined();
+});
