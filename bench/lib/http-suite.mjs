@@ -55,7 +55,17 @@ export async function httpSuite({ node, app, variantDir, script, sinkPort, downs
   const result = {};
   for (const v of variants) {
     const s = samples[v];
-    result[v] = { rps: median(s.rps), p50: median(s.p50), p99: median(s.p99), rssMb: median(s.rssKb) / 1024, cpuUsPerReq: median(s.cpuMsPerReq) * 1000, spansPerReq: median(s.spansPerReq), errors: s.errors, n: s.rps.length };
+    result[v] = {
+      rps: median(s.rps),
+      p50: median(s.p50),
+      p99: median(s.p99),
+      rssMb: median(s.rssKb) / 1024,
+      cpuUsPerReq: median(s.cpuMsPerReq) * 1000,
+      spansPerReq: median(s.spansPerReq),
+      errors: s.errors,
+      n: s.rps.length,
+      samples: s,
+    };
   }
   return result;
 }

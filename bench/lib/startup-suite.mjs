@@ -21,6 +21,15 @@ export async function startupSuite({ node, variantDir, sinkPort, rounds, variant
     if (round > 0) log(`startup round ${round}/${rounds}: ${variants.map((v) => `${v} ${samples[v].ms.at(-1).toFixed(0)} ms`).join(', ')}`);
   }
   const result = {};
-  for (const v of variants) result[v] = { ms: median(samples[v].ms), rssMb: median(samples[v].rssKb) / 1024, cpuMs: median(samples[v].cpuMs), n: samples[v].ms.length };
+  for (const v of variants) {
+    const s = samples[v];
+    result[v] = {
+      ms: median(s.ms),
+      rssMb: median(s.rssKb) / 1024,
+      cpuMs: median(s.cpuMs),
+      n: s.ms.length,
+      samples: s,
+    };
+  }
   return result;
 }

@@ -19,3 +19,14 @@ export function table(header, rows) {
   for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
   return lines.join('\n');
 }
+
+/**
+ * Median of per-round ratios x[i] / base[i]: runs of one round are adjacent in
+ * time, so a ratio within a round cancels the machine's drift between rounds.
+ */
+export function pairedRatio(xs, bases) {
+  const n = Math.min(xs.length, bases.length);
+  const r = [];
+  for (let i = 0; i < n; i++) r.push(ratio(xs[i], bases[i]));
+  return median(r);
+}
