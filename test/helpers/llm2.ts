@@ -14,6 +14,26 @@ export function runSpan(spans: DecodedSpan[]): DecodedSpan | undefined {
   return spans.find((s) => s.name.startsWith('botanu.run/'));
 }
 
+/** Exactly one GenAI span, carrying the run context of the workflow it ran in, as the run span's child. */
+export function theGenAiSpan(spans: DecodedSpan[], workflow: string): DecodedSpan {
+  const llm = genAiSpans(spans);
+  expect(llm).toHaveLength(1);
+  const run = runSpan(spans)!;
+  expect(llm[0].attributes['botanu.run_id']).toBe(run.attributes['botanu.run_id']);
+  expect(llm[0].attributes['botanu.workflow']).toBe(workflow);
+  expect(llm[0].traceId).toBe(run.traceId);
+  expect(llm[0].parentSpanId).toBe(run.spanId);
+  return llm[0];
+}
+
+/** Content capture on: the fixture apps' prompt holds an email, which must arrive scrubbed. */
+export function expectScrubbedCapture(span: DecodedSpan, completion: string): void {
+  const input = String(span.attributes['gen_ai.input.messages']);
+  expect(input).toContain('Say hello to [REDACTED:email]');
+  expect(input).not.toContain('jane.doe@example.com');
+  expect(String(span.attributes['gen_ai.output.messages'])).toContain(completion);
+}
+
 /** HTTP client spans (node:http or undici) whose parent is `parent`. */
 export function httpChildren(spans: DecodedSpan[], parent: DecodedSpan): DecodedSpan[] {
   return spans
