@@ -112,3 +112,19 @@ test("nats `for await` subscription: each message's receive span carries the pro
   expect(runOf(fromRun)).toEqual({ 'botanu.run_id': run.attributes['botanu.run_id'], 'botanu.workflow': 'queue-hop', 'botanu.event_id': 'evt-q-1', 'botanu.customer_id': 'cust-q' });
   expect(fromNoRun.attributes['botanu.run_id']).toBeUndefined();
 });
+
+test('a consumer with BOTANU_TRUST_INCOMING_BAGGAGE=false continues the trace but takes no run from messages', async () => {
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, QUEUE: `botanu-test-${process.pid}-${Date.now()}` };
+  const consumer = startApp('data/nats-subscriber.cjs', { preload: 'require', env: { ...env, OTEL_SERVICE_NAME: 'consumer', BOTANU_TRUST_INCOMING_BAGGAGE: 'false' } });
+  apps.push(consumer);
+  await consumer.waitForOutput(/READY/, 30_000);
+  const producer = startApp('data/nats-publisher.cjs', { preload: 'require', env: { ...env, OTEL_SERVICE_NAME: 'producer' } });
+  apps.push(producer);
+  await consumer.waitForOutput(/HANDLED 2/, 30_000);
+  const spans = await receiver.waitFor((all) => all.some((s) => s.name === 'botanu.run/queue-hop') && all.filter((s) => service(s) === 'consumer' && isRedis(s)).length >= 2);
+  const run = spans.find((s) => s.name === 'botanu.run/queue-hop')!;
+  const sendInRun = spans.find((s) => s.kind === SPAN_KIND.PRODUCER && s.attributes['botanu.run_id'] === run.attributes['botanu.run_id'])!;
+  const processed = spans.find((s) => service(s) === 'consumer' && s.parentSpanId === sendInRun.spanId)!;
+  expect(processed.traceId).toBe(sendInRun.traceId);
+  for (const s of subtree(spans, processed)) expect(Object.keys(s.attributes).filter((k) => k.startsWith('botanu.'))).toEqual([]);
+});
