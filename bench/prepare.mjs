@@ -4,13 +4,13 @@
 // Reinstalls only what changed (lockfile hash, tarball hash). Then one directory
 // per variant (variants/<name>) holding the apps and links to just that
 // variant's packages. Prints the work dir.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_PACKAGES, APP_PACKAGES } from './lib/variants.mjs';
+import { npm } from '../scripts/npm.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, '..');
@@ -21,27 +21,6 @@ const WORK = process.env.BOTANU_BENCH_WORK
   : path.join(os.tmpdir(), `botanu-agent-bench-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
 if (path.relative(ROOT, WORK).split(path.sep)[0] !== '..') throw new Error(`BOTANU_BENCH_WORK (${WORK}) must be outside the repository`);
 const APP = path.join(WORK, 'app');
-
-function npmCli() {
-  const candidates = [
-    process.env.npm_execpath,
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-    '/usr/lib/node_modules/npm/bin/npm-cli.js',
-    '/usr/local/lib/node_modules/npm/bin/npm-cli.js',
-  ].filter((c) => c && c.endsWith('.js'));
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error('npm-cli.js not found');
-  return found;
-}
-
-function npm(args, cwd) {
-  return execFileSync(process.execPath, [npmCli(), ...args, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
-  });
-}
 
 const hash = (...bufs) => bufs.reduce((h, b) => h.update(b), createHash('sha256')).digest('hex');
 const readStamp = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');

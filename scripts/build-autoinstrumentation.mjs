@@ -9,38 +9,17 @@
 //
 // Usage: node scripts/build-autoinstrumentation.mjs [--out DIR] [--tarball FILE]
 //   --tarball reuses an already packed @botanu/agent (the tests pass the one they installed).
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npm } from './npm.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function arg(name) {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
-}
-
-function npmCli() {
-  const candidates = [
-    process.env.npm_execpath,
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-    '/usr/lib/node_modules/npm/bin/npm-cli.js',
-    '/usr/local/lib/node_modules/npm/bin/npm-cli.js',
-  ].filter((c) => c && c.endsWith('.js'));
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error('npm-cli.js not found');
-  return found;
-}
-
-function npm(args, cwd) {
-  return execFileSync(process.execPath, [npmCli(), ...args, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
-  });
 }
 
 // The Operator preloads this file with `--require`, from the copy in the pod's emptyDir.

@@ -2,38 +2,17 @@
 // with the fixture apps' real libraries (fixtures/package.json), into .work/app.
 // Tests and the demo run the fixtures from there: the package as a user installs it.
 // Usage: node test/prepare-app.mjs   (uses the node it runs on for npm, so engines resolve)
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npm } from '../scripts/npm.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BOTANU_TEST_WORK lets parallel checkouts keep separate installs.
 const WORK = process.env.BOTANU_TEST_WORK ? path.resolve(process.env.BOTANU_TEST_WORK) : path.join(ROOT, '.work');
 const APP_DIR = path.join(WORK, 'app');
 const FIXTURES = path.join(ROOT, 'fixtures');
-
-function npmCli() {
-  const candidates = [
-    process.env.npm_execpath,
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
-    '/usr/lib/node_modules/npm/bin/npm-cli.js',
-    '/usr/local/lib/node_modules/npm/bin/npm-cli.js',
-  ].filter((c) => c && c.endsWith('.js'));
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error('npm-cli.js not found');
-  return found;
-}
-
-function npm(args, cwd) {
-  return execFileSync(process.execPath, [npmCli(), ...args, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
-  });
-}
 
 // fixtures/package.json plus each area's fixtures/<area>/deps.json ({"dependencies": {...}}), pinned.
 function fixtureManifest() {
