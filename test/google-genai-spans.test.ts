@@ -127,6 +127,12 @@ describe('@google/genai 3.x, Gemini API mode', () => {
     expectScrubbedCapture(span, 'Hello from the fixture.');
   });
 
+  test('chats.sendMessage goes through generateContent: one span with the exact usage', async () => {
+    const { out, spans } = await run('chat');
+    expect(out).toMatchObject({ ok: true, text: 'Hello from the fixture.' });
+    expectExactUsage(oneGenAiSpan(spans));
+  });
+
   test('embedContent: an embeddings span; the Gemini API reports no usage, so it is marked missing', async () => {
     const { out, spans } = await run('embed');
     expect(out).toMatchObject({ ok: true, embeddings: 2 });
