@@ -35,3 +35,12 @@ test('pg, mysql2, ioredis, redis, amqplib, nats and mqtt see the same refusal wi
   const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'botanu.run/servers-down'));
   expect(spans.filter((s) => s.status.code === 2 && s.attributes['botanu.workflow'] === 'servers-down').length).toBeGreaterThanOrEqual(1);
 });
+
+test('a NATS handler that rejects ends the process exactly as it does without the agent', async () => {
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, BOTANU_LOG_LEVEL: 'none' };
+  const [plain, agent] = await Promise.all([runToEnd('data/nats-rejecting-handler.cjs', { preload: 'none', env }), runToEnd('data/nats-rejecting-handler.cjs', { preload: 'require', env })]);
+  expect(plain.code).toBe(1);
+  expect(plain.stdout).toBe('');
+  expect({ code: agent.code, stdout: agent.stdout }).toEqual({ code: plain.code, stdout: plain.stdout });
+  expect(agent.stderr).toContain('Error: handler failed');
+});

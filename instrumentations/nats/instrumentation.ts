@@ -189,9 +189,13 @@ export class NatsInstrumentation extends InstrumentationBase<InstrumentationConf
         throw e;
       }
       if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+        // nats drops what the callback returns: a rejection stays unhandled, as without us.
         (result as PromiseLike<unknown>).then(
           () => endWith(span),
-          (e: unknown) => endWith(span, e),
+          (e: unknown) => {
+            endWith(span, e);
+            throw e;
+          },
         );
       } else endWith(span);
       return result;
