@@ -16,7 +16,13 @@ export function alsoPatchDefaultExport<T extends InstrumentationBase>(instrument
     def.patch = ((exports: Record<string, unknown>, version?: string) => {
       const patched = patch(exports, version);
       const dflt = exports?.default;
-      if (dflt && dflt !== exports && typeof dflt === 'object') patch(dflt, version);
+      if (dflt && dflt !== exports && typeof dflt === 'object') {
+        try {
+          patch(dflt, version);
+        } catch {
+          /* the named exports are patched; the module loads either way */
+        }
+      }
       return patched;
     }) as Patch;
   }
