@@ -38,12 +38,14 @@ export async function spanSuite({ node, variantDir, sinkPort, rounds, rate, seco
   }
   // Overload: as fast as the thread can create spans, far beyond what the exporter drains.
   const overload = {};
-  // Twice as long as the paced runs: memory must be flat over the second half.
+  // Long enough for V8's heap to reach its size for this allocation rate (a few
+  // seconds); after that, memory must be flat over the second half.
+  const overloadSeconds = Math.max(3 * seconds, 15);
   for (const v of variants.filter((x) => x !== 'plain')) {
-    const r = await spanRun(node, variantDir, v, sinkPort, 0, 2 * seconds);
+    const r = await spanRun(node, variantDir, v, sinkPort, 0, overloadSeconds);
     const half = r.rss[Math.floor(r.rss.length / 2)] ?? r.rss[0];
     overload[v] = {
-      seconds: 2 * seconds,
+      seconds: overloadSeconds,
       attemptedPerSec: r.created / (r.wallMs / 1000),
       exportedPerSec: r.exported / (r.wallMs / 1000),
       dropped: r.created - r.exported,
