@@ -85,8 +85,8 @@ export function renderResults(r) {
     out.push(`## Span pipeline: ${r.spans.rate} spans/s for ${r.spans.seconds} s through the OpenTelemetry API, every span recorded and exported (OTLP/protobuf to the local sink)`, '');
     out.push(
       table(
-        ['variant', 'CPU µs/span (whole process)', 'CPU, share of one core', 'exported / created', 'peak RSS MB'],
-        ['plain', 'botanu', 'otel-upstream'].filter((x) => p[x]).map((x) => [LABELS[x] + (x === 'plain' ? ' (no-op API)' : ''), fmt(p[x].cpuUsPerSpan, 2), `${fmt(100 * p[x].cpuShare)}%`, x === 'plain' ? '' : fmt(p[x].exportedShare, 3), fmt(p[x].maxRssMb)]),
+        ['variant', 'CPU µs/span (whole process)', 'CPU, share of one core', 'exported / created', 'peak RSS MB', 'live heap after GC MB'],
+        ['plain', 'botanu', 'otel-upstream'].filter((x) => p[x]).map((x) => [LABELS[x] + (x === 'plain' ? ' (no-op API)' : ''), fmt(p[x].cpuUsPerSpan, 2), `${fmt(100 * p[x].cpuShare)}%`, x === 'plain' ? '' : fmt(p[x].exportedShare, 3), fmt(p[x].maxRssMb), fmt(p[x].liveHeapMb, 1)]),
       ),
       '',
     );
@@ -96,15 +96,20 @@ export function renderResults(r) {
     out.push(`Overload: for ${ovSeconds} s, spans created as fast as one thread can (span creation itself is the limit; far past what the exporter drains); the bounded queue drops the excess and counts it (the agent warns with the running total):`, '');
     out.push(
       table(
-        ['variant', 'attempted spans/s', 'exported spans/s', 'dropped', 'RSS at half-time MB', 'RSS at end MB', 'peak RSS MB'],
-        Object.entries(r.spans.overload).map(([x, s]) => [LABELS[x], fmt(s.attemptedPerSec), fmt(s.exportedPerSec), String(s.dropped), fmt(s.rssHalfMb), fmt(s.rssEndMb), fmt(s.maxRssMb)]),
+        ['variant', 'attempted spans/s', 'exported spans/s', 'dropped', 'RSS at half-time MB', 'RSS at end MB', 'peak RSS MB', 'live heap after GC MB'],
+        Object.entries(r.spans.overload).map(([x, s]) => [LABELS[x], fmt(s.attemptedPerSec), fmt(s.exportedPerSec), String(s.dropped), fmt(s.rssHalfMb), fmt(s.rssEndMb), fmt(s.maxRssMb), fmt(s.liveHeapMb, 1)]),
       ),
       '',
     );
     const ov = r.spans.overload.botanu;
     targets.push(['≥ 20 000 spans/s exported on one core', `${fmt(capacity)} spans/s (exported ${fmt(100 * p.botanu.exportedShare, 1)}% at ${r.spans.rate}/s)`, mark(capacity >= 20000 && p.botanu.exportedShare >= 0.999)]);
-    // Flat: the second half of the overload run adds less than 10% of RSS.
-    if (ov) targets.push(['bounded memory under overload', `RSS ${fmt(ov.rssHalfMb)} → ${fmt(ov.rssEndMb)} MB over the second half, ${fmt(ov.attemptedPerSec)} spans/s attempted, ${ov.dropped} dropped`, mark(ov.rssEndMb <= ov.rssHalfMb * 1.1)]);
+    // Bounded: what stays alive after a full GC at the end of the overload (queue
+    // full) is within a few MB of the paced run's; RSS is V8 sizing its heap for
+    // the allocation rate (it plateaus), reported for reference.
+    if (ov) {
+      const extra = ov.liveHeapMb - p.botanu.liveHeapMb;
+      targets.push(['bounded memory under overload', `live heap after GC ${fmt(ov.liveHeapMb, 1)} MB (paced: ${fmt(p.botanu.liveHeapMb, 1)} MB) at ${fmt(ov.attemptedPerSec)} spans/s attempted, ${ov.dropped} dropped; RSS ${fmt(ov.rssHalfMb)} → ${fmt(ov.rssEndMb)} MB over the second half`, mark(extra <= 16)]);
+    }
   }
   if (targets.length) out.push('## Targets (issue 7)', '', table(['target', 'this run', ''], targets), '');
   return out.join('\n');
