@@ -21,42 +21,40 @@ const arg = (name, dflt) => {
 const SECONDS = arg('seconds', 60);
 const RATE = arg('rate', 100);
 const CYCLE = arg('cycle', 10);
+const WARMUP = arg('warmup', 10); // seconds of load before anything is measured (JIT, heap growth)
 
 // The packed agent and the fixture libraries, installed as a user would (same as the tests).
 execFileSync(process.execPath, [path.join(ROOT, 'test', 'prepare-app.mjs')], { stdio: 'inherit' });
 const WORK = process.env.BOTANU_TEST_WORK ? path.resolve(process.env.BOTANU_TEST_WORK) : path.join(ROOT, '.work');
 const APP_DIR = path.join(WORK, 'app');
 
-// The OTLP decoder the receiver uses, compiled on the fly (one implementation).
-const decoderJs = buildSync({ entryPoints: [path.join(ROOT, 'agent/devtools/otlp-decode.ts')], bundle: true, format: 'esm', platform: 'node', write: false }).outputFiles[0].text;
-const { decodeTraceRequestProto } = await import(`data:text/javascript;base64,${Buffer.from(decoderJs).toString('base64')}`);
-
-// --- the collector that cycles ---
-const received = new Set();
-let sink;
-const sockets = new Set();
-function sinkUp(port) {
+// --- the collector that cycles: its own process, so decoding never stalls the load generator ---
+// It uses the receiver's decoder (agent/devtools/otlp-decode.ts, compiled on the fly: one implementation).
+const decoderJs = buildSync({ entryPoints: [path.join(ROOT, 'agent/devtools/otlp-decode.ts')], bundle: true, format: 'cjs', platform: 'node', write: false }).outputFiles[0].text;
+const SINK_SRC = `
+const http = require('node:http');
+const m = { exports: {} }; new Function('module', 'exports', 'require', process.env.DECODER)(m, m.exports, require);
+const { decodeTraceRequestProto } = m.exports;
+const received = new Set(); const sockets = new Set(); let server; let port = 0;
+function up() { return new Promise((resolve) => {
+  server = http.createServer((req, res) => { const c = []; req.on('data', (d) => c.push(d)); req.on('end', () => {
+    for (const s of decodeTraceRequestProto(Buffer.concat(c))) received.add(s.spanId);
+    res.writeHead(200, { 'content-type': 'application/x-protobuf' }); res.end(); }); });
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.listen(port, '127.0.0.1', () => { port = server.address().port; resolve(); }); }); }
+function down() { return new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }); }
+process.on('message', async (cmd) => {
+  if (cmd === 'up') await up(); else if (cmd === 'down') await down();
+  process.send({ cmd, port, received: received.size });
+});`;
+const sinkProc = spawn(process.execPath, ['-e', SINK_SRC], { env: { PATH: process.env.PATH, DECODER: decoderJs }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function sinkCommand(cmd) {
   return new Promise((resolve) => {
-    sink = http.createServer((req, res) => {
-      const chunks = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        for (const s of decodeTraceRequestProto(Buffer.concat(chunks))) received.add(s.spanId);
-        res.writeHead(200, { 'content-type': 'application/x-protobuf' });
-        res.end();
-      });
-    });
-    sink.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
-    sink.listen(port, '127.0.0.1', () => resolve(sink.address().port));
+    sinkProc.once('message', resolve);
+    sinkProc.send(cmd);
   });
 }
-function sinkDown() {
-  return new Promise((resolve) => {
-    for (const s of sockets) s.destroy();
-    sink.close(() => resolve());
-  });
-}
-const SINK_PORT = await sinkUp(0);
+const SINK_PORT = (await sinkCommand('up')).port;
 
 // --- the two apps ---
 function startApp(withAgent) {
@@ -94,6 +92,11 @@ function rssMb(pid) {
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const lat = { base: [], agent: [] };
 const errors = { base: 0, agent: 0 };
+const errorKinds = { base: {}, agent: {} };
+const countError = (which, kind) => {
+  errors[which]++;
+  errorKinds[which][kind] = (errorKinds[which][kind] ?? 0) + 1;
+};
 function hit(which) {
   const t = performance.now();
   return new Promise((resolve) => {
@@ -101,29 +104,33 @@ function hit(which) {
       .get({ host: '127.0.0.1', port: ports[which], path: '/hello/1', agent: keepAlive }, (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode === 200) lat[which].push(performance.now() - t);
-          else errors[which]++;
+          if (res.statusCode === 200) {
+            if (measuring) lat[which].push(performance.now() - t);
+          }
+          else countError(which, `HTTP ${res.statusCode}`);
           resolve();
         });
       })
-      .on('error', () => (errors[which]++, resolve()));
+      .on('error', (e) => (countError(which, e.code ?? e.message), resolve()));
   });
 }
 
-console.log(`soak: ${SECONDS}s at ${RATE} req/s per app, collector down for ${CYCLE / 2}s of every ${CYCLE}s`);
-const started = Date.now();
+console.log(`soak: ${WARMUP}s warm-up, then ${SECONDS}s at ${RATE} req/s per app, collector down for ${CYCLE / 2}s of every ${CYCLE}s`);
+let measuring = false;
+const started = Date.now() + WARMUP * 1000;
 const inflight = new Set();
 const interval = 1000 / RATE;
 let next = performance.now();
 let down = false;
 const sampler = setInterval(() => {
+  measuring = Date.now() >= started;
+  if (!measuring) return;
   base.rss.push(rssMb(base.proc.pid));
   agent.rss.push(rssMb(agent.proc.pid));
   const phaseDown = Math.floor((Date.now() - started) / 1000 / (CYCLE / 2)) % 2 === 1;
   if (phaseDown !== down) {
     down = phaseDown;
-    if (down) void sinkDown();
-    else void sinkUp(SINK_PORT);
+    void sinkCommand(down ? 'down' : 'up');
   }
 }, 1000);
 while (Date.now() - started < SECONDS * 1000) {
@@ -137,14 +144,15 @@ while (Date.now() - started < SECONDS * 1000) {
 }
 await Promise.all(inflight);
 clearInterval(sampler);
-if (down) await sinkUp(SINK_PORT);
+if (down) await sinkCommand('up');
 
 // Let the agent drain, then stop it the way an orchestrator does.
 await new Promise((r) => setTimeout(r, 6000));
 for (const a of [base, agent]) a.proc.kill('SIGTERM');
 await Promise.all([base, agent].map((a) => new Promise((r) => (a.proc.exitCode !== null || a.proc.signalCode !== null ? r() : a.proc.on('exit', r)))));
 await new Promise((r) => setTimeout(r, 300));
-await sinkDown();
+const receivedCount = (await sinkCommand('down')).received;
+sinkProc.kill();
 keepAlive.destroy();
 
 // --- report ---
@@ -165,12 +173,12 @@ const [produced, exported, dropped, failed, unsent] = totals ? totals.slice(1).m
 console.log('\n| | baseline (no agent) | agent | ratio |');
 console.log('|---|---|---|---|');
 console.log(`| requests served | ${lat.base.length} | ${lat.agent.length} | |`);
-console.log(`| errors | ${errors.base} | ${errors.agent} | |`);
+console.log(`| errors | ${errors.base} ${JSON.stringify(errorKinds.base)} | ${errors.agent} ${JSON.stringify(errorKinds.agent)} | |`);
 console.log(`| p50 ms | ${fmt(q(lat.base, 0.5))} | ${fmt(q(lat.agent, 0.5))} | ${fmt(q(lat.agent, 0.5) / q(lat.base, 0.5))} |`);
 console.log(`| p99 ms | ${fmt(q(lat.base, 0.99))} | ${fmt(q(lat.agent, 0.99))} | ${fmt(q(lat.agent, 0.99) / q(lat.base, 0.99))} |`);
 console.log(`| max RSS MB | ${fmt(Math.max(...base.rss))} | ${fmt(Math.max(...agent.rss))} | |`);
 console.log(`| RSS MB first → last quarter | ${fmt(quarter(base.rss, 'first'))} → ${fmt(quarter(base.rss, 'last'))} | ${fmt(quarter(agent.rss, 'first'))} → ${fmt(quarter(agent.rss, 'last'))} | |`);
-console.log(`\nspans: produced ${produced}, exported ${exported} (collector received ${received.size} distinct), dropped ${dropped} (reported in warnings: ${dropReports}), failed ${failed}, unsent ${unsent}`);
+console.log(`\nspans: produced ${produced}, exported ${exported} (collector received ${receivedCount} distinct), dropped ${dropped} (reported in warnings: ${dropReports}), failed ${failed}, unsent ${unsent}`);
 const balanced = exported + dropped + failed + unsent === produced;
-console.log(`accounting: exported + dropped + failed + unsent ${balanced ? '=' : '≠'} produced${received.size >= exported ? '' : ' — the collector received fewer than exported!'}`);
-process.exitCode = balanced && received.size >= exported ? 0 : 1;
+console.log(`accounting: exported + dropped + failed + unsent ${balanced ? '=' : '≠'} produced${receivedCount >= exported ? '' : ' — the collector received fewer than exported!'}`);
+process.exitCode = balanced && receivedCount >= exported ? 0 : 1;
