@@ -114,3 +114,32 @@ export function renderResults(r) {
   if (targets.length) out.push('## Targets (issue 7)', '', table(['target', 'this run', ''], targets), '');
   return out.join('\n');
 }
+
+/** The short table for the README's performance section. */
+export function renderSummary(r) {
+  const cols = VARIANTS.filter((v) => r.startup24?.[v]);
+  const cell = (x, base, digits = 0, key) => (x === undefined ? 'n/a' : base ? `${fmt(x[key === undefined ? 'ms' : key], digits)} (${fmtRatio(rr(x, base, key ?? 'ms'))})` : fmt(x[key ?? 'ms'], digits));
+  const rows = [];
+  if (r.startup24) rows.push([`startup, Node ${r.versions.node24} (ms)`, ...cols.map((v) => cell(r.startup24[v], v === 'plain' ? undefined : r.startup24.plain))]);
+  if (r.startup22) rows.push([`startup, Node ${r.versions.node22} (ms)`, ...cols.map((v) => cell(r.startup22[v], v === 'plain' ? undefined : r.startup22.plain))]);
+  if (r.startup24) rows.push(['startup peak RSS (MB)', ...cols.map((v) => fmt(r.startup24[v].rssMb))]);
+  for (const app of ['express', 'fastify']) {
+    const h = r[app];
+    if (!h) continue;
+    rows.push([`${app} req/s`, ...cols.map((v) => (v === 'plain' ? fmt(h[v].rps) : `${fmt(h[v].rps)} (${fmtRatio(rr(h[v], h.plain, 'rps'))})`))]);
+    rows.push([`${app} p99 ms`, ...cols.map((v) => fmt(h[v].p99))]);
+    rows.push([`${app} server CPU µs/req`, ...cols.map((v) => fmt(h[v].cpuUsPerReq))]);
+  }
+  if (r.spans) {
+    const p = r.spans.paced;
+    rows.push([`CPU µs/span at ${r.spans.rate}/s, all exported`, ...cols.map((v) => (p[v] ? fmt(p[v].cpuUsPerSpan, 1) : ''))]);
+    rows.push(['spans/s exported under overload (one thread)', ...cols.map((v) => (r.spans.overload[v] ? fmt(r.spans.overload[v].exportedPerSec) : ''))]);
+  }
+  return table(['', ...cols.map((v) => LABELS[v])], rows);
+}
+
+// `node bench/lib/report.mjs <results.json>`: the README summary of a run.
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').slice(-2).join('/'))) {
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(renderSummary(JSON.parse(readFileSync(process.argv[2], 'utf8'))) + '\n');
+}
