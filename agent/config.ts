@@ -23,8 +23,6 @@ export interface Destination {
   headers: Record<string, string>;
   compression: 'gzip' | 'none';
   timeoutMs: number;
-  /** True when the only headers are ours (so a doctor check may show them as such). */
-  sendsApiKey: boolean;
 }
 
 export interface AgentConfig {
@@ -218,12 +216,12 @@ function readDestinations(r: EnvReader): Destination[] {
   const out: Destination[] = [];
   const common = { kind: 'otlp' as const, protocol, compression, timeoutMs };
   const withKey = (url: string, headers: Record<string, string>) => {
-    if (!apiKey) return { headers, sendsApiKey: false };
+    if (!apiKey) return { headers };
     if (!isTrustedForApiKey(url)) {
       r.warnings.push(`BOTANU_API_KEY is set but the destination ${new URL(url).host} is neither botanu.ai (https) nor this machine; the key will not be sent there`);
-      return { headers, sendsApiKey: false };
+      return { headers };
     }
-    return { headers: { ...headers, authorization: `Bearer ${apiKey}` }, sendsApiKey: true };
+    return { headers: { ...headers, authorization: `Bearer ${apiKey}` } };
   };
 
   const botanuUrl = botanuEndpoint ? tracesUrl(botanuEndpoint) : apiKey ? tracesUrl(BOTANU_CLOUD_ENDPOINT) : undefined;
@@ -231,12 +229,12 @@ function readDestinations(r: EnvReader): Destination[] {
     // A separate botanu destination: 100% of recorded spans go there; the app's own
     // OTLP endpoint (when one is configured) keeps receiving only its sampled share.
     out.push({ role: 'botanu', ...common, url: botanuUrl, ...withKey(botanuUrl, {}) });
-    if (otlpUrl && exporters.has('otlp')) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders, sendsApiKey: false });
+    if (otlpUrl && exporters.has('otlp')) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders });
   } else if (exporters.has('otlp')) {
     const url = otlpUrl ?? tracesUrl(DEFAULT_OTLP_ENDPOINT);
     out.push({ role: 'botanu', ...common, url, ...withKey(url, otlpHeaders) });
   }
-  if (exporters.has('console')) out.push({ role: 'botanu', kind: 'console', url: 'stdout', protocol, headers: {}, compression: 'none', timeoutMs, sendsApiKey: false });
+  if (exporters.has('console')) out.push({ role: 'botanu', kind: 'console', url: 'stdout', protocol, headers: {}, compression: 'none', timeoutMs });
   return out;
 }
 

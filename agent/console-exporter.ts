@@ -31,9 +31,5 @@ export class ConsoleExporter {
     return Promise.resolve({ ok: true });
   }
 
-  post(): Promise<SendResult> {
-    return Promise.resolve({ ok: true });
-  }
-
   shutdown(): void {}
 }

@@ -51,7 +51,7 @@ export class ExportProcessor implements SpanProcessor {
   private closed = false;
   readonly stats: ExportStats = { queued: 0, exported: 0, dropped: 0, failed: 0 };
 
-  constructor(readonly exporter: Pick<OtlpHttpExporter, 'send' | 'post' | 'shutdown' | 'destination'>, private readonly opts: ExportProcessorOptions) {}
+  constructor(readonly exporter: Pick<OtlpHttpExporter, 'send' | 'shutdown' | 'destination'>, private readonly opts: ExportProcessorOptions) {}
 
   onStart(_span: Span, _ctx: Context): void {}
 
@@ -97,11 +97,6 @@ export class ExportProcessor implements SpanProcessor {
     await this.forceFlush();
     this.closed = true;
     this.exporter.shutdown();
-  }
-
-  /** Flush-only shutdown: for when someone else's provider shuts down while the agent keeps running. */
-  flushOnly(): SpanProcessor {
-    return { onStart: () => {}, onEnd: () => {}, forceFlush: () => this.forceFlush(), shutdown: () => this.forceFlush() };
   }
 
   private schedule(delayMs: number): void {

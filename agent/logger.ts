@@ -11,10 +11,6 @@ export function setLogLevel(level: LogLevel): void {
   threshold = ORDER[level];
 }
 
-export function isLogEnabled(level: Exclude<LogLevel, 'none'>): boolean {
-  return ORDER[level] <= threshold;
-}
-
 function write(level: Exclude<LogLevel, 'none'>, msg: string): void {
   if (ORDER[level] > threshold) return;
   try {
