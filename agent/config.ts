@@ -196,15 +196,11 @@ function readDestinations(r: EnvReader): Destination[] {
   if (exporters.size === 0) exporters.add('otlp');
   if (exporters.has('none')) exporters.clear();
 
-  const protocol = r.raw('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
-    ? readProtocol(r, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL')
-    : readProtocol(r, 'OTEL_EXPORTER_OTLP_PROTOCOL');
-  const compression = r.raw('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION') !== undefined
-    ? r.oneOf('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', ['gzip', 'none'] as const, 'none')
-    : r.oneOf('OTEL_EXPORTER_OTLP_COMPRESSION', ['gzip', 'none'] as const, 'none');
-  const timeoutMs = r.raw('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT') !== undefined
-    ? r.int('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 10000, 1, 600_000)
-    : r.int('OTEL_EXPORTER_OTLP_TIMEOUT', 10000, 1, 600_000);
+  // OTEL_EXPORTER_OTLP_TRACES_X wins over OTEL_EXPORTER_OTLP_X whenever it is set.
+  const otlpVar = (x: string) => (r.raw(`OTEL_EXPORTER_OTLP_TRACES_${x}`) !== undefined ? `OTEL_EXPORTER_OTLP_TRACES_${x}` : `OTEL_EXPORTER_OTLP_${x}`);
+  const protocol = readProtocol(r, otlpVar('PROTOCOL'));
+  const compression = r.oneOf(otlpVar('COMPRESSION'), ['gzip', 'none'] as const, 'none');
+  const timeoutMs = r.int(otlpVar('TIMEOUT'), 10000, 1, 600_000);
   const otlpHeaders = { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
 
   const apiKey = r.str('BOTANU_API_KEY');
