@@ -1,32 +1,54 @@
 // OTEL_TRACES_EXPORTER=console: one JSON line per span on stdout.
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Destination } from './config';
+import type { BatchExporter } from './export-processor';
 import type { SendResult } from './otlp-http-exporter';
+import type { BatchBuilder, SealedBatch } from './otlp/proto-batch';
 
-export class ConsoleExporter {
+function line(s: ReadableSpan): string {
+  const c = s.spanContext();
+  return JSON.stringify({
+    traceId: c.traceId,
+    spanId: c.spanId,
+    parentSpanId: s.parentSpanContext?.spanId,
+    sampled: (c.traceFlags & 1) === 1,
+    name: s.name,
+    kind: s.kind,
+    durationMs: s.duration[0] * 1e3 + s.duration[1] / 1e6,
+    status: s.status,
+    attributes: s.attributes,
+    scope: s.instrumentationScope.name,
+    service: s.resource.attributes['service.name'],
+  });
+}
+
+class ConsoleBatch implements BatchBuilder {
+  private lines: string[] = [];
+  get count(): number {
+    return this.lines.length;
+  }
+  add(span: ReadableSpan): void {
+    this.lines.push(line(span) + '\n');
+  }
+  seal(): SealedBatch {
+    const lines = this.lines;
+    this.lines = [];
+    return { count: lines.length, body: Buffer.from(lines.join('')) };
+  }
+}
+
+export class ConsoleExporter implements BatchExporter {
   constructor(readonly destination: Destination) {}
 
-  send(spans: ReadableSpan[]): Promise<SendResult> {
-    for (const s of spans) {
-      const c = s.spanContext();
-      const line = {
-        traceId: c.traceId,
-        spanId: c.spanId,
-        parentSpanId: s.parentSpanContext?.spanId,
-        sampled: (c.traceFlags & 1) === 1,
-        name: s.name,
-        kind: s.kind,
-        durationMs: s.duration[0] * 1e3 + s.duration[1] / 1e6,
-        status: s.status,
-        attributes: s.attributes,
-        scope: s.instrumentationScope.name,
-        service: s.resource.attributes['service.name'],
-      };
-      try {
-        process.stdout.write(JSON.stringify(line) + '\n');
-      } catch {
-        /* stdout closed */
-      }
+  newBatch(): BatchBuilder {
+    return new ConsoleBatch();
+  }
+
+  send(batch: SealedBatch): Promise<SendResult> {
+    try {
+      process.stdout.write(batch.body);
+    } catch {
+      /* stdout closed */
     }
     return Promise.resolve({ ok: true });
   }

@@ -1,14 +1,19 @@
 // A batching span processor with a bounded queue that exports every recorded
 // span (the stock BatchSpanProcessor silently drops unsampled ones, which is
-// exactly what botanu must keep). Drops are counted and reported once per
-// interval, never per span; export runs off the request path, with backoff on
-// retryable failures. Up to MAX_IN_FLIGHT batches are sent at once (the
-// exporter keeps as many sockets), so a collector's round trip does not cap
-// throughput at one batch per round trip and overflow the queue.
+// exactly what botanu must keep). Each span is encoded as it ends (agent/otlp):
+// the queue holds sealed batches of bytes, so no event-loop turn serializes a
+// whole batch, span objects die young, and a retry resends the same bytes.
+// Drops are counted and reported once per interval, never per span; export
+// runs off the request path, with backoff on retryable failures. Up to
+// MAX_IN_FLIGHT batches are sent at once (the exporter keeps as many sockets),
+// so a collector's round trip does not cap throughput at one batch per round
+// trip and overflow the queue.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { log } from './logger';
-import type { OtlpHttpExporter, SendResult } from './otlp-http-exporter';
+import type { BatchBuilder, SealedBatch } from './otlp/proto-batch';
+import type { SendResult } from './otlp-http-exporter';
+import type { Destination } from './config';
 import { redactUrl } from './redact';
 
 export interface ExportProcessorOptions {
@@ -18,6 +23,15 @@ export interface ExportProcessorOptions {
   maxExportBatchSize: number;
   /** Forward only spans whose trace is sampled (the app's standard pipeline semantics). */
   sampledOnly: boolean;
+}
+
+/** What the processor needs of an exporter: a batch format and a way to send one. */
+export interface BatchExporter {
+  readonly destination: Destination;
+  newBatch(): BatchBuilder;
+  /** One attempt. Never rejects. */
+  send(batch: SealedBatch, timeoutMs: number): Promise<SendResult>;
+  shutdown(): void;
 }
 
 export interface ExportStats {
@@ -37,8 +51,12 @@ const MAX_BACKOFF_MS = 5_000;
 const MAX_IN_FLIGHT = 2;
 
 export class ExportProcessor implements SpanProcessor {
-  private queue: ReadableSpan[] = [];
-  private readonly inFlight = new Set<ReadableSpan[]>();
+  /** Spans encoded but not yet sealed into a batch. */
+  private open: BatchBuilder;
+  /** Sealed batches waiting to be sent; `queuedSpans` counts their spans plus the open batch's. */
+  private queue: SealedBatch[] = [];
+  private queuedSpans = 0;
+  private readonly inFlight = new Set<SealedBatch>();
   private readonly exports = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   /** The delay the pending timer was set for (0 = send now). */
@@ -48,47 +66,80 @@ export class ExportProcessor implements SpanProcessor {
   private droppedSinceReport = 0;
   private lastDropReport = 0;
   private failureReported = false;
+  private encodeFailureReported = false;
   private closed = false;
   readonly stats: ExportStats = { queued: 0, exported: 0, dropped: 0, failed: 0 };
 
-  constructor(readonly exporter: Pick<OtlpHttpExporter, 'send' | 'shutdown' | 'destination'>, private readonly opts: ExportProcessorOptions) {}
+  constructor(readonly exporter: BatchExporter, private readonly opts: ExportProcessorOptions) {
+    this.open = exporter.newBatch();
+  }
 
   onStart(_span: Span, _ctx: Context): void {}
 
   onEnd(span: ReadableSpan): void {
     if (this.closed) return;
     if (this.opts.sampledOnly && (span.spanContext().traceFlags & 1) === 0) return;
-    if (this.queue.length >= this.opts.maxQueueSize) {
+    if (this.queuedSpans >= this.opts.maxQueueSize) {
       this.stats.dropped++;
       this.droppedSinceReport++;
       this.maybeReportDrops();
       return;
     }
-    this.queue.push(span);
     this.stats.queued++;
+    try {
+      this.open.add(span);
+    } catch (err) {
+      // Called from the app's span.end(): an unencodable span is counted, never thrown.
+      this.stats.failed++;
+      this.stats.lastError = `could not encode span: ${(err as Error)?.message}`;
+      if (!this.encodeFailureReported) {
+        this.encodeFailureReported = true;
+        log.warn(`${this.stats.lastError}; such spans are counted as failed, not logged again`);
+      }
+      return;
+    }
+    this.queuedSpans++;
+    let delay = this.opts.scheduleDelayMs;
+    if (this.open.count >= this.opts.maxExportBatchSize) {
+      this.sealOpen();
+      delay = 0;
+    }
     // Per span, only a comparison: a timer already set for this delay (or sooner) stays.
-    const delay = this.queue.length >= this.opts.maxExportBatchSize ? 0 : this.opts.scheduleDelayMs;
     if (this.timer === undefined || delay < this.timerDelay) this.schedule(delay);
   }
 
-  /** Spans waiting or being sent: what a synchronous last-chance flush must deliver. */
-  pending(): ReadableSpan[] {
-    return [...this.inFlight].flat().concat(this.queue);
+  private sealOpen(): void {
+    if (this.open.count > 0) this.queue.push(this.open.seal());
   }
 
-  /** Hands every pending span to the caller (the exit path) and forgets them. */
-  takePending(): ReadableSpan[] {
-    const all = this.pending();
+  /** Spans waiting or being sent: what a synchronous last-chance flush must deliver. */
+  pendingCount(): number {
+    let n = this.queuedSpans;
+    for (const b of this.inFlight) n += b.count;
+    return n;
+  }
+
+  /** Hands every pending batch to the caller (the exit path) and forgets them. */
+  takePending(): SealedBatch[] {
+    this.sealOpen();
+    const all = [...this.inFlight, ...this.queue];
     this.inFlight.clear();
     this.queue = [];
+    this.queuedSpans = 0;
     return all;
   }
 
   async forceFlush(deadlineMs = this.opts.exportTimeoutMs): Promise<void> {
     const deadline = Date.now() + deadlineMs;
-    while ((this.queue.length > 0 || this.exports.size > 0) && Date.now() < deadline) {
-      while (this.queue.length > 0 && this.exports.size < MAX_IN_FLIGHT) void this.exportBatch(deadline);
-      if (this.exports.size > 0) await Promise.race(this.exports);
+    // Spans that end while flushing are sealed and sent too (exportBatch seals the open batch).
+    while ((this.queuedSpans > 0 || this.exports.size > 0) && Date.now() < deadline) {
+      while (this.queuedSpans > 0 && this.exports.size < MAX_IN_FLIGHT) {
+        const before = this.exports.size;
+        void this.exportBatch(deadline);
+        if (this.exports.size === before) break;
+      }
+      if (this.exports.size === 0) break;
+      await Promise.race(this.exports);
     }
   }
 
@@ -115,23 +166,26 @@ export class ExportProcessor implements SpanProcessor {
   }
 
   private exportBatch(deadline: number): Promise<void> {
-    if (this.queue.length === 0 || this.exports.size >= MAX_IN_FLIGHT) return Promise.resolve();
-    const batch = this.queue.splice(0, this.opts.maxExportBatchSize);
+    if (this.exports.size >= MAX_IN_FLIGHT) return Promise.resolve();
+    if (this.queue.length === 0) this.sealOpen();
+    const batch = this.queue.shift();
+    if (!batch) return Promise.resolve();
+    this.queuedSpans -= batch.count;
     this.inFlight.add(batch);
     const sending: Promise<void> = this.sendWithRetry(batch, deadline)
       .catch(() => {})
       .finally(() => {
         this.inFlight.delete(batch);
         this.exports.delete(sending);
-        if (this.queue.length > 0 && !this.closed) this.schedule(this.queue.length >= this.opts.maxExportBatchSize ? 0 : this.opts.scheduleDelayMs);
+        if (this.queuedSpans > 0 && !this.closed) this.schedule(this.queue.length > 0 ? 0 : this.opts.scheduleDelayMs);
       });
     this.exports.add(sending);
     // A full batch still waiting can go out on the second socket right away.
-    if (this.queue.length >= this.opts.maxExportBatchSize) this.schedule(0);
+    if (this.queue.length > 0) this.schedule(0);
     return sending;
   }
 
-  private async sendWithRetry(batch: ReadableSpan[], deadline: number): Promise<void> {
+  private async sendWithRetry(batch: SealedBatch, deadline: number): Promise<void> {
     const timeout = this.exporter.destination.timeoutMs;
     let result: SendResult = { ok: false, retryable: false, reason: 'not sent' };
     for (let attempt = 0; ; attempt++) {
@@ -144,21 +198,21 @@ export class ExportProcessor implements SpanProcessor {
       await new Promise((r) => setTimeout(r, backoff).unref());
     }
     if (result.ok) {
-      this.stats.exported += batch.length;
+      this.stats.exported += batch.count;
       this.backoffMs = 0;
       this.notBefore = 0;
       if (this.failureReported) log.info(`export to ${redactUrl(this.exporter.destination.url)} recovered`);
       this.failureReported = false;
       return;
     }
-    this.stats.failed += batch.length;
+    this.stats.failed += batch.count;
     this.stats.lastError = result.reason;
     // While the destination is failing, wait before the next batch instead of hammering it.
     this.backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
     this.notBefore = Date.now() + (result.retryable ? (result.retryAfterMs ?? this.backoffMs) : 0);
     if (!this.failureReported) {
       this.failureReported = true;
-      log.warn(`could not export ${batch.length} spans to ${redactUrl(this.exporter.destination.url)}: ${result.reason}. Retrying in the background; further failures are counted, not logged`);
+      log.warn(`could not export ${batch.count} spans to ${redactUrl(this.exporter.destination.url)}: ${result.reason}. Retrying in the background; further failures are counted, not logged`);
     }
   }
 

@@ -6,10 +6,11 @@
 import * as http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { withTracingSuppressed } from './coexist/suppress-tracing';
 import type { Destination } from './config';
+import type { BatchExporter } from './export-processor';
+import { JsonBatchBuilder } from './otlp/json-batch';
+import { ProtoBatchBuilder, type BatchBuilder, type SealedBatch } from './otlp/proto-batch';
 import { AGENT_VERSION } from './version';
 
 export type SendResult = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number; reason: string };
@@ -22,11 +23,6 @@ const https = (): typeof Https => require('node:https');
 const zlib = (): typeof Zlib => require('node:zlib');
 const USER_AGENT = `botanu-agent/${AGENT_VERSION}`;
 
-export function serializeSpans(spans: ReadableSpan[], protocol: Destination['protocol']): Uint8Array {
-  const body = protocol === 'http/json' ? JsonTraceSerializer.serializeRequest(spans) : ProtobufTraceSerializer.serializeRequest(spans);
-  return body ?? new Uint8Array();
-}
-
 function parseRetryAfter(v: string | string[] | undefined): number | undefined {
   const s = Array.isArray(v) ? v[0] : v;
   if (!s) return undefined;
@@ -36,9 +32,15 @@ function parseRetryAfter(v: string | string[] | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-export class OtlpHttpExporter {
+export function newOtlpBatch(protocol: Destination['protocol']): BatchBuilder {
+  return protocol === 'http/json' ? new JsonBatchBuilder() : new ProtoBatchBuilder();
+}
+
+export class OtlpHttpExporter implements BatchExporter {
   private readonly url: URL;
   private readonly agent: http.Agent;
+  /** gzip once per batch (off the main thread), reused by its retries. */
+  private readonly gzipped = new WeakMap<SealedBatch, Promise<Buffer>>();
 
   constructor(readonly destination: Destination) {
     this.url = new URL(destination.url);
@@ -46,29 +48,37 @@ export class OtlpHttpExporter {
     this.agent = new Agent({ keepAlive: true, maxSockets: 2 });
   }
 
+  newBatch(): BatchBuilder {
+    return newOtlpBatch(this.destination.protocol);
+  }
+
   /** One HTTP attempt. Never rejects. */
-  send(spans: ReadableSpan[], timeoutMs: number): Promise<SendResult> {
-    let body: Uint8Array;
-    try {
-      body = serializeSpans(spans, this.destination.protocol);
-    } catch (err) {
-      return Promise.resolve({ ok: false, retryable: false, reason: `could not serialize spans: ${(err as Error).message}` });
+  async send(batch: SealedBatch, timeoutMs: number): Promise<SendResult> {
+    const raw = batch.body;
+    let body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (this.destination.compression === 'gzip') {
+      let gz = this.gzipped.get(batch);
+      if (!gz) {
+        gz = new Promise<Buffer>((resolve, reject) => zlib().gzip(body, (err, out) => (err ? reject(err) : resolve(out))));
+        this.gzipped.set(batch, gz);
+      }
+      try {
+        body = await gz;
+      } catch (err) {
+        return { ok: false, retryable: false, reason: `could not compress: ${(err as Error).message}` };
+      }
     }
     return this.post(body, timeoutMs);
   }
 
-  post(raw: Uint8Array, timeoutMs: number): Promise<SendResult> {
+  private post(body: Buffer, timeoutMs: number): Promise<SendResult> {
     const d = this.destination;
     const headers: Record<string, string> = {
       ...d.headers,
       'content-type': d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
       'user-agent': USER_AGENT,
     };
-    let body: Buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (d.compression === 'gzip') {
-      body = zlib().gzipSync(body);
-      headers['content-encoding'] = 'gzip';
-    }
+    if (d.compression === 'gzip') headers['content-encoding'] = 'gzip';
     headers['content-length'] = String(body.length);
     const lib = this.url.protocol === 'https:' ? https() : http;
 

@@ -47,7 +47,9 @@ export async function checkDestinations(cfg: AgentConfig, timeoutMs: number): Pr
       const exporter = new OtlpHttpExporter(d);
       const started = Date.now();
       try {
-        const r = await exporter.send([span], Math.min(d.timeoutMs, timeoutMs));
+        const batch = exporter.newBatch();
+        batch.add(span);
+        const r = await exporter.send(batch.seal(), Math.min(d.timeoutMs, timeoutMs));
         return { ...base, ok: r.ok, result: r.ok ? 'accepted' : r.reason, ms: Date.now() - started };
       } finally {
         exporter.shutdown();

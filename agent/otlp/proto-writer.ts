@@ -1,0 +1,202 @@
+// A minimal protobuf writer for the OTLP span encoder: a growable byte buffer,
+// varints, fixed-width numbers, strings and hex ids written in place (no
+// intermediate Uint8Array per id or string), and length-delimited fields whose
+// length is back-patched.
+
+const MIN_CAPACITY = 4096;
+// A string this long or longer is written by the native UTF-8 encoder; shorter
+// ones by the ASCII loop below, which beats the native call's fixed cost.
+const NATIVE_STRING_MIN = 64;
+
+function varintSize(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5;
+}
+
+function hexNibble(c: number): number {
+  // '0'-'9', 'a'-'f', 'A'-'F'; anything else (an id is validated by the API) reads as 0
+  return c <= 57 ? (c - 48) & 15 : c >= 97 ? (c - 87) & 15 : (c - 55) & 15;
+}
+
+export class ProtoWriter {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(capacity = MIN_CAPACITY) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(capacity, 16));
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** The written bytes (a view, valid until the next write or reset). */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafeSlow(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  tag(field: number, wireType: number): void {
+    this.uint32((field << 3) | wireType);
+  }
+
+  uint32(v: number): void {
+    this.ensure(5);
+    const b = this.buf;
+    let p = this.pos;
+    v >>>= 0;
+    while (v > 127) {
+      b[p++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    b[p++] = v;
+    this.pos = p;
+  }
+
+  /** int64 varint from a JS integer (negative → ten bytes of two's complement). */
+  int64(value: number): void {
+    if (value >= 0 && value <= 0xffffffff) return this.uint32(value);
+    this.ensure(10);
+    let low: number;
+    let high: number;
+    const abs = Math.abs(value);
+    low = abs >>> 0;
+    high = Math.floor(abs / 4294967296) >>> 0;
+    if (value < 0) {
+      low = ~low >>> 0;
+      high = ~high >>> 0;
+      low = (low + 1) >>> 0;
+      if (low === 0) high = (high + 1) >>> 0;
+    }
+    const b = this.buf;
+    let p = this.pos;
+    while (high > 0 || low > 127) {
+      b[p++] = (low & 127) | 128;
+      low = ((low >>> 7) | (high << 25)) >>> 0;
+      high >>>= 7;
+    }
+    b[p++] = low;
+    this.pos = p;
+  }
+
+  fixed32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v >>> 0, this.pos);
+    this.pos += 4;
+  }
+
+  fixed64(low: number, high: number): void {
+    this.ensure(8);
+    this.buf.writeUInt32LE(low >>> 0, this.pos);
+    this.buf.writeUInt32LE(high >>> 0, this.pos + 4);
+    this.pos += 8;
+  }
+
+  /** [seconds, nanoseconds] as fixed64 nanoseconds, exactly (the product exceeds 2^53). */
+  hrTime(t: readonly [number, number]): void {
+    const seconds = t[0];
+    const a = Math.floor(seconds / 65536);
+    const x = a * 1e9; // < 2^46: exact
+    const y = (seconds - a * 65536) * 1e9 + t[1]; // < 2^47: exact
+    // total = x * 2^16 + y
+    let low = (x % 65536) * 65536 + (y % 4294967296);
+    const carry = Math.floor(low / 4294967296);
+    low -= carry * 4294967296;
+    const high = Math.floor(x / 65536) + Math.floor(y / 4294967296) + carry;
+    this.fixed64(low, high);
+  }
+
+  double(v: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(v, this.pos);
+    this.pos += 8;
+  }
+
+  string(s: string): void {
+    const len = s.length;
+    if (len < NATIVE_STRING_MIN) {
+      this.ensure(len + 1);
+      const b = this.buf;
+      const start = this.pos;
+      let p = start + 1;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 127) break;
+        b[p++] = c;
+      }
+      if (i === len) {
+        b[start] = len; // < 128: a one-byte length
+        this.pos = p;
+        return;
+      }
+    }
+    const n = Buffer.byteLength(s, 'utf8');
+    this.uint32(n);
+    this.ensure(n);
+    this.pos += this.buf.write(s, this.pos, n, 'utf8');
+  }
+
+  bytes(v: Uint8Array): void {
+    this.uint32(v.length);
+    this.ensure(v.length);
+    this.buf.set(v, this.pos);
+    this.pos += v.length;
+  }
+
+  /** A bytes field from a hex string (trace and span ids). */
+  hexBytes(hex: string): void {
+    const n = hex.length >>> 1;
+    this.uint32(n);
+    this.ensure(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < hex.length - 1; i += 2) b[p++] = (hexNibble(hex.charCodeAt(i)) << 4) | hexNibble(hex.charCodeAt(i + 1));
+    this.pos = p;
+  }
+
+  /**
+   * Reserves `reserved` bytes for a length (1 fits the many small messages, 2 a
+   * typical span); finish() writes it there, moving the body only if the guess was wrong.
+   */
+  begin(reserved = 1): number {
+    this.ensure(reserved);
+    const start = this.pos;
+    this.pos += reserved;
+    return start;
+  }
+
+  finish(start: number, reserved = 1): void {
+    const len = this.pos - start - reserved;
+    const size = varintSize(len);
+    if (size !== reserved) {
+      this.ensure(size);
+      this.buf.copyWithin(start + size, start + reserved, this.pos);
+      this.pos += size - reserved;
+    }
+    const b = this.buf;
+    let v = len;
+    let p = start;
+    while (v > 127) {
+      b[p++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    b[p] = v;
+  }
+
+  /** Appends raw, already encoded bytes. */
+  raw(v: Uint8Array): void {
+    this.ensure(v.length);
+    this.buf.set(v, this.pos);
+    this.pos += v.length;
+  }
+}
+
+export { varintSize };
