@@ -2,10 +2,10 @@
 // Called once per process (guarded by a global symbol, so a flag plus
 // NODE_OPTIONS, or two installed copies, initialise once).
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { startCoexistence } from './coexist/coexistence';
 import { loadConfig, type AgentConfig } from './config';
+import { AgentContextManager } from './context-manager';
 import { ConsoleExporter } from './console-exporter';
 import { registerEsmHooks } from './esm-hooks';
 import { ExportProcessor } from './export-processor';
@@ -68,7 +68,7 @@ export function start(pkgDir: string): AgentState | undefined {
   const coexist = startCoexistence({
     agentProvider: provider,
     attachProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors.filter((_, i) => cfg.destinations[i].role === 'botanu')],
-    contextManager: () => new AsyncLocalStorageContextManager().enable(),
+    contextManager: () => new AgentContextManager().enable(),
     propagator: cfg.trustIncomingBaggage ? configuredPropagator(cfg.propagators) : untrustedIncomingBaggage(configuredPropagator(cfg.propagators)),
     baggageKeys: cfg.baggageKeys,
   });

@@ -1,0 +1,118 @@
+// The agent's context manager: AsyncLocalStorage, like
+// @opentelemetry/context-async-hooks, but with a cheaper bind() for the two
+// things instrumentations bind on every request:
+// - an EventEmitter (http binds each request and response): the upstream
+//   manager replaces eight methods with fresh closures and wraps every
+//   listener added later (a closure and a WeakMap entry each); here emit() is
+//   wrapped once, so every listener runs in the bound context, and listeners
+//   are never wrapped (removeListener and once() work untouched);
+// - a function (express binds each layer's `next`): a wrapper whose declared
+//   arity matches the target's (express tells error handlers by arity),
+//   without the upstream Object.defineProperty per call.
+// Measured in bench/soak.mjs: fewer allocations per request, less promoted to
+// the old generation, shorter scavenges.
+import { ROOT_CONTEXT, type Context, type ContextManagementToken, type ContextManager } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
+
+const BOUND = Symbol('botanu.boundContext');
+
+type Fn = (...args: unknown[]) => unknown;
+
+export class AgentContextManager implements ContextManager {
+  private readonly als = new AsyncLocalStorage<Context>();
+
+  active(): Context {
+    return this.als.getStore() ?? ROOT_CONTEXT;
+  }
+
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+    const cb = thisArg == null ? fn : fn.bind(thisArg);
+    return this.als.run(context, cb as (...a: A) => ReturnType<F>, ...args);
+  }
+
+  bind<T>(context: Context, target: T): T {
+    if (target instanceof EventEmitter) return this.bindEmitter(context, target) as T;
+    if (typeof target === 'function') return this.bindFunction(context, target as unknown as Fn) as T;
+    return target;
+  }
+
+  private bindFunction(context: Context, target: Fn): Fn {
+    const als = this.als;
+    // One shape per common arity, so `length` is right without defineProperty.
+    switch (target.length) {
+      case 0:
+        return function (this: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+        };
+      case 1:
+        return function (this: unknown, _a: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+        };
+      case 2:
+        return function (this: unknown, _a: unknown, _b: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+        };
+      case 3:
+        return function (this: unknown, _a: unknown, _b: unknown, _c: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+        };
+      case 4:
+        return function (this: unknown, _a: unknown, _b: unknown, _c: unknown, _d: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+        };
+      default: {
+        const wrapper = function (this: unknown, ...args: unknown[]) {
+          return als.run(context, () => target.apply(this, args));
+        };
+        Object.defineProperty(wrapper, 'length', { enumerable: false, configurable: true, writable: false, value: target.length });
+        return wrapper;
+      }
+    }
+  }
+
+  private bindEmitter(context: Context, ee: EventEmitter): EventEmitter {
+    const e = ee as EventEmitter & { [BOUND]?: Context };
+    // The first binding wins, as with the upstream manager.
+    if (e[BOUND] !== undefined) return ee;
+    e[BOUND] = context;
+    const emit = ee.emit;
+    if (typeof emit !== 'function') return ee;
+    const als = this.als;
+    ee.emit = function (this: EventEmitter, ...args: unknown[]) {
+      if (als.getStore() === context || this.listenerCount(args[0] as string) === 0) return emit.apply(this, args as [string]);
+      return als.run(context, () => emit.apply(this, args as [string]));
+    } as EventEmitter['emit'];
+    return ee;
+  }
+
+  /** Sets `context` for the rest of the current async execution (see ContextManager.attach). */
+  attach(context: Context): ContextManagementToken {
+    const als = this.als as AsyncLocalStorage<Context> & { withScope?: (c: Context) => ContextManagementToken };
+    if (typeof als.withScope === 'function') return als.withScope(context);
+    const previous = this.active();
+    als.enterWith(context);
+    let disposed = false;
+    return {
+      dispose: () => {
+        if (disposed) return;
+        disposed = true;
+        als.enterWith(previous);
+      },
+    };
+  }
+
+  enable(): this {
+    return this;
+  }
+
+  disable(): this {
+    this.als.disable();
+    return this;
+  }
+}
