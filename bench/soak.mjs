@@ -1,7 +1,10 @@
 // Soak: the express+fetch fixture under steady load for a configurable time,
 // with the collector cycling down and up, next to a no-agent baseline in the
 // same run (requests alternate between the two apps). Prints requests served,
-// p50/p99 vs baseline, RSS over time, and the span accounting:
+// p50/p99 vs baseline (also split by collector phase, so the cost of the
+// collector being down is seen apart from the cost of instrumentation), both
+// apps' event-loop delay, GC pauses and CPU per request (bench/lib/loop-stats.cjs),
+// RSS over time, and the span accounting:
 // exported + reported-dropped + failed + unsent must equal produced.
 //
 //   node bench/soak.mjs [--seconds 60] [--rate 100] [--cycle 10]
@@ -58,9 +61,18 @@ const SINK_PORT = (await sinkCommand('up')).port;
 
 // --- the two apps ---
 function startApp(withAgent) {
-  const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${SINK_PORT}`, OTEL_SERVICE_NAME: 'soak', BOTANU_LOG_LEVEL: 'debug' };
+  const statsFile = path.join(WORK, `soak-${withAgent ? 'agent' : 'base'}-loop.json`);
+  fs.rmSync(statsFile, { force: true });
+  const env = {
+    ...process.env,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${SINK_PORT}`,
+    OTEL_SERVICE_NAME: 'soak',
+    BOTANU_LOG_LEVEL: 'debug',
+    LOOP_STATS_FILE: statsFile,
+    LOOP_STATS_AFTER_MS: String(WARMUP * 1000),
+  };
   delete env.NODE_OPTIONS;
-  const args = [...(withAgent ? ['--import', '@botanu/agent/register'] : []), 'http/express-app.mjs'];
+  const args = ['--require', path.join(ROOT, 'bench/lib/loop-stats.cjs'), ...(withAgent ? ['--import', '@botanu/agent/register'] : []), 'http/express-app.mjs'];
   const proc = spawn(process.execPath, args, { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -73,7 +85,14 @@ function startApp(withAgent) {
     }, 20);
     proc.on('exit', () => reject(new Error(`app exited: ${err}`)));
   });
-  return { proc, port, stderr: () => err, rss: [] };
+  const loopStats = () => {
+    try {
+      return JSON.parse(fs.readFileSync(statsFile, 'utf8'));
+    } catch {
+      return {};
+    }
+  };
+  return { proc, port, stderr: () => err, rss: [], loopStats };
 }
 const base = startApp(false);
 const agent = startApp(true);
@@ -90,7 +109,8 @@ function rssMb(pid) {
 
 // --- load ---
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
-const lat = { base: [], agent: [] };
+// Latencies by the collector's phase when the request was sent.
+const lat = { base: { up: [], down: [] }, agent: { up: [], down: [] } };
 const errors = { base: 0, agent: 0 };
 const errorKinds = { base: {}, agent: {} };
 const countError = (which, kind) => {
@@ -99,13 +119,14 @@ const countError = (which, kind) => {
 };
 function hit(which) {
   const t = performance.now();
+  const phase = down ? 'down' : 'up';
   return new Promise((resolve) => {
     http
       .get({ host: '127.0.0.1', port: ports[which], path: '/hello/1', agent: keepAlive }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode === 200) {
-            if (measuring) lat[which].push(performance.now() - t);
+            if (measuring) lat[which][phase].push(performance.now() - t);
           }
           else countError(which, `HTTP ${res.statusCode}`);
           resolve();
@@ -144,6 +165,7 @@ while (Date.now() - started < SECONDS * 1000) {
 }
 await Promise.all(inflight);
 clearInterval(sampler);
+const loop = { base: base.loopStats(), agent: agent.loopStats() };
 if (down) await sinkCommand('up');
 
 // Let the agent drain, then stop it the way an orchestrator does.
@@ -161,6 +183,8 @@ const q = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
 };
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
+const all = (which) => [...lat[which].up, ...lat[which].down];
+const row = (label, b, a, ratio = true) => console.log(`| ${label} | ${fmt(b)} | ${fmt(a)} | ${ratio ? fmt(a / b) : ''} |`);
 const quarter = (xs, which) => {
   const n = Math.max(1, Math.floor(xs.length / 4));
   const part = which === 'first' ? xs.slice(0, n) : xs.slice(-n);
@@ -172,12 +196,20 @@ const [produced, exported, dropped, failed, unsent] = totals ? totals.slice(1).m
 
 console.log('\n| | baseline (no agent) | agent | ratio |');
 console.log('|---|---|---|---|');
-console.log(`| requests served | ${lat.base.length} | ${lat.agent.length} | |`);
+console.log(`| requests served | ${all('base').length} | ${all('agent').length} | |`);
 console.log(`| errors | ${errors.base} ${JSON.stringify(errorKinds.base)} | ${errors.agent} ${JSON.stringify(errorKinds.agent)} | |`);
-console.log(`| p50 ms | ${fmt(q(lat.base, 0.5))} | ${fmt(q(lat.agent, 0.5))} | ${fmt(q(lat.agent, 0.5) / q(lat.base, 0.5))} |`);
-console.log(`| p99 ms | ${fmt(q(lat.base, 0.99))} | ${fmt(q(lat.agent, 0.99))} | ${fmt(q(lat.agent, 0.99) / q(lat.base, 0.99))} |`);
-console.log(`| max RSS MB | ${fmt(Math.max(...base.rss))} | ${fmt(Math.max(...agent.rss))} | |`);
+row('p50 ms', q(all('base'), 0.5), q(all('agent'), 0.5));
+row('p99 ms', q(all('base'), 0.99), q(all('agent'), 0.99));
+row('p99 ms, collector up', q(lat.base.up, 0.99), q(lat.agent.up, 0.99));
+row('p99 ms, collector down', q(lat.base.down, 0.99), q(lat.agent.down, 0.99));
+row('event-loop delay p99 ms', loop.base.loopDelayP99Ms, loop.agent.loopDelayP99Ms);
+row('event-loop delay max ms', loop.base.loopDelayMaxMs, loop.agent.loopDelayMaxMs);
+console.log(`| GC pauses: count / total ms / max ms | ${loop.base.gcCount} / ${loop.base.gcTotalMs} / ${loop.base.gcMaxMs} | ${loop.agent.gcCount} / ${loop.agent.gcTotalMs} / ${loop.agent.gcMaxMs} | |`);
+row('CPU ms per request', loop.base.cpuMs / all('base').length, loop.agent.cpuMs / all('agent').length);
+row('max RSS MB', Math.max(...base.rss), Math.max(...agent.rss), false);
 console.log(`| RSS MB first → last quarter | ${fmt(quarter(base.rss, 'first'))} → ${fmt(quarter(base.rss, 'last'))} | ${fmt(quarter(agent.rss, 'first'))} → ${fmt(quarter(agent.rss, 'last'))} | |`);
+const extra = agent.rss.map((r, i) => r - base.rss[i]);
+console.log(`| agent's own RSS (agent − baseline) MB, first → last quarter | | ${fmt(quarter(extra, 'first'))} → ${fmt(quarter(extra, 'last'))} | |`);
 console.log(`\nspans: produced ${produced}, exported ${exported} (collector received ${receivedCount} distinct), dropped ${dropped} (reported in warnings: ${dropReports}), failed ${failed}, unsent ${unsent}`);
 const balanced = exported + dropped + failed + unsent === produced;
 console.log(`accounting: exported + dropped + failed + unsent ${balanced ? '=' : '≠'} produced${receivedCount >= exported ? '' : ' — the collector received fewer than exported!'}`);
