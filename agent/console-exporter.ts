@@ -24,15 +24,19 @@ function line(s: ReadableSpan): string {
 
 class ConsoleBatch implements BatchBuilder {
   private lines: string[] = [];
+  bytes = 0;
   get count(): number {
     return this.lines.length;
   }
   add(span: ReadableSpan): void {
-    this.lines.push(line(span) + '\n');
+    const l = line(span) + '\n';
+    this.lines.push(l);
+    this.bytes += l.length;
   }
   seal(): SealedBatch {
     const lines = this.lines;
     this.lines = [];
+    this.bytes = 0;
     return { count: lines.length, body: Buffer.from(lines.join('')) };
   }
 }

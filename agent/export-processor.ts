@@ -43,12 +43,16 @@ export interface ExportStats {
 }
 
 const DROP_REPORT_INTERVAL_MS = 10_000;
-// Retries of one batch stop after MAX_ATTEMPTS (or the OTEL_BSP_EXPORT_TIMEOUT budget);
-// while the destination keeps failing, batches wait at most MAX_BACKOFF_MS apart,
-// so export resumes within seconds of the collector coming back.
-const MAX_ATTEMPTS = 5;
+// A retryable failure is retried, with backoff, until the batch's
+// OTEL_BSP_EXPORT_TIMEOUT budget is spent, so a collector restart shorter than
+// that loses nothing already taken for export. Backoff (and the pause before the
+// next batch while the destination is failing) is at most MAX_BACKOFF_MS, so
+// export resumes within seconds of the collector coming back.
 const MAX_BACKOFF_MS = 5_000;
 const MAX_IN_FLIGHT = 2;
+// Encoded bytes a destination may hold (waiting + being sent), whatever the
+// spans' size: with OTEL_BSP_MAX_QUEUE_SIZE this bounds the agent's export memory.
+export const MAX_HELD_BYTES = 32 * 1024 * 1024;
 
 export class ExportProcessor implements SpanProcessor {
   /** Spans encoded but not yet sealed into a batch. */
@@ -56,6 +60,8 @@ export class ExportProcessor implements SpanProcessor {
   /** Sealed batches waiting to be sent; `queuedSpans` counts their spans plus the open batch's. */
   private queue: SealedBatch[] = [];
   private queuedSpans = 0;
+  /** Bytes of the sealed batches, waiting or in flight (the open batch counts its own). */
+  private sealedBytes = 0;
   private readonly inFlight = new Set<SealedBatch>();
   private readonly exports = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -79,7 +85,7 @@ export class ExportProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     if (this.closed) return;
     if (this.opts.sampledOnly && (span.spanContext().traceFlags & 1) === 0) return;
-    if (this.queuedSpans >= this.opts.maxQueueSize) {
+    if (this.queuedSpans >= this.opts.maxQueueSize || this.sealedBytes + this.open.bytes >= MAX_HELD_BYTES) {
       this.stats.dropped++;
       this.droppedSinceReport++;
       this.maybeReportDrops();
@@ -109,7 +115,10 @@ export class ExportProcessor implements SpanProcessor {
   }
 
   private sealOpen(): void {
-    if (this.open.count > 0) this.queue.push(this.open.seal());
+    if (this.open.count === 0) return;
+    const batch = this.open.seal();
+    this.sealedBytes += batch.body.byteLength;
+    this.queue.push(batch);
   }
 
   /** Spans waiting or being sent: what a synchronous last-chance flush must deliver. */
@@ -126,6 +135,7 @@ export class ExportProcessor implements SpanProcessor {
     this.inFlight.clear();
     this.queue = [];
     this.queuedSpans = 0;
+    this.sealedBytes = 0;
     return all;
   }
 
@@ -175,7 +185,8 @@ export class ExportProcessor implements SpanProcessor {
     const sending: Promise<void> = this.sendWithRetry(batch, deadline)
       .catch(() => {})
       .finally(() => {
-        this.inFlight.delete(batch);
+        // takePending() (the exit path) may already have taken it over.
+        if (this.inFlight.delete(batch)) this.sealedBytes -= batch.body.byteLength;
         this.exports.delete(sending);
         if (this.queuedSpans > 0 && !this.closed) this.schedule(this.queue.length > 0 ? 0 : this.opts.scheduleDelayMs);
       });
@@ -192,7 +203,7 @@ export class ExportProcessor implements SpanProcessor {
       const left = deadline - Date.now();
       if (left <= 0) break;
       result = await this.exporter.send(batch, Math.min(timeout, left));
-      if (result.ok || !result.retryable || attempt + 1 >= MAX_ATTEMPTS) break;
+      if (result.ok || !result.retryable) break;
       const backoff = Math.min(MAX_BACKOFF_MS, result.retryAfterMs ?? 500 * 2 ** attempt * (0.5 + Math.random()));
       if (Date.now() + backoff >= deadline) break;
       await new Promise((r) => setTimeout(r, backoff).unref());
@@ -235,6 +246,6 @@ export class ExportProcessor implements SpanProcessor {
     this.lastDropReport = now;
     const n = this.droppedSinceReport;
     this.droppedSinceReport = 0;
-    log.warn(`export queue full (${this.opts.maxQueueSize} spans, OTEL_BSP_MAX_QUEUE_SIZE): dropped ${n} new span(s) since the last report, ${this.stats.dropped} in total`);
+    log.warn(`export queue full (${this.opts.maxQueueSize} spans, OTEL_BSP_MAX_QUEUE_SIZE, or ${MAX_HELD_BYTES / 1024 / 1024} MiB): dropped ${n} new span(s) since the last report, ${this.stats.dropped} in total`);
   }
 }

@@ -143,3 +143,61 @@ test('queue full: drops counted in one warning per interval; export resumes when
     await recv?.stop();
   }
 }, 60_000);
+
+test('memory is bounded in bytes too: spans at the size limits, collector black-holed', async () => {
+  // 400 spans of ~480 KB would be ~190 MB; the agent holds at most 32 MiB of
+  // encoded spans per destination (plus the span count cap) and counts the rest as dropped.
+  const hole = await blackHole();
+  const app = startApp('safety/big-spans.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: hole.url, OTEL_BSP_MAX_QUEUE_SIZE: '100000', BOTANU_LOG_LEVEL: 'debug' } });
+  try {
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    const rssBefore = Number(await (await fetch(`http://127.0.0.1:${port}/rss`)).text());
+    let rssMax = rssBefore;
+    for (let i = 0; i < 20; i++) rssMax = Math.max(rssMax, Number(await (await fetch(`http://127.0.0.1:${port}/burst?n=20`)).text()));
+    const grewMb = (rssMax - rssBefore) / 1024 / 1024;
+    expect(grewMb).toBeLessThan(120);
+    const drops = app.stderr().split('\n').filter((l) => l.includes('export queue full'));
+    expect(drops).toHaveLength(1);
+    expect(drops[0]).toContain('32 MiB');
+    app.kill('SIGTERM');
+    await app.exited;
+    const totals = app.stderr().match(/produced (\d+), exported (\d+), dropped (\d+), failed (\d+), unsent (\d+)/);
+    expect(totals).not.toBeNull();
+    const [produced, exported, dropped, failed, unsent] = totals!.slice(1).map(Number);
+    expect(produced).toBe(400 + 21); // the big spans and the 21 requests' server spans
+    expect(exported + dropped + failed + unsent).toBe(produced);
+    // ~480 KB each: about 32 MiB worth were kept, the rest dropped.
+    expect(dropped).toBeGreaterThan(300);
+  } finally {
+    app.kill('SIGKILL');
+    await app.exited;
+    await hole.stop();
+  }
+}, 60_000);
+
+test('a collector outage shorter than OTEL_BSP_EXPORT_TIMEOUT loses nothing: batches taken for export are retried until it is back', async () => {
+  const down = await closedPort();
+  const port = Number(new URL(down.url).port);
+  const app = startApp('http/express-app.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: down.url, OTEL_BSP_SCHEDULE_DELAY: '20', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10', BOTANU_LOG_LEVEL: 'debug' } });
+  let recv: OtlpReceiver | undefined;
+  try {
+    const [, appPort] = await app.waitForOutput(/READY (\d+)/);
+    for (let i = 0; i < 10; i++) await fetch(`http://127.0.0.1:${appPort}/hello/${i}`);
+    // Down for 9 s: long enough for many failed attempts of the first batches.
+    await new Promise((r) => setTimeout(r, 9000));
+    recv = await new OtlpReceiver({ port }).start();
+    await recv.waitFor((s) => s.filter((x) => x.attributes['url.path']?.toString().startsWith('/hello/') && x.kind === 2).length === 10, 20_000);
+    app.kill('SIGTERM');
+    await app.exited;
+    const totals = app.stderr().match(/produced (\d+), exported (\d+), dropped (\d+), failed (\d+), unsent (\d+)/);
+    expect(totals).not.toBeNull();
+    const [produced, exported, dropped, failed, unsent] = totals!.slice(1).map(Number);
+    expect({ dropped, failed, unsent }).toEqual({ dropped: 0, failed: 0, unsent: 0 });
+    expect(exported).toBe(produced);
+    expect(recv.spans.length).toBe(produced);
+  } finally {
+    app.kill('SIGKILL');
+    await app.exited;
+    await recv?.stop();
+  }
+}, 60_000);

@@ -7,6 +7,7 @@ import type { BatchBuilder, SealedBatch } from './proto-batch';
 
 export class JsonBatchBuilder implements BatchBuilder {
   private spans: ReadableSpan[] = [];
+  readonly bytes = 0;
 
   get count(): number {
     return this.spans.length;

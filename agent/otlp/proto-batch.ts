@@ -14,6 +14,8 @@ export interface SealedBatch {
 
 export interface BatchBuilder {
   readonly count: number;
+  /** Bytes held so far (0 where the format only knows at seal()). */
+  readonly bytes: number;
   /** Encodes the span now; throws (leaving the batch as it was) if it cannot. */
   add(span: ReadableSpan): void;
   /** The batch so far, ready to send; the builder starts over empty. */
@@ -46,6 +48,7 @@ function encodeOnce<T extends object>(cache: WeakMap<T, Buffer>, key: T, write: 
 
 export class ProtoBatchBuilder implements BatchBuilder {
   count = 0;
+  bytes = 0;
   private groups = new Map<ResourceLike, Map<ScopeLike, ProtoWriter>>();
 
   add(span: ReadableSpan): void {
@@ -69,6 +72,7 @@ export class ProtoBatchBuilder implements BatchBuilder {
       throw err;
     }
     this.count++;
+    this.bytes += w.pos - before;
   }
 
   seal(): SealedBatch {
@@ -103,6 +107,7 @@ export class ProtoBatchBuilder implements BatchBuilder {
     const sealed = { count: this.count, body: out.view() };
     this.groups = new Map();
     this.count = 0;
+    this.bytes = 0;
     return sealed;
   }
 }
