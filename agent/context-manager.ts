@@ -19,6 +19,10 @@ const BOUND = Symbol('botanu.boundContext');
 
 type Fn = (...args: unknown[]) => unknown;
 
+function runBound(als: AsyncLocalStorage<Context>, context: Context, target: Fn, self: unknown, args: ArrayLike<unknown>): unknown {
+  return als.run(context, () => target.apply(self, args as unknown[]));
+}
+
 export class AgentContextManager implements ContextManager {
   private readonly als = new AsyncLocalStorage<Context>();
 
@@ -40,40 +44,37 @@ export class AgentContextManager implements ContextManager {
   private bindFunction(context: Context, target: Fn): Fn {
     const als = this.als;
     // One shape per common arity, so `length` is right without defineProperty.
+    /* eslint-disable prefer-rest-params */
     switch (target.length) {
       case 0:
         return function (this: unknown) {
-          // eslint-disable-next-line prefer-rest-params
-          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+          return runBound(als, context, target, this, arguments);
         };
       case 1:
         return function (this: unknown, _a: unknown) {
-          // eslint-disable-next-line prefer-rest-params
-          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+          return runBound(als, context, target, this, arguments);
         };
       case 2:
         return function (this: unknown, _a: unknown, _b: unknown) {
-          // eslint-disable-next-line prefer-rest-params
-          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+          return runBound(als, context, target, this, arguments);
         };
       case 3:
         return function (this: unknown, _a: unknown, _b: unknown, _c: unknown) {
-          // eslint-disable-next-line prefer-rest-params
-          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+          return runBound(als, context, target, this, arguments);
         };
       case 4:
         return function (this: unknown, _a: unknown, _b: unknown, _c: unknown, _d: unknown) {
-          // eslint-disable-next-line prefer-rest-params
-          return als.run(context, () => target.apply(this, arguments as unknown as unknown[]));
+          return runBound(als, context, target, this, arguments);
         };
       default: {
-        const wrapper = function (this: unknown, ...args: unknown[]) {
-          return als.run(context, () => target.apply(this, args));
+        const wrapper = function (this: unknown) {
+          return runBound(als, context, target, this, arguments);
         };
         Object.defineProperty(wrapper, 'length', { enumerable: false, configurable: true, writable: false, value: target.length });
         return wrapper;
       }
     }
+    /* eslint-enable prefer-rest-params */
   }
 
   private bindEmitter(context: Context, ee: EventEmitter): EventEmitter {

@@ -52,7 +52,7 @@ const MAX_BACKOFF_MS = 5_000;
 const MAX_IN_FLIGHT = 2;
 // Encoded bytes a destination may hold (waiting + being sent), whatever the
 // spans' size: with OTEL_BSP_MAX_QUEUE_SIZE this bounds the agent's export memory.
-export const MAX_HELD_BYTES = 32 * 1024 * 1024;
+const MAX_HELD_BYTES = 32 * 1024 * 1024;
 
 export class ExportProcessor implements SpanProcessor {
   /** Spans encoded but not yet sealed into a batch. */

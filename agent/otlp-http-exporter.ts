@@ -32,8 +32,8 @@ function parseRetryAfter(v: string | string[] | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-export function newOtlpBatch(protocol: Destination['protocol']): BatchBuilder {
-  return protocol === 'http/json' ? new JsonBatchBuilder() : new ProtoBatchBuilder();
+export function contentTypeOf(protocol: Destination['protocol']): string {
+  return protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
 }
 
 export class OtlpHttpExporter implements BatchExporter {
@@ -49,7 +49,7 @@ export class OtlpHttpExporter implements BatchExporter {
   }
 
   newBatch(): BatchBuilder {
-    return newOtlpBatch(this.destination.protocol);
+    return this.destination.protocol === 'http/json' ? new JsonBatchBuilder() : new ProtoBatchBuilder();
   }
 
   /** One HTTP attempt. Never rejects. */
@@ -75,7 +75,7 @@ export class OtlpHttpExporter implements BatchExporter {
     const d = this.destination;
     const headers: Record<string, string> = {
       ...d.headers,
-      'content-type': d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+      'content-type': contentTypeOf(d.protocol),
       'user-agent': USER_AGENT,
     };
     if (d.compression === 'gzip') headers['content-encoding'] = 'gzip';

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import { log } from './logger';
 import { redactUrl } from './redact';
 import type { ExportProcessor } from './export-processor';
+import { contentTypeOf } from './otlp-http-exporter';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -95,7 +96,7 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
         const input = frame([Buffer.from(JSON.stringify(d.headers)), ...batches.map((b) => b.body)]);
         // No NODE_OPTIONS: the sender must not load the agent (or anything else).
         // child_process (and the net/dgram it loads) only now: never at startup.
-        const sent = (require('node:child_process') as typeof ChildProcess).spawnSync(process.execPath, ['-e', SENDER, d.url, d.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf', String(left)], {
+        const sent = (require('node:child_process') as typeof ChildProcess).spawnSync(process.execPath, ['-e', SENDER, d.url, contentTypeOf(d.protocol), String(left)], {
           input,
           timeout: left,
           stdio: ['pipe', 'ignore', 'ignore'],

@@ -49,15 +49,19 @@ export class ProtoWriter {
 
   uint32(v: number): void {
     this.ensure(5);
+    this.pos = this.varintAt(this.pos, v);
+  }
+
+  /** Writes `v` (< 2^32) as a varint at `p` (capacity already ensured); returns the position after it. */
+  private varintAt(p: number, v: number): number {
     const b = this.buf;
-    let p = this.pos;
     v >>>= 0;
     while (v > 127) {
       b[p++] = (v & 127) | 128;
       v >>>= 7;
     }
     b[p++] = v;
-    this.pos = p;
+    return p;
   }
 
   /** int64 varint from a JS integer (negative → ten bytes of two's complement). */
@@ -146,9 +150,7 @@ export class ProtoWriter {
 
   bytes(v: Uint8Array): void {
     this.uint32(v.length);
-    this.ensure(v.length);
-    this.buf.set(v, this.pos);
-    this.pos += v.length;
+    this.raw(v);
   }
 
   /** A bytes field from a hex string (trace and span ids). */
@@ -181,14 +183,7 @@ export class ProtoWriter {
       this.buf.copyWithin(start + size, start + reserved, this.pos);
       this.pos += size - reserved;
     }
-    const b = this.buf;
-    let v = len;
-    let p = start;
-    while (v > 127) {
-      b[p++] = (v & 127) | 128;
-      v >>>= 7;
-    }
-    b[p] = v;
+    this.varintAt(start, len);
   }
 
   /** Appends raw, already encoded bytes. */
@@ -198,5 +193,3 @@ export class ProtoWriter {
     this.pos += v.length;
   }
 }
-
-export { varintSize };

@@ -70,12 +70,7 @@ function anyValue(w: ProtoWriter, v: unknown): void {
       } else if (Array.isArray(v)) {
         w.tag(5, LEN);
         const arr = w.begin();
-        for (const item of v) {
-          w.tag(1, LEN);
-          const at = w.begin();
-          anyValue(w, item);
-          w.finish(at);
-        }
+        writeMessages(w, 1, v, anyValue);
         w.finish(arr);
       } else {
         w.tag(6, LEN);
@@ -88,8 +83,31 @@ function anyValue(w: ProtoWriter, v: unknown): void {
   }
 }
 
+/** Each item as a length-delimited message under `field` (a repeated message field). */
+function writeMessages<T>(w: ProtoWriter, field: number, items: readonly T[], write: (w: ProtoWriter, item: T) => void): void {
+  for (const item of items) {
+    w.tag(field, LEN);
+    const at = w.begin();
+    write(w, item);
+    w.finish(at);
+  }
+}
+
+/** trace_id 1, span_id 2, trace_state 3: the same three fields in Span and Span.Link. */
+function writeIds(w: ProtoWriter, c: SpanContext): void {
+  w.tag(1, LEN);
+  w.hexBytes(c.traceId);
+  w.tag(2, LEN);
+  w.hexBytes(c.spanId);
+  const ts = c.traceState?.serialize();
+  if (ts) {
+    w.tag(3, LEN);
+    w.string(ts);
+  }
+}
+
 /** repeated KeyValue { string key 1; AnyValue value 2 } under `field`. */
-export function writeAttributes(w: ProtoWriter, attributes: Attributes, field: number): void {
+function writeAttributes(w: ProtoWriter, attributes: Attributes, field: number): void {
   for (const key in attributes) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
     w.tag(field, LEN);
@@ -118,15 +136,7 @@ function writeEvent(w: ProtoWriter, e: TimedEvent): void {
 /** Span.Link { trace_id 1; span_id 2; trace_state 3; attributes 4; dropped_attributes_count 5; fixed32 flags 6 } */
 function writeLink(w: ProtoWriter, l: Link & { droppedAttributesCount?: number }): void {
   const c: SpanContext = l.context;
-  w.tag(1, LEN);
-  w.hexBytes(c.traceId);
-  w.tag(2, LEN);
-  w.hexBytes(c.spanId);
-  const ts = c.traceState?.serialize();
-  if (ts) {
-    w.tag(3, LEN);
-    w.string(ts);
-  }
+  writeIds(w, c);
   if (l.attributes) writeAttributes(w, l.attributes, 4);
   w.tag(5, VARINT);
   w.uint32(l.droppedAttributesCount || 0);
@@ -139,15 +149,7 @@ export function writeSpanRecord(w: ProtoWriter, span: ReadableSpan): void {
   w.tag(2, LEN);
   const start = w.begin(2);
   const ctx = span.spanContext();
-  w.tag(1, LEN);
-  w.hexBytes(ctx.traceId);
-  w.tag(2, LEN);
-  w.hexBytes(ctx.spanId);
-  const ts = ctx.traceState?.serialize();
-  if (ts) {
-    w.tag(3, LEN);
-    w.string(ts);
-  }
+  writeIds(w, ctx);
   const parent = span.parentSpanContext;
   const parentId = parent?.spanId ?? (span as AnySdkSpan).parentSpanId;
   if (parentId) {
@@ -167,20 +169,10 @@ export function writeSpanRecord(w: ProtoWriter, span: ReadableSpan): void {
   if (span.attributes) writeAttributes(w, span.attributes, 9);
   w.tag(10, VARINT);
   w.uint32(span.droppedAttributesCount || 0);
-  for (const e of span.events) {
-    w.tag(11, LEN);
-    const at = w.begin();
-    writeEvent(w, e);
-    w.finish(at);
-  }
+  writeMessages(w, 11, span.events, writeEvent);
   w.tag(12, VARINT);
   w.uint32(span.droppedEventsCount || 0);
-  for (const l of span.links) {
-    w.tag(13, LEN);
-    const at = w.begin();
-    writeLink(w, l);
-    w.finish(at);
-  }
+  writeMessages(w, 13, span.links, writeLink);
   w.tag(14, VARINT);
   w.uint32(span.droppedLinksCount || 0);
   // Status { string message 2; StatusCode code 3 }
