@@ -91,7 +91,7 @@ const common = {
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['agent/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) =>
+  build({ ...common, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) =>
     writeFileSync('dist/.register-meta.json', JSON.stringify(r.metafile)),
   ),
   build({ ...common, entryPoints: ['agent/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),

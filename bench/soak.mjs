@@ -32,8 +32,8 @@ const WORK = process.env.BOTANU_TEST_WORK ? path.resolve(process.env.BOTANU_TEST
 const APP_DIR = path.join(WORK, 'app');
 
 // --- the collector that cycles: its own process, so decoding never stalls the load generator ---
-// It uses the receiver's decoder (agent/devtools/otlp-decode.ts, compiled on the fly: one implementation).
-const decoderJs = buildSync({ entryPoints: [path.join(ROOT, 'agent/devtools/otlp-decode.ts')], bundle: true, format: 'cjs', platform: 'node', write: false }).outputFiles[0].text;
+// It uses the receiver's decoder (agent/cli/receiver/otlp-decode.ts, compiled on the fly: one implementation).
+const decoderJs = buildSync({ entryPoints: [path.join(ROOT, 'agent/cli/receiver/otlp-decode.ts')], bundle: true, format: 'cjs', platform: 'node', write: false }).outputFiles[0].text;
 const SINK_SRC = `
 const http = require('node:http');
 const m = { exports: {} }; new Function('module', 'exports', 'require', process.env.DECODER)(m, m.exports, require);

@@ -1,12 +1,11 @@
-// The outgoing baggage boundary (agent/baggage-boundary.ts) for gRPC: grpc-js
+// The outgoing baggage boundary (agent/run/baggage-boundary.ts) for gRPC: grpc-js
 // speaks HTTP/2 through node:http2, which the http/undici guard does not see. For
 // a target host the policy denies (LLM provider APIs by default, e.g.
 // *-aiplatform.googleapis.com), botanu.* entries are removed from the `baggage`
 // metadata after the grpc instrumentation has injected it. The client span keeps
 // its run attributes: only what leaves the process changes.
 import { InstrumentationNodeModuleFile, isWrapped, type InstrumentationBase, type InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
-import { baggageAllowedTo, withoutBotanuEntries } from '../agent/baggage-boundary';
-import { loadConfig } from '../agent/config';
+import { withoutBotanuEntries, type InstrumentationContext } from '../agent/for-instrumentations';
 
 type AnyFn = (...args: unknown[]) => unknown;
 interface MetadataLike {
@@ -48,9 +47,7 @@ function scrub(metadata: MetadataLike): void {
  * when grpc-js's client.js loads, before the instrumentation wraps them (on the
  * package's main module), so the scrub runs after its injection.
  */
-export function withGrpcBaggageBoundary<T extends InstrumentationBase>(instrumentation: T): T {
-  const cfg = loadConfig(process.env);
-  const allowed = baggageAllowedTo({ deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts });
+export function withGrpcBaggageBoundary<T extends InstrumentationBase>(instrumentation: T, allowed: InstrumentationContext['baggageAllowedTo']): T {
   const defs = (instrumentation as unknown as { _modules?: InstrumentationModuleDefinition[] })._modules;
   const def = Array.isArray(defs) ? defs.find((d) => d.name === '@grpc/grpc-js') : undefined;
   if (!def) return instrumentation;

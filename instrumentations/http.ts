@@ -2,7 +2,7 @@
 // own CLIENT span; the hooks count attempts and number re-sent requests
 // (see retry/attempt-recorder.ts).
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { isVendorTelemetryRequest } from '../agent/coexist/vendor-telemetry';
+import { isVendorTelemetryRequest } from '../agent/for-instrumentations';
 import { httpRequestHook, httpResponseHook } from './retry/http-attempts';
 
 export function createHttpInstrumentation() {

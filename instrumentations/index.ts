@@ -4,6 +4,8 @@
 // the package that covers it, and a loader. Nothing here is required until the
 // library is found installed and the instrumentation is enabled.
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { InstrumentationContext } from '../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from './supported-versions';
 
 export interface InstrumentationEntry {
   /** Short name, as in OTEL_NODE_ENABLED_INSTRUMENTATIONS. */
@@ -16,9 +18,19 @@ export interface InstrumentationEntry {
   builtin?: boolean;
   /** The package providing it. */
   coveredBy: string;
-  /** Supported versions of the library, as declared by the instrumentation. */
+  /** Supported versions, as text for people (from SUPPORTED_VERSIONS, or a description for builtins). */
   versions: string;
-  create(): Instrumentation;
+  /** Module → semver range it covers (supported-versions.ts); absent for builtins. */
+  supported?: Readonly<Record<string, string>>;
+  /** Builds it, with what the agent's configuration says (read once at startup). */
+  create(ctx: InstrumentationContext): Instrumentation;
+}
+
+/** The entry's ranges from the one table, and the same as text ("pg >=8.0.3 <9, pg-pool >=2 <4"; one module: just its range). */
+function covers(name: keyof typeof SUPPORTED_VERSIONS): Pick<InstrumentationEntry, 'versions' | 'supported'> {
+  const supported: Record<string, string> = SUPPORTED_VERSIONS[name];
+  const ranges = Object.entries(supported);
+  return { supported, versions: ranges.length === 1 ? ranges[0][1] : ranges.map(([m, r]) => `${m} ${r}`).join(', ') };
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -43,21 +55,21 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     name: 'express',
     modules: ['express'],
     coveredBy: '@opentelemetry/instrumentation-express',
-    versions: '>=4.0.0 <6',
+    ...covers('express'),
     create: () => new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)(),
   },
   {
     name: 'fastify',
     modules: ['fastify'],
     coveredBy: '@fastify/otel',
-    versions: '>=4.0.0 <6',
+    ...covers('fastify'),
     create: () => new (require('@fastify/otel').FastifyOtelInstrumentation)({ registerOnInitialization: true }),
   },
   {
     name: 'koa',
     modules: ['koa'],
     coveredBy: '@opentelemetry/instrumentation-koa',
-    versions: '>=2.0.0 <4',
+    ...covers('koa'),
     create: () => new (require('@opentelemetry/instrumentation-koa').KoaInstrumentation)(),
   },
   // Databases and caches (safe statement defaults: instrumentations/databases.ts).
@@ -65,28 +77,28 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     name: 'pg',
     modules: ['pg', 'pg-pool'],
     coveredBy: '@opentelemetry/instrumentation-pg',
-    versions: 'pg >=8.0.3 <9, pg-pool >=2 <4',
+    ...covers('pg'),
     create: () => require('./databases').createPgInstrumentation(),
   },
   {
     name: 'mysql2',
     modules: ['mysql2'],
     coveredBy: '@opentelemetry/instrumentation-mysql2',
-    versions: '>=1.4.2 <4',
+    ...covers('mysql2'),
     create: () => require('./databases').createMysql2Instrumentation(),
   },
   {
     name: 'mysql',
     modules: ['mysql'],
     coveredBy: '@opentelemetry/instrumentation-mysql',
-    versions: '>=2.0.0 <3',
+    ...covers('mysql'),
     create: () => require('./databases').createMysqlInstrumentation(),
   },
   {
     name: 'ioredis',
     modules: ['ioredis'],
     coveredBy: '@opentelemetry/instrumentation-ioredis',
-    versions: '>=2.0.0 <7',
+    ...covers('ioredis'),
     create: () => require('./databases').createIoredisInstrumentation(),
   },
   {
@@ -94,28 +106,28 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     // v4+ is a facade over @redis/client, which is what gets patched.
     modules: ['redis', '@redis/client', '@node-redis/client'],
     coveredBy: '@opentelemetry/instrumentation-redis',
-    versions: 'redis >=2.6.0 <7 (@redis/client 1.x, 5.x, 6.x)',
+    ...covers('redis'),
     create: () => require('./databases').createRedisInstrumentation(),
   },
   {
     name: 'mongodb',
     modules: ['mongodb'],
     coveredBy: '@opentelemetry/instrumentation-mongodb',
-    versions: '>=3.3.0 <8',
+    ...covers('mongodb'),
     create: () => require('./databases').createMongodbInstrumentation(),
   },
   {
     name: 'mongoose',
     modules: ['mongoose'],
     coveredBy: '@opentelemetry/instrumentation-mongoose',
-    versions: '>=5.9.7 <10',
+    ...covers('mongoose'),
     create: () => require('./databases').createMongooseInstrumentation(),
   },
   {
     name: 'knex',
     modules: ['knex'],
     coveredBy: '@opentelemetry/instrumentation-knex',
-    versions: '>=0.10.0 <4',
+    ...covers('knex'),
     create: () => require('./databases').createKnexInstrumentation(),
   },
   // Messaging and jobs: the run context crosses each hop in the message (instrumentations/messaging.ts).
@@ -123,21 +135,21 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     name: 'amqplib',
     modules: ['amqplib'],
     coveredBy: '@opentelemetry/instrumentation-amqplib',
-    versions: '>=0.5.5 <3',
+    ...covers('amqplib'),
     create: () => require('./messaging').createAmqplibInstrumentation(),
   },
   {
     name: 'kafkajs',
     modules: ['kafkajs'],
     coveredBy: '@opentelemetry/instrumentation-kafkajs',
-    versions: '>=0.3.0 <3',
+    ...covers('kafkajs'),
     create: () => require('./messaging').createKafkajsInstrumentation(),
   },
   {
     name: 'bullmq',
     modules: ['bullmq'],
     coveredBy: '@botanu/agent (instrumentations/bullmq: BullMQ telemetry on OpenTelemetry)',
-    versions: '>=5.22.0 <7',
+    ...covers('bullmq'),
     create: () => new (require('./bullmq/instrumentation').BullMQInstrumentation)(),
   },
   {
@@ -145,29 +157,29 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     // 3.x: @nats-io/transport-node (and the other transports) over @nats-io/nats-core.
     modules: ['nats', '@nats-io/nats-core'],
     coveredBy: '@botanu/agent (instrumentations/nats)',
-    versions: 'nats >=2.2.0 <3, @nats-io/nats-core >=3.0.0 <4',
+    ...covers('nats'),
     create: () => new (require('./nats/instrumentation').NatsInstrumentation)(),
   },
   {
     name: 'mqtt',
     modules: ['mqtt'],
     coveredBy: '@botanu/agent (instrumentations/mqtt)',
-    versions: '>=5.0.0 <6',
+    ...covers('mqtt'),
     create: () => new (require('./mqtt/instrumentation').MqttInstrumentation)(),
   },
   {
     name: 'grpc',
     modules: ['@grpc/grpc-js'],
     coveredBy: '@opentelemetry/instrumentation-grpc',
-    versions: '@grpc/grpc-js ^1.0.0',
-    create: () => require('./rpc').createGrpcInstrumentation(),
+    ...covers('grpc'),
+    create: (ctx) => require('./rpc').createGrpcInstrumentation(ctx),
   },
   {
     name: 'aws-sdk',
     modules: ['@smithy/middleware-stack', '@aws-sdk/middleware-stack', '@smithy/core', '@smithy/smithy-client', '@aws-sdk/smithy-client'],
     detectBy: ['@smithy/smithy-client', '@aws-sdk/smithy-client'],
     coveredBy: '@opentelemetry/instrumentation-aws-sdk',
-    versions: 'AWS SDK v3 clients (@smithy/smithy-client >=1.0.3)',
+    ...covers('aws-sdk'),
     // Bedrock commands botanu's bedrock instrumentation traces are left to it (one GenAI span per call).
     create: () => require('./bedrock/aws-sdk-handoff').leaveBedrockToBotanu(require('./rpc').createAwsSdkInstrumentation()),
   },
@@ -175,14 +187,14 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     name: 'openai',
     modules: ['openai'],
     coveredBy: 'botanu (instrumentations/openai)',
-    versions: '>=4.0.0 <8',
+    ...covers('openai'),
     create: () => require('./openai/instrumentation').createOpenAIInstrumentation(),
   },
   {
     name: 'anthropic',
     modules: ['@anthropic-ai/sdk'],
     coveredBy: 'botanu (instrumentations/anthropic); the SDK\'s own spans from 0.134.0',
-    versions: '>=0.20.0 <2',
+    ...covers('anthropic'),
     create: () => require('./anthropic/instrumentation').createAnthropicInstrumentation(),
   },
   {
@@ -190,7 +202,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     modules: ['@google/genai'],
     coveredBy: 'botanu (instrumentations/google-genai)',
     // Gemini API and Vertex AI modes.
-    versions: '>=1.0.0 <4',
+    ...covers('google-genai'),
     create: () => new (require('./google-genai/instrumentation').GoogleGenAiInstrumentation)(),
   },
   {
@@ -198,7 +210,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     modules: ['@google-cloud/vertexai'],
     coveredBy: 'botanu (instrumentations/vertexai)',
     // generateContent, generateContentStream, chat sendMessage(Stream).
-    versions: '>=0.5.0 <2',
+    ...covers('vertexai'),
     create: () => new (require('./vertexai/instrumentation').VertexAIInstrumentation)(),
   },
   {
@@ -206,7 +218,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     modules: ['@aws-sdk/client-bedrock-runtime'],
     coveredBy: 'botanu (instrumentations/bedrock)',
     // Converse, ConverseStream, InvokeModel(WithResponseStream) (Anthropic Claude, Amazon Nova and Titan, Meta Llama bodies).
-    versions: '>=3.621.0 <4',
+    ...covers('bedrock'),
     create: () => new (require('./bedrock/instrumentation').BedrockRuntimeInstrumentation)(),
   },
 ];

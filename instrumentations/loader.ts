@@ -2,6 +2,8 @@
 // is installed. Each is constructed in isolation; one that fails is reported
 // once and skipped, never taking the others or the app down.
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { InstrumentationContext } from '../agent/for-instrumentations';
+import { configureContentCapture } from './genai/content-capture';
 import { guardPatches } from './guard-patches';
 import { INSTRUMENTATIONS, shortName, type InstrumentationEntry } from './index';
 import { findPackage, installedVersion } from './detect';
@@ -31,10 +33,9 @@ export function selectInstrumentations(enabled: string[] | undefined, disabled: 
 /** One line per installed library version the entry does not cover: it loads untouched, untraced. */
 function uncoveredVersions(e: InstrumentationEntry): string[] {
   const out: string[] = [];
-  // The range describes the primary library: the first one the entry names.
-  for (const m of (e.detectBy ?? e.modules).slice(0, 1)) {
+  for (const [m, range] of Object.entries(e.supported ?? {})) {
     const v = installedVersion(m);
-    if (v && satisfies(v, e.versions) === false) out.push(`${m} ${v} is installed but not covered: the ${e.name} instrumentation covers ${e.versions}, so its calls are not traced (its HTTP requests still are)`);
+    if (v && satisfies(v, range) === false) out.push(`${m} ${v} is installed but not covered: the ${e.name} instrumentation covers ${e.versions}, so its calls are not traced (its HTTP requests still are)`);
   }
   return out;
 }
@@ -44,11 +45,12 @@ export interface Constructed {
   instance: Instrumentation;
 }
 
-export function constructInstrumentations(entries: InstrumentationEntry[], onError: (entry: InstrumentationEntry, err: unknown) => void): Constructed[] {
+export function constructInstrumentations(entries: InstrumentationEntry[], ctx: InstrumentationContext, onError: (entry: InstrumentationEntry, err: unknown) => void): Constructed[] {
+  configureContentCapture(ctx.genai);
   const out: Constructed[] = [];
   for (const entry of entries) {
     try {
-      const instance = entry.create();
+      const instance = entry.create(ctx);
       let reported = false;
       guardPatches(instance, (err, what) => {
         if (!reported) onError(entry, new Error(`${what} failed, the library is left untraced: ${(err as Error)?.message ?? err}`));

@@ -5,7 +5,7 @@
 // RunContextEnricher stamps it on the consumer span and everything under it.
 import { propagation, ROOT_CONTEXT, type Span, type TextMapGetter } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS } from '../agent/attributes';
+import { MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS } from '../agent/for-instrumentations';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 

@@ -2,13 +2,14 @@
 // traceparent + baggage in request metadata, so a gRPC server with the agent
 // attributes its work to the caller's run (botanu.* entries are kept from hosts
 // the baggage boundary denies: grpc-baggage-boundary.ts).
+import type { InstrumentationContext } from '../agent/for-instrumentations';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { withGrpcBaggageBoundary } from './grpc-baggage-boundary';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 
-export function createGrpcInstrumentation(): Instrumentation {
-  return withGrpcBaggageBoundary(new (require('@opentelemetry/instrumentation-grpc').GrpcInstrumentation)());
+export function createGrpcInstrumentation(ctx: InstrumentationContext): Instrumentation {
+  return withGrpcBaggageBoundary(new (require('@opentelemetry/instrumentation-grpc').GrpcInstrumentation)(), ctx.baggageAllowedTo);
 }
 
 export function createAwsSdkInstrumentation(): Instrumentation {

@@ -1,7 +1,7 @@
 // `botanu-agent dev --json` with the demo services: each run summary agrees with
 // the decoded spans it was made from, and with what the services did.
 import * as path from 'node:path';
-import type { AttrValue } from '../agent/devtools/otlp-decode';
+import type { AttrValue } from '../agent/cli/receiver/otlp-decode';
 import { runToEnd, startApp } from './helpers/app';
 import { runDemo } from './helpers/demo';
 import { APP_DIR } from './helpers/paths';

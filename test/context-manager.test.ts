@@ -4,7 +4,7 @@
 // whoever emits, removal and once() work, `length` is kept, attach() restores.
 import { EventEmitter } from 'node:events';
 import { ROOT_CONTEXT, createContextKey, type Context } from '@opentelemetry/api';
-import { AgentContextManager } from '../agent/context-manager';
+import { AgentContextManager } from '../agent/run/context-manager';
 
 const KEY = createContextKey('test');
 const ctx = (v: string): Context => ROOT_CONTEXT.setValue(KEY, v);

@@ -6,9 +6,9 @@ import { TraceState } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { ProtoBatchBuilder } from '../agent/otlp/proto-batch';
-import { ProtoWriter } from '../agent/otlp/proto-writer';
-import { decodeTraceRequestProto } from '../agent/devtools/otlp-decode';
+import { ProtoBatchBuilder } from '../agent/export/otlp/proto-batch';
+import { ProtoWriter } from '../agent/export/otlp/proto-writer';
+import { decodeTraceRequestProto } from '../agent/cli/receiver/otlp-decode';
 
 function recorder(): { ended: ReadableSpan[]; processor: SpanProcessor } {
   const ended: ReadableSpan[] = [];

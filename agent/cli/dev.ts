@@ -1,7 +1,7 @@
 // `botanu-agent dev`: the tests' OTLP receiver, printing one block per run.
-import { OtlpReceiver } from '../devtools/otlp-receiver';
-import type { DecodedSpan } from '../devtools/otlp-decode';
-import { RUN_ID } from '../attributes';
+import { OtlpReceiver } from './receiver/otlp-receiver';
+import type { DecodedSpan } from './receiver/otlp-decode';
+import { RUN_ID } from '../run/attributes';
 import { CHECK_SPAN_NAME } from './live-check';
 import { formatRunBlock } from './run-block';
 import { RunCollector } from './run-collector';

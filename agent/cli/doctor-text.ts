@@ -1,5 +1,5 @@
 // The human-readable doctor report. Marks: ✓ fine, ! worth a look, ✗ prevents telemetry.
-import type { DoctorReport } from './doctor';
+import type { DoctorReport } from './doctor-report';
 
 const pad = (s: string, n: number) => (s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length));
 

@@ -1,15 +1,16 @@
 // `botanu-agent doctor`: everything a user needs to know about the agent in
 // this app, gathered with the agent's own code (config, detection, exporter).
 import * as path from 'node:path';
-import { satisfies } from 'semver';
-import { loadConfig } from '../config';
-import type { EnvRecord } from '../env';
-import { redactHeaders, redactUrl } from '../redact';
+import { loadConfig } from '../config/config';
+import type { EnvRecord } from '../config/env';
+import { redactHeaders, redactUrl } from '../config/redact';
 import { AGENT_VERSION } from '../version';
 import { selectInstrumentations } from '../../instrumentations/loader';
-import { libraryCoverage, type CoverageReport } from './library-coverage';
-import { checkDestinations, type DestinationCheck } from './live-check';
-import { scanTracers, type TracerScan } from './other-tracers';
+import { satisfies } from '../../instrumentations/version-range';
+import type { DoctorReport } from './doctor-report';
+import { libraryCoverage } from './library-coverage';
+import { checkDestinations } from './live-check';
+import { scanTracers } from './other-tracers';
 import { renderDoctor } from './doctor-text';
 import { secretScrubber } from './secret-scrub';
 import pkg from '../../package.json';
@@ -21,31 +22,6 @@ export interface DoctorOptions {
   /** The app's start command, when given after `--` (scanned for preload flags). */
   command: string[];
   timeoutMs: number;
-}
-
-export interface DoctorReport {
-  agentVersion: string;
-  appDir: string;
-  node: { version: string; required: string; supported: boolean };
-  enabled: boolean;
-  disabledReason?: string;
-  effective: {
-    serviceName: string;
-    environment: string;
-    destinations: { role: string; url: string; protocol: string; headers: string; compression: string; timeoutMs: number }[];
-    propagators: string[];
-    sampler: string;
-    batchDelayMs: number;
-    instrumentationFilter: { enabled?: string[]; disabled: string[] };
-  };
-  settings: EnvRecord[];
-  invalid: string[];
-  libraries: CoverageReport;
-  tracers: TracerScan;
-  checks: DestinationCheck[];
-  /** What prevents telemetry (non-empty → exit code 1). */
-  blocking: string[];
-  warnings: string[];
 }
 
 function effectiveRecords(records: EnvRecord[]): EnvRecord[] {
@@ -60,7 +36,7 @@ export async function collectDoctorReport(opts: DoctorOptions): Promise<DoctorRe
   const cfg = loadConfig(opts.env);
   const selection = selectInstrumentations(cfg.enabledInstrumentations, cfg.disabledInstrumentations);
   const required = pkg.engines.node;
-  const node = { version: process.versions.node, required, supported: satisfies(process.versions.node, required) };
+  const node = { version: process.versions.node, required, supported: satisfies(process.versions.node, required) === true };
   const libraries = libraryCoverage(opts.appDir, cfg.enabledInstrumentations, cfg.disabledInstrumentations);
   const tracers = scanTracers(opts.appDir, opts.env, opts.command);
   const checks = cfg.enabled ? await checkDestinations(cfg, opts.timeoutMs) : [];

@@ -3,9 +3,9 @@
 // Detection is the agent's own (instrumentations/detect.ts), run from the app's directory.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { satisfies, validRange } from 'semver';
 import { INSTRUMENTATIONS, shortName } from '../../instrumentations/index';
 import { installedVersion } from '../../instrumentations/detect';
+import { satisfies } from '../../instrumentations/version-range';
 import { TRACER_PACKAGES } from './other-tracers';
 
 export type CoverageStatus = 'covered' | 'unsupported-version' | 'disabled' | 'builtin';
@@ -37,20 +37,6 @@ function appDependencies(appDir: string): string[] {
   }
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/**
- * The semver range for one module out of the registry's `versions` text: either the
- * whole text (`>=4.0.0 <6`) or the part naming the module (`pg >=8.0.3 <9, pg-pool >=2 <4`,
- * `redis >=2.6.0 <7 (@redis/client 1.x, 5.x, 6.x)`). Undefined when there is none to check.
- */
-export function rangeFor(module: string, versions: string): string | undefined {
-  if (validRange(versions)) return versions;
-  const m = new RegExp(`(?:^|[\\s(,])${escape(module)}\\s+((?:[^,()]|,\\s*(?=[\\d^~<>=]))+)`).exec(versions);
-  const range = m?.[1].trim().replace(/\s*,\s*/g, ' || ');
-  return range && validRange(range) ? range : undefined;
-}
-
 function isOn(name: string, enabled: string[] | undefined, disabled: string[]): boolean {
   if (enabled && !enabled.map(shortName).includes(name)) return false;
   return !disabled.map(shortName).includes(name);
@@ -74,8 +60,8 @@ export function libraryCoverage(appDir: string, enabled: string[] | undefined, d
         libraries.push({ ...base, library: m, installed, status: 'disabled', note: 'turned off by OTEL_NODE_*_INSTRUMENTATIONS' });
         continue;
       }
-      const range = rangeFor(m, e.versions);
-      const inRange = !range || satisfies(installed, range, { includePrerelease: true });
+      const range = e.supported?.[m];
+      const inRange = !range || satisfies(installed, range) !== false;
       libraries.push({
         ...base,
         library: m,

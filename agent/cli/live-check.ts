@@ -2,10 +2,10 @@
 // exporter (same headers, protocol, compression, timeout) and reports what happened.
 import { SpanKind } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { AgentConfig } from '../config';
-import { OtlpHttpExporter } from '../otlp-http-exporter';
-import { redactUrl } from '../redact';
-import { buildResource } from '../resource';
+import type { AgentConfig } from '../config/config';
+import { OtlpHttpExporter } from '../export/otlp-http-exporter';
+import { redactUrl } from '../config/redact';
+import { buildResource } from '../config/resource';
 import { AGENT_VERSION } from '../version';
 
 export const CHECK_SPAN_NAME = 'botanu.doctor/check';

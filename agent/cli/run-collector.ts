@@ -3,8 +3,8 @@
 // export in batches, so the last hop's spans can arrive after the entry's.
 // Spans arriving after that produce an update.
 import { EventEmitter } from 'node:events';
-import type { DecodedSpan } from '../devtools/otlp-decode';
-import { RUN_ID } from '../attributes';
+import type { DecodedSpan } from './receiver/otlp-decode';
+import { RUN_ID } from '../run/attributes';
 import { RUN_SPAN_PREFIX, summarizeRun, type RunSummary } from './run-summary';
 
 const MAX_RUNS = 1000; // bounded memory for a long dev session

@@ -1,8 +1,8 @@
 // What one run did, computed from its spans: the figures `botanu-agent dev`
 // prints. Attribute names are the GenAI semantic conventions, botanu.* where
 // none exists yet (cache tokens), and http.request.resend_count for retries.
-import type { AttrValue, DecodedSpan } from '../devtools/otlp-decode';
-import * as A from '../attributes';
+import type { AttrValue, DecodedSpan } from './receiver/otlp-decode';
+import * as A from '../run/attributes';
 
 export const RUN_SPAN_PREFIX = 'botanu.run/';
 const STATUS_ERROR = 2;

@@ -1,7 +1,7 @@
 // The last line of defence for everything the CLI prints: every value of a
 // secret-looking variable in the app's env, every header value, and any
 // user:password@ in a URL is replaced before output, whatever produced the text.
-import { isSecretVariable } from '../redact';
+import { isSecretVariable } from '../config/redact';
 
 const MIN_SECRET_LENGTH = 4; // shorter values ("1", "yes") would blank out ordinary words
 

@@ -5,7 +5,7 @@
 // `sdk.start()` / `provider.register()` fails with "duplicate registration"
 // (visible only with a diag logger) and its exporters silently get nothing.
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { log } from '../logger';
+import { log } from '../config/logger';
 import { AGENT_VERSION } from '../version';
 
 export const API_MODULE = '@opentelemetry/api';

@@ -6,7 +6,7 @@
 // - the agent's enricher and exporting processors join the shared processor array.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { alwaysRecordSampler } from '../sampler';
+import { alwaysRecordSampler } from '../config/sampler';
 import { appExporterUrls, normalizeUrl } from './app-exporter-urls';
 import { describeSampler, shareText } from './describe-sampler';
 import { appSees, GATED, markIfAgentSpan, SampledFlagGate } from './sampled-flag-gate';

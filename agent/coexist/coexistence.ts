@@ -13,7 +13,7 @@ import { context, propagation, trace, type ContextManager, type TextMapPropagato
 import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
-import { log } from '../logger';
+import { log } from '../config/logger';
 import { API_MODULE, hookApiModules } from './api-hook';
 import { attachInPlace, type AttachResult } from './attach-in-place';
 import { CoexistPropagator } from './coexist-propagator';

@@ -2,7 +2,7 @@
 // sets when it initialises (`--require dd-trace/init`, before or after the
 // agent). It injects its own trace headers (x-datadog-*, traceparent) and, in
 // v6, a `baggage` header from the baggage it extracted or was given.
-import { log } from '../logger';
+import { log } from '../config/logger';
 
 export function ddTraceActive(): boolean {
   const dd = (globalThis as { _ddtrace?: { _tracingInitialized?: boolean } })._ddtrace;

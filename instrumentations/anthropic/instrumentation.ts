@@ -5,6 +5,8 @@
 // two spans, and native-spans.ts fills in what cost attribution needs. Ours
 // applies to older versions and to clients whose native tracing is switched off
 // (`openTelemetry: false`, ANTHROPIC_OPEN_TELEMETRY=false).
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { Attributes } from '@opentelemetry/api';
 import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
@@ -14,7 +16,6 @@ import { ATTR_GEN_AI_INPUT_MESSAGES, GEN_AI_OPERATION, GEN_AI_PROVIDER } from '.
 import { messageStreamObserver, recordMessage } from './messages';
 import { serverOf } from '../genai/server-address';
 
-export const ANTHROPIC_VERSIONS = '>=0.20.0 <2';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -34,14 +35,14 @@ function requestAttributes(p: Obj): Attributes {
 
 export class AnthropicInstrumentation extends InstrumentationBase {
   constructor() {
-    super('botanu.gen_ai.anthropic', '1.0.0', {});
+    super(...botanuScope('anthropic'), {});
   }
 
   protected init() {
     return [
       new InstrumentationNodeModuleDefinition(
         '@anthropic-ai/sdk',
-        [ANTHROPIC_VERSIONS],
+        [SUPPORTED_VERSIONS.anthropic['@anthropic-ai/sdk']],
         (mod: Obj) => {
           for (const proto of prototypes(mod)) if (!proto.create.__original) this._wrap(proto, 'create', (original: (...a: unknown[]) => unknown) => this.patchedCreate(original));
           return mod;

@@ -9,12 +9,12 @@ import { startGenAiCall, type GenAiCall, type GenAiUsage } from '../genai/genai-
 import { capturedContent, contentCapture } from '../genai/content-capture';
 import { ATTR_BOTANU_REQUEST_ATTEMPTS, ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { observeStream } from '../genai/stream-span';
-import { AGENT_VERSION } from '../../agent/version';
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { BEDROCK_COMMANDS, setBedrockTraced } from './aws-sdk-handoff';
 import { converseUsage, familyOf, inferenceAttributes, invokeOperation, invokeResult, InvokeStreamReader, parseBody } from './utils';
 import { observeAttempts } from './attempt-spans';
 
-export const BEDROCK_RUNTIME_VERSIONS = '>=3.621.0 <4';
 
 type Send = (this: ClientLike, command: unknown, ...rest: unknown[]) => Promise<unknown>;
 interface ClientLike {
@@ -39,7 +39,7 @@ function metadataOf(x: unknown): { attempts?: number; requestId?: string } {
 
 export class BedrockRuntimeInstrumentation extends InstrumentationBase {
   constructor(config: InstrumentationConfig = {}) {
-    super('@botanu/instrumentation-bedrock-runtime', AGENT_VERSION, config);
+    super(...botanuScope('bedrock-runtime'), config);
   }
 
   override enable(): void {
@@ -55,7 +55,7 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
   protected init() {
     return new InstrumentationNodeModuleDefinition(
       '@aws-sdk/client-bedrock-runtime',
-      [BEDROCK_RUNTIME_VERSIONS],
+      [SUPPORTED_VERSIONS.bedrock['@aws-sdk/client-bedrock-runtime']],
       (exports: Record<string, { prototype: Record<string, Send> } | undefined>) => {
         const proto = exports?.BedrockRuntimeClient?.prototype;
         if (!proto || typeof proto.send !== 'function') return exports;

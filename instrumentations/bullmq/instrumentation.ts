@@ -6,9 +6,9 @@
 import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { createTelemetry } from './telemetry';
-import { AGENT_VERSION } from '../../agent/version';
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 
-const SUPPORTED_VERSIONS = ['>=5.22.0 <7'];
 
 interface QueueBaseLike {
   opts?: { telemetry?: unknown };
@@ -37,14 +37,14 @@ export class BullMQInstrumentation extends InstrumentationBase<InstrumentationCo
   private readonly telemetry = createTelemetry(() => this.tracer);
 
   constructor(config: InstrumentationConfig = {}) {
-    super('@botanu/instrumentation-bullmq', AGENT_VERSION, config);
+    super(...botanuScope('bullmq'), config);
   }
 
   protected init() {
     const childProcessor = (dir: string) =>
       new InstrumentationNodeModuleFile(
         `bullmq/dist/${dir}/classes/child-processor.js`,
-        SUPPORTED_VERSIONS,
+        [SUPPORTED_VERSIONS.bullmq.bullmq],
         (exports: ChildProcessorExports) => {
           this.patchChildProcessor(exports);
           return exports;
@@ -56,7 +56,7 @@ export class BullMQInstrumentation extends InstrumentationBase<InstrumentationCo
       );
     return new InstrumentationNodeModuleDefinition(
       'bullmq',
-      SUPPORTED_VERSIONS,
+      [SUPPORTED_VERSIONS.bullmq.bullmq],
       (exports: BullMQExports) => {
         this.patch(exports);
         return exports;

@@ -1,27 +1,20 @@
 // Prompt and completion content on GenAI spans: OFF unless
-// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true. When on, every value
+// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true (read with the rest of
+// the config, handed here by the loader). When on, every value
 // is scrubbed of secrets and personal data first, then truncated, so a span can
 // never carry an API key or a card number the app happened to put in a prompt.
-import { EnvReader } from '../../agent/env';
-import { log } from '../../agent/logger';
+import type { GenAiSettings } from '../../agent/for-instrumentations';
 
-export const CAPTURE_CONTENT_ENV = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT';
-export const CONTENT_MAX_LENGTH_ENV = 'BOTANU_GENAI_CONTENT_MAX_LENGTH';
 export const DEFAULT_CONTENT_MAX_LENGTH = 4096;
 
-interface CaptureSettings {
-  enabled: boolean;
-  maxLength: number;
+let settings = { enabled: false, maxLength: DEFAULT_CONTENT_MAX_LENGTH };
+
+/** Called once by the loader with the agent's config, before any instrumentation is created. */
+export function configureContentCapture(s: GenAiSettings): void {
+  settings = { enabled: s.captureContent, maxLength: s.contentMaxLength };
 }
 
-let settings: CaptureSettings | undefined;
-
-/** Read once, on first use; an invalid value is one warning and the safe default (off). */
-export function contentCapture(env: NodeJS.ProcessEnv = process.env): CaptureSettings {
-  if (settings) return settings;
-  const r = new EnvReader(env);
-  settings = { enabled: r.bool(CAPTURE_CONTENT_ENV, false), maxLength: r.int(CONTENT_MAX_LENGTH_ENV, DEFAULT_CONTENT_MAX_LENGTH, 16, 1_000_000) };
-  for (const w of r.warnings) log.warn(w);
+export function contentCapture(): { enabled: boolean; maxLength: number } {
   return settings;
 }
 

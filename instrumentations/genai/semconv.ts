@@ -80,5 +80,3 @@ export const GEN_AI_PROVIDER = {
   PERPLEXITY: 'perplexity',
 } as const;
 
-/** Tracer name of every GenAI span the agent creates. */
-export const GEN_AI_TRACER = 'botanu.gen_ai';

@@ -9,11 +9,11 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, type Instrume
 import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { observeIterator, type StreamObserver } from '../genai/stream-span';
-import { AGENT_VERSION } from '../../agent/version';
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { contentCapture } from '../genai/content-capture';
 import { captureInput, captureOutput, chunkText, generationAttributes, geminiResponse, geminiUsage, modelName, serverOf, snapshotUsage } from './utils';
 
-export const GOOGLE_GENAI_VERSIONS = '>=1.0.0 <4';
 
 type Fn = (this: ModelsLike, ...args: unknown[]) => Promise<unknown>;
 interface ApiClientLike {
@@ -82,13 +82,13 @@ function embeddingUsage(resp: unknown) {
 
 export class GoogleGenAiInstrumentation extends InstrumentationBase {
   constructor(config: InstrumentationConfig = {}) {
-    super('@botanu/instrumentation-google-genai', AGENT_VERSION, config);
+    super(...botanuScope('google-genai'), config);
   }
 
   protected init() {
     return new InstrumentationNodeModuleDefinition(
       '@google/genai',
-      [GOOGLE_GENAI_VERSIONS],
+      [SUPPORTED_VERSIONS['google-genai']['@google/genai']],
       (exports: { Models?: { prototype: Record<string, Fn> } }) => {
         const proto = exports?.Models?.prototype;
         if (!proto) return exports;

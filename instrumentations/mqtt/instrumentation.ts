@@ -9,10 +9,10 @@
 //   app's 'message' listeners run inside it.
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { AGENT_VERSION } from '../../agent/version';
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { messageAttributes, payloadSize, userPropertiesGetter, type UserProperties } from './utils';
 
-const SUPPORTED_VERSIONS = ['>=5.0.0 <6'];
 
 type AnyFn = (...args: unknown[]) => unknown;
 interface PublishOptions {
@@ -38,13 +38,13 @@ function endWith(span: Span, err?: unknown): void {
 
 export class MqttInstrumentation extends InstrumentationBase<InstrumentationConfig> {
   constructor(config: InstrumentationConfig = {}) {
-    super('@botanu/instrumentation-mqtt', AGENT_VERSION, config);
+    super(...botanuScope('mqtt'), config);
   }
 
   protected init() {
     const clientFile = new InstrumentationNodeModuleFile(
       'mqtt/build/lib/client.js',
-      SUPPORTED_VERSIONS,
+      [SUPPORTED_VERSIONS.mqtt.mqtt],
       (exports: { default?: { prototype: Proto } }) => {
         const proto = exports?.default?.prototype;
         if (!proto) return exports;
@@ -57,7 +57,7 @@ export class MqttInstrumentation extends InstrumentationBase<InstrumentationConf
         for (const m of ['publish', 'emit']) if (proto && isWrapped(proto[m])) this._unwrap(proto, m);
       },
     );
-    return new InstrumentationNodeModuleDefinition('mqtt', SUPPORTED_VERSIONS, undefined, undefined, [clientFile]);
+    return new InstrumentationNodeModuleDefinition('mqtt', [SUPPORTED_VERSIONS.mqtt.mqtt], undefined, undefined, [clientFile]);
   }
 
   private wrapMethod(proto: Proto, name: string, wrapper: (original: AnyFn) => AnyFn): void {

@@ -11,7 +11,8 @@
 //   iterator gives no place to enter the message's context), so its spans do not.
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { AGENT_VERSION } from '../../agent/version';
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { consumeAttributes, headerGetter, headerSetter, isSystemSubject, isTemporary, publishAttributes, spanName, type NatsHeaders } from './utils';
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -53,13 +54,13 @@ export class NatsInstrumentation extends InstrumentationBase<InstrumentationConf
   private readonly createHeaders = new Map<string, () => NatsHeaders>();
 
   constructor(config: InstrumentationConfig = {}) {
-    super('@botanu/instrumentation-nats', AGENT_VERSION, config);
+    super(...botanuScope('nats'), config);
   }
 
   protected init() {
     // nats 2.x keeps its client in nats/lib/nats-base-client/; 3.x (@nats-io/transport-node
     // and friends) in @nats-io/nats-core/lib/. Same classes, same methods.
-    return [this.definition('nats', 'nats/lib/nats-base-client', ['>=2.2.0 <3']), this.definition('@nats-io/nats-core', '@nats-io/nats-core/lib', ['>=3.0.0 <4'])];
+    return [this.definition('nats', 'nats/lib/nats-base-client', [SUPPORTED_VERSIONS.nats.nats]), this.definition('@nats-io/nats-core', '@nats-io/nats-core/lib', [SUPPORTED_VERSIONS.nats['@nats-io/nats-core']])];
   }
 
   private definition(pkg: string, dir: string, versions: string[]) {

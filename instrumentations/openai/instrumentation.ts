@@ -4,6 +4,8 @@
 // Patched on the resource classes the client exposes (OpenAI.Chat.Completions…),
 // which every major from 4 to 7 has; the SDK's own helpers (chat.completions.stream(),
 // responses.stream(), .parse(), runTools) go through these methods too.
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { Attributes } from '@opentelemetry/api';
 import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
@@ -13,7 +15,6 @@ import { ATTR_GEN_AI_INPUT_MESSAGES, GEN_AI_OPERATION } from '../genai/semconv';
 import { endpointOf } from './provider';
 import { chatStreamObserver, recordCompletion, recordResponse, responseStreamObserver } from './responses';
 
-export const OPENAI_VERSIONS = '>=4.0.0 <8';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Kind = 'chat' | 'completion' | 'responses' | 'embeddings';
@@ -38,14 +39,14 @@ function requestAttributes(p: Obj): Attributes {
 
 export class OpenAIInstrumentation extends InstrumentationBase {
   constructor() {
-    super('botanu.gen_ai.openai', '1.0.0', {});
+    super(...botanuScope('openai'), {});
   }
 
   protected init() {
     return [
       new InstrumentationNodeModuleDefinition(
         'openai',
-        [OPENAI_VERSIONS],
+        [SUPPORTED_VERSIONS.openai.openai],
         (mod: Obj) => {
           const OpenAI = mod?.OpenAI ?? mod?.default;
           const targets: Array<[Obj | undefined, Kind]> = [

@@ -7,7 +7,7 @@
 import { context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { withResendCount } from './attempt-markers';
-import { AGENT_VERSION } from '../../agent/version';
+import { botanuScope } from '../../agent/for-instrumentations';
 
 type Dispatch = (opts: unknown, handler: unknown) => unknown;
 type RetryHandlerClass = new (opts: unknown, handlers: { dispatch?: Dispatch; handler?: unknown }) => { dispatch?: Dispatch };
@@ -43,7 +43,7 @@ export function bindRetryHandler(Original: RetryHandlerClass): RetryHandlerClass
 
 export class UndiciRetryHandlerInstrumentation extends InstrumentationBase {
   constructor() {
-    super('@botanu/instrumentation-undici-retry', AGENT_VERSION, {});
+    super(...botanuScope('undici-retry'), {});
   }
 
   protected init() {

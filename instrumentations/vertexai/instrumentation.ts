@@ -12,10 +12,10 @@ import { context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
-import { AGENT_VERSION } from '../../agent/version';
+import { botanuScope } from '../../agent/for-instrumentations';
+import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { captureInput, captureOutput, generationAttributes, geminiResponse, geminiUsage, modelName, serverOf } from '../google-genai/utils';
 
-export const VERTEXAI_VERSIONS = '>=0.5.0 <2';
 
 type Fn = (this: ModelLike, ...args: unknown[]) => Promise<unknown>;
 interface ModelLike {
@@ -40,13 +40,13 @@ interface Result {
 
 export class VertexAIInstrumentation extends InstrumentationBase {
   constructor(config: InstrumentationConfig = {}) {
-    super('@botanu/instrumentation-vertexai', AGENT_VERSION, config);
+    super(...botanuScope('vertexai'), config);
   }
 
   protected init() {
     return new InstrumentationNodeModuleDefinition(
       '@google-cloud/vertexai',
-      [VERTEXAI_VERSIONS],
+      [SUPPORTED_VERSIONS.vertexai['@google-cloud/vertexai']],
       (exports: Exports) => {
         for (const [cls, unary, stream] of TARGETS) {
           const proto = exports?.[cls]?.prototype;

@@ -1,7 +1,7 @@
 // The tests' OTLP receiver is the product's own (agent/devtools), started per test.
-export { OtlpReceiver } from '../../agent/devtools/otlp-receiver';
-export type { DecodedSpan } from '../../agent/devtools/otlp-decode';
-import type { DecodedSpan } from '../../agent/devtools/otlp-decode';
+export { OtlpReceiver } from '../../agent/cli/receiver/otlp-receiver';
+export type { DecodedSpan } from '../../agent/cli/receiver/otlp-decode';
+import type { DecodedSpan } from '../../agent/cli/receiver/otlp-decode';
 
 export const SPAN_KIND = { INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 } as const;
 

@@ -6,14 +6,13 @@
 import * as http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
-import { withTracingSuppressed } from './coexist/suppress-tracing';
-import type { Destination } from './config';
-import type { BatchExporter } from './export-processor';
+import { withTracingSuppressed } from '../coexist/suppress-tracing';
+import type { Destination } from '../config/config';
+import type { BatchExporter, SendResult } from './batch-exporter';
+import { postSyncAtExit } from './exit-sender';
 import { JsonBatchBuilder } from './otlp/json-batch';
 import { ProtoBatchBuilder, type BatchBuilder, type SealedBatch } from './otlp/proto-batch';
-import { AGENT_VERSION } from './version';
-
-export type SendResult = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number; reason: string };
+import { AGENT_VERSION } from '../version';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 // Loaded on first use: node:https pulls in tls and crypto, and zlib is only for
@@ -32,7 +31,7 @@ function parseRetryAfter(v: string | string[] | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-export function contentTypeOf(protocol: Destination['protocol']): string {
+function contentTypeOf(protocol: Destination['protocol']): string {
   return protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
 }
 
@@ -115,6 +114,11 @@ export class OtlpHttpExporter implements BatchExporter {
         }
       });
     });
+  }
+
+  sendAtExit(batches: SealedBatch[], timeoutMs: number): boolean {
+    const d = this.destination;
+    return postSyncAtExit(d.url, contentTypeOf(d.protocol), d.headers, batches.map((b) => b.body), timeoutMs);
   }
 
   shutdown(): void {

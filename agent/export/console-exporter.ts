@@ -1,8 +1,8 @@
 // OTEL_TRACES_EXPORTER=console: one JSON line per span on stdout.
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { Destination } from './config';
-import type { BatchExporter } from './export-processor';
-import type { SendResult } from './otlp-http-exporter';
+import type { Destination } from '../config/config';
+import * as fs from 'node:fs';
+import type { BatchExporter, SendResult } from './batch-exporter';
 import type { BatchBuilder, SealedBatch } from './otlp/proto-batch';
 
 function line(s: ReadableSpan): string {
@@ -55,6 +55,11 @@ export class ConsoleExporter implements BatchExporter {
       /* stdout closed */
     }
     return Promise.resolve({ ok: true });
+  }
+
+  sendAtExit(batches: SealedBatch[]): boolean {
+    for (const b of batches) fs.writeSync(1, b.body);
+    return true;
   }
 
   shutdown(): void {}

@@ -5,7 +5,9 @@
 import { context, createContextKey, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import * as A from './attributes';
 import { uuidv7 } from './uuidv7';
-import { AGENT_VERSION } from './version';
+import { AGENT_VERSION } from '../version';
+import { EnvReader } from '../config/env';
+import { readEnvironment } from '../config/environment';
 
 export type IdSource<Args extends unknown[]> = string | ((...args: Args) => string | undefined | null);
 
@@ -68,9 +70,14 @@ function resolveId<Args extends unknown[]>(what: string, src: IdSource<Args> | u
   }
 }
 
+let environment: string | undefined;
+/** The agent's rule (agent/config), read once; its warnings are the agent's to print. */
 function defaultEnvironment(): string {
-  const e = process.env;
-  return e.BOTANU_ENVIRONMENT?.trim() || e.OTEL_DEPLOYMENT_ENVIRONMENT?.trim() || 'production';
+  if (environment === undefined) {
+    const r = new EnvReader(process.env);
+    environment = readEnvironment(r, r.keyValues('OTEL_RESOURCE_ATTRIBUTES')).environment;
+  }
+  return environment;
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -9,7 +9,7 @@
 import * as dc from 'node:diagnostics_channel';
 import { propagation, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { BOTANU_PREFIX } from './attributes';
-import { log } from './logger';
+import { log } from '../config/logger';
 
 export const DEFAULT_BAGGAGE_DENY_HOSTS = [
   'api.openai.com',

@@ -3,25 +3,25 @@
 // NODE_OPTIONS, or two installed copies, initialise once).
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { startCoexistence } from './coexist/coexistence';
-import { loadConfig, type AgentConfig } from './config';
-import { AgentContextManager } from './context-manager';
-import { ConsoleExporter } from './console-exporter';
+import { startCoexistence } from '../coexist/coexistence';
+import { loadConfig, type AgentConfig } from '../config/config';
+import { AgentContextManager } from '../run/context-manager';
+import { ConsoleExporter } from '../export/console-exporter';
 import { registerEsmHooks } from './esm-hooks';
-import { ExportProcessor } from './export-processor';
-import { log, setLogLevel } from './logger';
-import { OtlpHttpExporter } from './otlp-http-exporter';
-import { configuredPropagator } from './propagation';
-import { installOutgoingBaggageGuard, untrustedIncomingBaggage } from './baggage-boundary';
-import { buildResource } from './resource';
-import { RunContextEnricher } from './run-context-enricher';
-import { AnthropicNativeSpans } from '../instrumentations/anthropic/native-spans';
+import { ExportProcessor } from '../export/export-processor';
+import { log, setLogLevel } from '../config/logger';
+import { OtlpHttpExporter } from '../export/otlp-http-exporter';
+import { configuredPropagator } from '../config/propagation';
+import { baggageAllowedTo, installOutgoingBaggageGuard, untrustedIncomingBaggage } from '../run/baggage-boundary';
+import { buildResource } from '../config/resource';
+import { RunContextEnricher } from '../run/run-context-enricher';
+import { AnthropicNativeSpans } from '../../instrumentations/anthropic/native-spans';
 import { describeDestinations, formatStartupSummary, startupDetails } from './startup-summary';
-import { alwaysRecordSampler, configuredSampler } from './sampler';
-import { installShutdownHooks } from './shutdown';
-import { AGENT_VERSION } from './version';
-import { installedVersion } from '../instrumentations/detect';
-import { constructInstrumentations, selectInstrumentations } from '../instrumentations/loader';
+import { alwaysRecordSampler, configuredSampler } from '../config/sampler';
+import { installShutdownHooks } from '../export/shutdown';
+import { AGENT_VERSION } from '../version';
+import { installedVersion } from '../../instrumentations/detect';
+import { constructInstrumentations, selectInstrumentations } from '../../instrumentations/loader';
 
 const SHUTDOWN_TIMEOUT_MS = 5000;
 
@@ -82,12 +82,13 @@ export function start(pkgDir: string): AgentState | undefined {
   } catch (err) {
     log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
   }
-  const built = constructInstrumentations(selection.entries, (entry, err) =>
+  const baggagePolicy = { deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts };
+  const built = constructInstrumentations(selection.entries, { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai }, (entry, err) =>
     log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
   );
   for (const { instance } of built) coexist.adopt(instance);
   // After the instrumentations: its channel subscribers must run after theirs have injected.
-  installOutgoingBaggageGuard({ deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts });
+  installOutgoingBaggageGuard(baggagePolicy);
 
   installShutdownHooks(processors, SHUTDOWN_TIMEOUT_MS, async () => {
     await Promise.allSettled(processors.map((p) => p.forceFlush(SHUTDOWN_TIMEOUT_MS)));

@@ -10,11 +10,11 @@
 // trip and overflow the queue.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { log } from './logger';
+import { log } from '../config/logger';
 import type { BatchBuilder, SealedBatch } from './otlp/proto-batch';
-import type { SendResult } from './otlp-http-exporter';
-import type { Destination } from './config';
-import { redactUrl } from './redact';
+import type { BatchExporter, SendResult } from './batch-exporter';
+import type { Destination } from '../config/config';
+import { redactUrl } from '../config/redact';
 
 export interface ExportProcessorOptions {
   scheduleDelayMs: number;
@@ -23,15 +23,6 @@ export interface ExportProcessorOptions {
   maxExportBatchSize: number;
   /** Forward only spans whose trace is sampled (the app's standard pipeline semantics). */
   sampledOnly: boolean;
-}
-
-/** What the processor needs of an exporter: a batch format and a way to send one. */
-export interface BatchExporter {
-  readonly destination: Destination;
-  newBatch(): BatchBuilder;
-  /** One attempt. Never rejects. */
-  send(batch: SealedBatch, timeoutMs: number): Promise<SendResult>;
-  shutdown(): void;
 }
 
 export interface ExportStats {

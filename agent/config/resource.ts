@@ -3,7 +3,7 @@
 import * as os from 'node:os';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { AgentConfig } from './config';
-import { AGENT_VERSION } from './version';
+import { AGENT_VERSION } from '../version';
 
 export function buildResource(cfg: AgentConfig): Resource {
   const a: Record<string, string | number | string[]> = {};
@@ -27,7 +27,7 @@ export function buildResource(cfg: AgentConfig): Resource {
   }
   if (d.has('env')) Object.assign(a, cfg.resourceAttributes);
   a['service.name'] = cfg.serviceName;
-  if (cfg.environment && (process.env.BOTANU_ENVIRONMENT || process.env.OTEL_DEPLOYMENT_ENVIRONMENT)) a['deployment.environment.name'] = cfg.environment;
+  if (cfg.environmentFromVariable) a['deployment.environment.name'] = cfg.environment;
   a['telemetry.sdk.name'] = 'opentelemetry';
   a['telemetry.sdk.language'] = 'nodejs';
   a['telemetry.distro.name'] = 'botanu-agent';

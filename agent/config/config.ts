@@ -1,9 +1,10 @@
 // The agent's whole configuration, read once from the environment.
 // Standard OTel semantics wherever a standard variable exists; BOTANU_* for the rest.
 import { EnvReader, EnvRecord } from './env';
+import { readEnvironment } from './environment';
 import type { LogLevel } from './logger';
-import { MAX_EXTRA_BAGGAGE_KEYS, RUN_CONTEXT_KEYS } from './attributes';
-import { DEFAULT_BAGGAGE_DENY_HOSTS } from './baggage-boundary';
+import { MAX_EXTRA_BAGGAGE_KEYS, RUN_CONTEXT_KEYS } from '../run/attributes';
+import { DEFAULT_BAGGAGE_DENY_HOSTS } from '../run/baggage-boundary';
 
 export const BOTANU_CLOUD_ENDPOINT = 'https://ingest.botanu.ai';
 const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
@@ -25,11 +26,21 @@ export interface Destination {
   timeoutMs: number;
 }
 
+/** Prompt/completion content on GenAI spans (off by default; scrubbed and cut when on). */
+export interface GenAiSettings {
+  captureContent: boolean;
+  contentMaxLength: number;
+}
+export const GENAI_CAPTURE_CONTENT_ENV = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT';
+export const GENAI_CONTENT_MAX_LENGTH_ENV = 'BOTANU_GENAI_CONTENT_MAX_LENGTH';
+
 export interface AgentConfig {
   enabled: boolean;
   disabledReason?: string;
   serviceName: string;
   environment: string;
+  /** Set by BOTANU_ENVIRONMENT / OTEL_DEPLOYMENT_ENVIRONMENT (then it also becomes deployment.environment.name). */
+  environmentFromVariable: boolean;
   resourceAttributes: Record<string, string>;
   resourceDetectors: Set<string>;
   destinations: Destination[];
@@ -43,6 +54,7 @@ export interface AgentConfig {
   trustIncomingBaggage: boolean;
   baggageDenyHosts: string[];
   baggageAllowHosts?: string[];
+  genai: GenAiSettings;
   logLevel: LogLevel;
   otelLogLevel?: string;
   warnings: string[];
@@ -78,12 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const resourceAttributes = r.keyValues('OTEL_RESOURCE_ATTRIBUTES');
   const serviceName =
     r.str('BOTANU_SERVICE_NAME') ?? r.str('OTEL_SERVICE_NAME') ?? resourceAttributes['service.name'] ?? 'unknown_service:node';
-  const environment =
-    r.str('BOTANU_ENVIRONMENT') ??
-    r.str('OTEL_DEPLOYMENT_ENVIRONMENT') ??
-    resourceAttributes['deployment.environment.name'] ??
-    resourceAttributes['deployment.environment'] ??
-    'production';
+  const { environment, environmentFromVariable } = readEnvironment(r, resourceAttributes);
 
   const detectors = new Set<string>();
   for (const d of r.list('OTEL_NODE_RESOURCE_DETECTORS') ?? ['env', 'host', 'process']) {
@@ -147,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     disabledReason: !botanuEnabled ? 'BOTANU_ENABLED=false' : sdkDisabled ? 'OTEL_SDK_DISABLED=true' : undefined,
     serviceName,
     environment,
+    environmentFromVariable,
     resourceAttributes,
     resourceDetectors: detectors,
     destinations,
@@ -160,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     trustIncomingBaggage,
     baggageDenyHosts,
     baggageAllowHosts,
+    genai: {
+      captureContent: r.bool(GENAI_CAPTURE_CONTENT_ENV, false),
+      contentMaxLength: r.int(GENAI_CONTENT_MAX_LENGTH_ENV, 4096, 16, 1_000_000),
+    },
     logLevel,
     otelLogLevel,
     warnings: r.warnings,

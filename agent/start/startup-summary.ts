@@ -1,7 +1,7 @@
 // The one line the agent prints at startup (info level), and the detail behind
 // it at debug level. Everything printed here has already been redacted.
-import type { AgentConfig } from './config';
-import { redactUrl } from './redact';
+import type { AgentConfig } from '../config/config';
+import { redactUrl } from '../config/redact';
 
 export interface StartupSummary {
   agentVersion: string;
