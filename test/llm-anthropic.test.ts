@@ -42,7 +42,7 @@ describe.each(SETUPS)('anthropic $name', ({ name, alias, env, native }) => {
     const sc = scenarioSpans(receiver().spans, service, scenario);
     expect(sc.genai.map((s) => `${s.scope.name} ${s.name}`)).toHaveLength(1);
     const [span] = sc.genai;
-    expect(span.scope.name).toMatch(native ? /^com\.anthropic\.sdk\.typescript/ : /^botanu\.gen_ai\.anthropic$/);
+    expect(span.scope.name).toMatch(native ? /^com\.anthropic\.sdk\.typescript/ : /^@botanu\/instrumentation-anthropic$/);
     expect(span.kind).toBe(SPAN_KIND.CLIENT);
     expect(span.parentSpanId).toBe(sc.run.spanId);
     expect(span.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-sonnet-4-5', ...RUN_CONTEXT(scenario, sc.run.attributes['botanu.run_id']) });
