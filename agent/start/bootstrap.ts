@@ -15,6 +15,8 @@ import { configuredPropagator } from '../config/propagation';
 import { baggageAllowedTo, installOutgoingBaggageGuard, untrustedIncomingBaggage } from '../run/baggage-boundary';
 import { buildResource } from '../config/resource';
 import { RunContextEnricher } from '../run/run-context-enricher';
+import { SpanRedactor } from '../export/span-redactor';
+import { UrlSecretRule } from '../config/url-secrets';
 import { AnthropicNativeSpans } from '../../instrumentations/anthropic/native-spans';
 import { describeDestinations, formatStartupSummary, startupDetails } from './startup-summary';
 import { alwaysRecordSampler, configuredSampler } from '../config/sampler';
@@ -57,17 +59,20 @@ export function start(pkgDir: string): AgentState | undefined {
     const exporter = d.kind === 'console' ? new ConsoleExporter(d) : new OtlpHttpExporter(d);
     return new ExportProcessor(exporter, { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
   });
+  // One redactor for every span, before anything exports it (ours or, attached, the app's processors).
+  const redactor = new SpanRedactor(new UrlSecretRule(cfg.redactQueryParams));
   const provider = new TracerProvider({
     resource: buildResource(cfg),
     sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
     spanLimits: cfg.spanLimits,
-    spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors],
+    spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor, ...processors],
   });
 
   // Registers the globals, or joins the tracing the app already has (agent/coexist).
   const coexist = startCoexistence({
     agentProvider: provider,
-    attachProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors.filter((_, i) => cfg.destinations[i].role === 'botanu')],
+    leadProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor],
+    attachProcessors: processors.filter((_, i) => cfg.destinations[i].role === 'botanu'),
     contextManager: () => new AgentContextManager().enable(),
     propagator: cfg.trustIncomingBaggage ? configuredPropagator(cfg.propagators) : untrustedIncomingBaggage(configuredPropagator(cfg.propagators)),
     baggageKeys: cfg.baggageKeys,
