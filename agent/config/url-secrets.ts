@@ -52,6 +52,7 @@ const HASH = 35; // #
 const QUOTE = 34; // "
 const LT = 60; // <
 const GT = 62; // >
+const QUESTION = 63; // ?
 
 /** Ends a parameter: '&', '#', whitespace, or what cannot be raw in a URL (it ends a quoted one). */
 function endsParam(c: number): boolean {
@@ -92,9 +93,9 @@ export class UrlSecretRule {
     return start >= 0 ? this.redactParams(out, start + 1) : out;
   }
 
-  /** A bare query string (`url.query`: no leading '?'). */
+  /** A query string (`url.query`: no leading '?' by the conventions; the undici instrumentation keeps it). */
   redactQuery(query: string): string {
-    return query.indexOf('=') < 0 ? query : this.redactParams(query, 0);
+    return query.indexOf('=') < 0 ? query : this.redactParams(query, query.charCodeAt(0) === QUESTION ? 1 : 0);
   }
 
   /** A host-like value (`server.address`, a broker list entry) that may start with `user:password@`. */
