@@ -147,8 +147,10 @@ export class UrlSecretRule {
 
   private redactValue(key: string, v: string): string {
     if (key === 'url.query') return this.redactQuery(v);
+    const at = v.indexOf('@');
+    if (at < 0 && v.indexOf('?') < 0) return v; // nearly every value: two scans, nothing else
     const r = this.redact(v);
-    return r.indexOf('@') >= 0 && HOST_LIKE_KEY.test(key) ? this.redactBareUserinfo(r) : r;
+    return at >= 0 && HOST_LIKE_KEY.test(key) ? this.redactBareUserinfo(r) : r;
   }
 
   private sensitive(key: string): boolean {

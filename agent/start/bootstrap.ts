@@ -43,11 +43,13 @@ export function start(pkgDir: string): AgentState | undefined {
     log.info(`agent ${AGENT_VERSION} is disabled (${cfg.disabledReason}); nothing is instrumented`);
     return undefined;
   }
+  // One rule for credentials in URLs: on every span, and on OpenTelemetry's own log lines.
+  const urls = new UrlSecretRule(cfg.redactQueryParams);
   if (cfg.otelLogLevel && cfg.otelLogLevel !== 'none') {
     const level = { error: DiagLogLevel.ERROR, warn: DiagLogLevel.WARN, info: DiagLogLevel.INFO, debug: DiagLogLevel.DEBUG, verbose: DiagLogLevel.VERBOSE, all: DiagLogLevel.ALL }[cfg.otelLogLevel] ?? DiagLogLevel.INFO;
     const out = (prefix: string) => (m: string, ...a: unknown[]) => {
       try {
-        process.stderr.write(`[otel] ${prefix}${m}${a.length ? ' ' + a.map((x) => (x instanceof Error ? x.message : String(x))).join(' ') : ''}\n`);
+        process.stderr.write(urls.redact(`[otel] ${prefix}${m}${a.length ? ' ' + a.map((x) => (x instanceof Error ? x.message : String(x))).join(' ') : ''}`) + '\n');
       } catch {
         /* stderr closed */
       }
@@ -60,7 +62,7 @@ export function start(pkgDir: string): AgentState | undefined {
     return new ExportProcessor(exporter, { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
   });
   // One redactor for every span, before anything exports it (ours or, attached, the app's processors).
-  const redactor = new SpanRedactor(new UrlSecretRule(cfg.redactQueryParams));
+  const redactor = new SpanRedactor(urls);
   const provider = new TracerProvider({
     resource: buildResource(cfg),
     sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
