@@ -9,7 +9,7 @@
 // It is written for the span hot path: a value without '?' or '@' is
 // returned after two indexOf calls, and nothing is allocated unless a secret is found.
 
-export const REDACTED = 'REDACTED';
+const REDACTED = 'REDACTED';
 
 /** Query parameters whose values never leave the process (matched case-insensitively). */
 export const DEFAULT_REDACTED_QUERY_PARAMS: readonly string[] = [
@@ -74,11 +74,6 @@ export class UrlSecretRule {
     this.keys = new Set([...DEFAULT_REDACTED_QUERY_PARAMS, ...extraParams].map((k) => k.toLowerCase()));
   }
 
-  /** The parameter names redacted, lower-case (for doctor and the docs). */
-  get params(): string[] {
-    return [...this.keys];
-  }
-
   /** A string that may hold URLs (a URL, a target, a connection string, a message). */
   redact(value: string): string {
     const q = value.indexOf('?');
@@ -94,12 +89,12 @@ export class UrlSecretRule {
   }
 
   /** A query string (`url.query`: no leading '?' by the conventions; the undici instrumentation keeps it). */
-  redactQuery(query: string): string {
+  private redactQuery(query: string): string {
     return query.indexOf('=') < 0 ? query : this.redactParams(query, query.charCodeAt(0) === QUESTION ? 1 : 0);
   }
 
   /** A host-like value (`server.address`, a broker list entry) that may start with `user:password@`. */
-  redactBareUserinfo(value: string): string {
+  private redactBareUserinfo(value: string): string {
     return value.indexOf('@') < 0 ? value : value.replace(BARE_USERINFO, USERINFO_REPLACEMENT);
   }
 
