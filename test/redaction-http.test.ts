@@ -52,9 +52,9 @@ function expectRedactedSpans(spans: DecodedSpan[], vias: string[]): void {
   }
 }
 
-test('server and client spans of node:http, fetch, axios and undici.request carry no query secret and no userinfo', async () => {
+test.each(['require', 'import'] as const)('--%s: server and client spans of node:http, fetch, axios and undici.request carry no query secret and no userinfo', async (preload) => {
   const res = await runToEnd('safety/url-secrets.cjs', {
-    preload: 'require',
+    preload,
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: botanuRecv.url, OTEL_SERVICE_NAME: 'url-secrets', QUERY, USERINFO_PASSWORD },
   });
   expect({ code: res.code, stdout: res.stdout.trim(), stderr: res.stderr }).toEqual({ code: 0, stdout: 'DONE', stderr: expect.not.stringMatching(/error|fail|warn/i) });
