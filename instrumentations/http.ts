@@ -11,6 +11,10 @@ export function createHttpInstrumentation() {
     requireParentforOutgoingSpans: false,
     // dd-trace's and Sentry's own exports are their plumbing, not the app's work.
     ignoreOutgoingRequestHook: isVendorTelemetryRequest,
+    // Its own partial list (sig, X-Amz-Signature, ...) is off: URL credentials have
+    // one rule for every instrumentation, applied as each span ends (agent/export/span-redactor.ts).
+    redactedQueryParams: [],
+    redactedQueryParamsServer: [],
     requestHook: httpRequestHook,
     responseHook: httpResponseHook,
   });

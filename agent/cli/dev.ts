@@ -5,12 +5,15 @@ import { RUN_ID } from '../run/attributes';
 import { CHECK_SPAN_NAME } from './live-check';
 import { formatRunBlock } from './run-block';
 import { RunCollector } from './run-collector';
+import type { UrlSecretRule } from '../config/url-secrets';
 
 export interface DevOptions {
   port: number;
   host: string;
   json: boolean;
   quietMs: number;
+  /** The agent's URL-credential rule (with the app's BOTANU_REDACT_QUERY_PARAMS): spans from any SDK print redacted. */
+  urls: UrlSecretRule;
 }
 
 const bigintAsString = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
@@ -53,6 +56,11 @@ export async function runDev(opts: DevOptions): Promise<number> {
   };
   receiver.on('spans', (spans: DecodedSpan[]) => {
     receiver.clear(); // the collector keeps what it needs; the receiver must not grow for hours
+    for (const s of spans) {
+      opts.urls.redactSpan(s);
+      opts.urls.redactAttributes(s.resource);
+      for (const l of s.links) opts.urls.redactAttributes(l.attributes);
+    }
     if (opts.json) for (const s of spans) write(JSON.stringify({ type: 'span', ...s }, bigintAsString));
     else {
       for (const s of spans) {

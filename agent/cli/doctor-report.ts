@@ -18,6 +18,8 @@ export interface DoctorReport {
     sampler: string;
     batchDelayMs: number;
     instrumentationFilter: { enabled?: string[]; disabled: string[] };
+    /** Query parameters whose values are REDACTED in every URL on a span (the default list plus BOTANU_REDACT_QUERY_PARAMS). */
+    redactedQueryParams: { defaults: readonly string[]; extra: string[] };
   };
   settings: EnvRecord[];
   invalid: string[];

@@ -22,6 +22,8 @@ export function renderDoctor(r: DoctorReport): string {
   line(`  batch delay     ${e.batchDelayMs} ms`);
   if (e.instrumentationFilter.enabled) line(`  only            ${e.instrumentationFilter.enabled.join(', ')} (OTEL_NODE_ENABLED_INSTRUMENTATIONS)`);
   if (e.instrumentationFilter.disabled.length) line(`  disabled        ${e.instrumentationFilter.disabled.join(', ')} (OTEL_NODE_DISABLED_INSTRUMENTATIONS)`);
+  const rq = e.redactedQueryParams;
+  line(`  redacted        userinfo in URLs; query values of ${rq.defaults.length} default parameters${rq.extra.length ? ` + ${rq.extra.join(', ')} (BOTANU_REDACT_QUERY_PARAMS)` : ''}`);
 
   line();
   line('Where each setting came from');

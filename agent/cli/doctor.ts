@@ -13,6 +13,7 @@ import { checkDestinations } from './live-check';
 import { scanTracers } from './other-tracers';
 import { renderDoctor } from './doctor-text';
 import { secretScrubber } from './secret-scrub';
+import { DEFAULT_REDACTED_QUERY_PARAMS, UrlSecretRule } from '../config/url-secrets';
 import pkg from '../../package.json';
 
 export interface DoctorOptions {
@@ -24,9 +25,9 @@ export interface DoctorOptions {
   timeoutMs: number;
 }
 
-function effectiveRecords(records: EnvRecord[]): EnvRecord[] {
+function effectiveRecords(records: EnvRecord[], urls: UrlSecretRule): EnvRecord[] {
   const byName = new Map<string, EnvRecord>();
-  for (const r of records) byName.set(r.name, { ...r, value: /^https?:\/\//.test(r.value) ? redactUrl(r.value) : r.value });
+  for (const r of records) byName.set(r.name, { ...r, value: /^https?:\/\//.test(r.value) ? redactUrl(r.value, urls) : r.value });
   return [...byName.values()];
 }
 
@@ -34,6 +35,7 @@ export async function collectDoctorReport(opts: DoctorOptions): Promise<DoctorRe
   // Detection walks node_modules up from the entry script: make that the app, not this CLI.
   process.argv[1] = path.join(opts.appDir, 'botanu-doctor');
   const cfg = loadConfig(opts.env);
+  const urls = new UrlSecretRule(cfg.redactQueryParams);
   const selection = selectInstrumentations(cfg.enabledInstrumentations, cfg.disabledInstrumentations);
   const required = pkg.engines.node;
   const node = { version: process.versions.node, required, supported: satisfies(process.versions.node, required) === true };
@@ -62,7 +64,7 @@ export async function collectDoctorReport(opts: DoctorOptions): Promise<DoctorRe
       environment: cfg.environment,
       destinations: cfg.destinations.map((d) => ({
         role: d.role === 'botanu' ? 'botanu (every recorded span)' : 'app OTLP (sampled spans only)',
-        url: d.kind === 'console' ? 'console (stdout)' : redactUrl(d.url),
+        url: d.kind === 'console' ? 'console (stdout)' : redactUrl(d.url, urls),
         protocol: d.protocol,
         headers: redactHeaders(d.headers),
         compression: d.compression,
@@ -72,8 +74,9 @@ export async function collectDoctorReport(opts: DoctorOptions): Promise<DoctorRe
       sampler: `${cfg.sampler.name}${cfg.sampler.name.endsWith('ratio') ? ` ${cfg.sampler.ratio}` : ''}`,
       batchDelayMs: cfg.bsp.scheduleDelayMs,
       instrumentationFilter: { enabled: cfg.enabledInstrumentations, disabled: cfg.disabledInstrumentations },
+      redactedQueryParams: { defaults: DEFAULT_REDACTED_QUERY_PARAMS, extra: cfg.redactQueryParams },
     },
-    settings: effectiveRecords(cfg.records),
+    settings: effectiveRecords(cfg.records, urls),
     invalid: [...cfg.warnings, ...selection.warnings],
     libraries,
     tracers,
@@ -85,7 +88,7 @@ export async function collectDoctorReport(opts: DoctorOptions): Promise<DoctorRe
 
 export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const report = await collectDoctorReport(opts);
-  const scrub = secretScrubber(opts.env);
+  const scrub = secretScrubber(opts.env, new UrlSecretRule(report.effective.redactedQueryParams.extra));
   const text = opts.json ? JSON.stringify(report, null, 2) : renderDoctor(report);
   process.stdout.write(scrub(text) + '\n');
   return report.blocking.length ? 1 : 0;

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { AGENT_VERSION } from '../version';
 import { runDev } from './dev';
 import { runDoctor } from './doctor';
+import { loadConfig } from '../config/config';
+import { UrlSecretRule } from '../config/url-secrets';
 
 const USAGE = `botanu-agent ${AGENT_VERSION}
 
@@ -64,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       host: option(args, '--host') ?? '127.0.0.1',
       json: args.includes('--json'),
       quietMs: intOption(args, '--quiet-ms', 1500, 0, 600_000),
+      urls: new UrlSecretRule(loadConfig(appEnv()).redactQueryParams),
     });
   }
   if (command === '--version' || command === '-v') {

@@ -1,7 +1,9 @@
 // The last line of defence for everything the CLI prints: every value of a
-// secret-looking variable in the app's env, every header value, and any
-// user:password@ in a URL is replaced before output, whatever produced the text.
+// secret-looking variable in the app's env, every header value, and any URL
+// credential (userinfo, sensitive query values: the span rule) is replaced
+// before output, whatever produced the text.
 import { isSecretVariable } from '../config/redact';
+import type { UrlSecretRule } from '../config/url-secrets';
 
 const MIN_SECRET_LENGTH = 4; // shorter values ("1", "yes") would blank out ordinary words
 
@@ -24,10 +26,10 @@ function secretValues(env: NodeJS.ProcessEnv): string[] {
   return [...out].filter((v) => v.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
 }
 
-export function secretScrubber(env: NodeJS.ProcessEnv): (text: string) => string {
+export function secretScrubber(env: NodeJS.ProcessEnv, urls: UrlSecretRule): (text: string) => string {
   const secrets = secretValues(env);
   return (text) => {
-    let t = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@"']+@/gi, '$1***@');
+    let t = urls.redact(text);
     for (const s of secrets) t = t.split(s).join('***');
     return t;
   };

@@ -3,7 +3,9 @@
 // - its sampler is wrapped so a "drop" becomes "record, not sampled": the
 //   sampled flag (and so `traceparent` and every downstream decision) is unchanged;
 // - its processors are gated to sampled spans, so they see exactly what they saw;
-// - the agent's enricher and exporting processors join the shared processor array.
+// - the agent's enricher and redactor join the shared processor array ahead of
+//   the app's processors (so those see run attributes and no URL credentials),
+//   its exporting processors after them.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { alwaysRecordSampler } from '../config/sampler';
@@ -47,7 +49,7 @@ export function borrowed(p: SpanProcessor, onlyWhatTheAppDoesNotExport = false):
   } as SpanProcessor;
 }
 
-export function attachInPlace(view: SdkProviderView, agentProcessors: SpanProcessor[]): AttachResult {
+export function attachInPlace(view: SdkProviderView, leading: SpanProcessor[], exporting: SpanProcessor[]): AttachResult {
   const original = view.getSampler();
   const holder = view.provider as Record<symbol, AttachResult | undefined>;
   const prior = holder[ATTACHED];
@@ -62,9 +64,8 @@ export function attachInPlace(view: SdkProviderView, agentProcessors: SpanProces
       const p = procs[i] as SpanProcessor & Record<symbol, unknown>;
       if (p && !p[GATED] && !p[AGENT_OWNED]) procs[i] = new SampledFlagGate(p);
     }
-    // The enricher runs first so the app's own processors see the run attributes too.
-    const [enricher, ...exporting] = agentProcessors;
-    if (enricher) procs.unshift(borrowed(enricher));
+    // Ahead of the app's own processors: they see the run attributes, and redacted URLs.
+    procs.unshift(...leading.map((p) => borrowed(p)));
     for (const p of exporting) {
       // When the botanu destination is where the app already exports, the agent
       // sends only what the app's pipeline does not (unsampled spans, the

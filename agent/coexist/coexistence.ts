@@ -30,7 +30,9 @@ const AGENT_API_MINOR = 10;
 
 export interface CoexistOptions {
   agentProvider: TracerProvider;
-  /** Enricher first, then the processors that export to botanu (100%). */
+  /** Run before the app's own processors when attached: the enricher (run attributes) and the redactor (no credential in a URL). */
+  leadProcessors: SpanProcessor[];
+  /** The processors that export to botanu (100%), after the app's. */
   attachProcessors: SpanProcessor[];
   contextManager: () => ContextManager;
   propagator: TextMapPropagator;
@@ -163,7 +165,7 @@ function wrapRegisteredPropagator(reg: RawRegistry | undefined, baggageKeys: rea
 
 function tryAttach(view: SdkProviderView, opts: CoexistOptions): AttachResult | undefined {
   try {
-    return attachInPlace(view, opts.attachProcessors);
+    return attachInPlace(view, opts.leadProcessors, opts.attachProcessors);
   } catch (err) {
     log.warn(`could not attach to the app's OpenTelemetry provider (${(err as Error)?.message}); it keeps working unchanged, botanu records only the agent's own spans`);
     return undefined;
@@ -182,7 +184,7 @@ function adoptProvider(p: unknown, original: (v: unknown) => boolean, switching:
   const view = sdkProviderView(p);
   if (view) {
     try {
-      const r = attachInPlace(view, opts.attachProcessors);
+      const r = attachInPlace(view, opts.leadProcessors, opts.attachProcessors);
       switching.target = p as TracerProvider;
       // After the app's own trace.disable() the slot is empty: fill it, or its getTracer() stays a no-op.
       if (!rawRegistry()?.trace) trace.setGlobalTracerProvider(switching);

@@ -55,6 +55,8 @@ export interface AgentConfig {
   baggageDenyHosts: string[];
   baggageAllowHosts?: string[];
   genai: GenAiSettings;
+  /** Query parameters redacted in every URL on a span, beyond the default list (BOTANU_REDACT_QUERY_PARAMS). */
+  redactQueryParams: string[];
   logLevel: LogLevel;
   otelLogLevel?: string;
   warnings: string[];
@@ -148,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const baggageDenyHosts = hostList('BOTANU_BAGGAGE_DENY_HOSTS') ?? DEFAULT_BAGGAGE_DENY_HOSTS;
   const baggageAllowHosts = hostList('BOTANU_BAGGAGE_ALLOW_HOSTS');
 
+  const redactQueryParams = readRedactQueryParams(r);
+
   const enabled = botanuEnabled && !sdkDisabled;
   return {
     enabled,
@@ -172,11 +176,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
       captureContent: r.bool(GENAI_CAPTURE_CONTENT_ENV, false),
       contentMaxLength: r.int(GENAI_CONTENT_MAX_LENGTH_ENV, 4096, 16, 1_000_000),
     },
+    redactQueryParams,
     logLevel,
     otelLogLevel,
     warnings: r.warnings,
     records: r.records,
   };
+}
+
+export const REDACT_QUERY_PARAMS_ENV = 'BOTANU_REDACT_QUERY_PARAMS';
+// A query parameter name: anything a URL can hold before '=', except the separators.
+const QUERY_PARAM_NAME = /^[^\s=&?#]{1,128}$/;
+
+/** Extra query parameters to redact; names that cannot be query parameters are reported in one warning. */
+function readRedactQueryParams(r: EnvReader): string[] {
+  const listed = r.list(REDACT_QUERY_PARAMS_ENV) ?? [];
+  const bad = listed.filter((p) => !QUERY_PARAM_NAME.test(p));
+  if (bad.length) {
+    r.warnings.push(
+      `${REDACT_QUERY_PARAMS_ENV}: ${bad.map((b) => JSON.stringify(b.slice(0, 50))).join(', ')} ${bad.length > 1 ? 'are not query parameter names' : 'is not a query parameter name'} (expected names separated by commas, e.g. my_key,session); ignoring ${bad.length > 1 ? 'them' : 'it'}; the default list still applies`,
+    );
+  }
+  return listed.filter((p) => QUERY_PARAM_NAME.test(p));
 }
 
 function readPropagators(r: EnvReader): string[] {

@@ -1,5 +1,8 @@
 // Everything the agent prints about endpoints and headers goes through here,
-// so a credential can never reach a log line or a diagnostic.
+// so a credential can never reach a log line or a diagnostic. URLs get the same
+// rule as URLs on spans (url-secrets.ts): what doctor, the logs and the dev
+// viewer print reads exactly like what the collector receives.
+import { DEFAULT_URL_SECRET_RULE, type UrlSecretRule } from './url-secrets';
 
 const SECRET_VARIABLE = /(KEY|TOKEN|SECRET|PASSWORD|HEADERS|AUTH)/i;
 
@@ -7,16 +10,14 @@ export function isSecretVariable(name: string): boolean {
   return SECRET_VARIABLE.test(name);
 }
 
-/** A URL as safe to print: no user:password, no query string. */
-export function redactUrl(raw: string): string {
+/** A URL as safe to print: userinfo and sensitive query values `REDACTED`, the rest as given. */
+export function redactUrl(raw: string, rule: UrlSecretRule = DEFAULT_URL_SECRET_RULE): string {
   try {
-    const u = new URL(raw);
-    const auth = u.username || u.password ? '***@' : '';
-    const query = u.search ? '?***' : '';
-    return `${u.protocol}//${auth}${u.host}${u.pathname}${query}`;
+    new URL(raw);
   } catch {
     return '<unparseable url>';
   }
+  return rule.redact(raw);
 }
 
 /** Header names stay visible (they tell the user what is configured); values never do. */

@@ -15,6 +15,8 @@ import { configuredPropagator } from '../config/propagation';
 import { baggageAllowedTo, installOutgoingBaggageGuard, untrustedIncomingBaggage } from '../run/baggage-boundary';
 import { buildResource } from '../config/resource';
 import { RunContextEnricher } from '../run/run-context-enricher';
+import { SpanRedactor } from '../export/span-redactor';
+import { UrlSecretRule } from '../config/url-secrets';
 import { AnthropicNativeSpans } from '../../instrumentations/anthropic/native-spans';
 import { describeDestinations, formatStartupSummary, startupDetails } from './startup-summary';
 import { alwaysRecordSampler, configuredSampler } from '../config/sampler';
@@ -41,11 +43,13 @@ export function start(pkgDir: string): AgentState | undefined {
     log.info(`agent ${AGENT_VERSION} is disabled (${cfg.disabledReason}); nothing is instrumented`);
     return undefined;
   }
+  // One rule for credentials in URLs: on every span, and on OpenTelemetry's own log lines.
+  const urls = new UrlSecretRule(cfg.redactQueryParams);
   if (cfg.otelLogLevel && cfg.otelLogLevel !== 'none') {
     const level = { error: DiagLogLevel.ERROR, warn: DiagLogLevel.WARN, info: DiagLogLevel.INFO, debug: DiagLogLevel.DEBUG, verbose: DiagLogLevel.VERBOSE, all: DiagLogLevel.ALL }[cfg.otelLogLevel] ?? DiagLogLevel.INFO;
     const out = (prefix: string) => (m: string, ...a: unknown[]) => {
       try {
-        process.stderr.write(`[otel] ${prefix}${m}${a.length ? ' ' + a.map((x) => (x instanceof Error ? x.message : String(x))).join(' ') : ''}\n`);
+        process.stderr.write(urls.redact(`[otel] ${prefix}${m}${a.length ? ' ' + a.map((x) => (x instanceof Error ? x.message : String(x))).join(' ') : ''}`) + '\n');
       } catch {
         /* stderr closed */
       }
@@ -57,17 +61,20 @@ export function start(pkgDir: string): AgentState | undefined {
     const exporter = d.kind === 'console' ? new ConsoleExporter(d) : new OtlpHttpExporter(d);
     return new ExportProcessor(exporter, { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
   });
+  // One redactor for every span, before anything exports it (ours or, attached, the app's processors).
+  const redactor = new SpanRedactor(urls);
   const provider = new TracerProvider({
     resource: buildResource(cfg),
     sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
     spanLimits: cfg.spanLimits,
-    spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors],
+    spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor, ...processors],
   });
 
   // Registers the globals, or joins the tracing the app already has (agent/coexist).
   const coexist = startCoexistence({
     agentProvider: provider,
-    attachProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), ...processors.filter((_, i) => cfg.destinations[i].role === 'botanu')],
+    leadProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor],
+    attachProcessors: processors.filter((_, i) => cfg.destinations[i].role === 'botanu'),
     contextManager: () => new AgentContextManager().enable(),
     propagator: cfg.trustIncomingBaggage ? configuredPropagator(cfg.propagators) : untrustedIncomingBaggage(configuredPropagator(cfg.propagators)),
     baggageKeys: cfg.baggageKeys,

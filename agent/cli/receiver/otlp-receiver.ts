@@ -16,11 +16,14 @@ export interface ReceiverOptions {
   host?: string;
   /** Lets a test answer with a failure (e.g. 503) instead of 200. */
   respond?: (req: http.IncomingMessage) => { status: number; headers?: Record<string, string> } | undefined;
+  /** Keep each request's body (decompressed) in `rawBodies`, for byte-level assertions (off: `dev` runs for hours). */
+  keepRawBodies?: boolean;
 }
 
 export class OtlpReceiver extends EventEmitter {
   readonly spans: DecodedSpan[] = [];
   readonly requests: ReceivedRequest[] = [];
+  readonly rawBodies: Buffer[] = [];
   private server?: http.Server;
   port = 0;
 
@@ -63,6 +66,7 @@ export class OtlpReceiver extends EventEmitter {
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = zlib.gunzipSync(body);
         const contentType = String(req.headers['content-type'] ?? '');
+        if (this.opts.keepRawBodies) this.rawBodies.push(body);
         const spans = contentType.includes('json') ? decodeTraceRequestJson(body.toString('utf8')) : decodeTraceRequestProto(body);
         this.requests.push({ headers: req.headers, contentType, spans });
         this.spans.push(...spans);
@@ -102,6 +106,7 @@ export class OtlpReceiver extends EventEmitter {
   clear(): void {
     this.spans.length = 0;
     this.requests.length = 0;
+    this.rawBodies.length = 0;
   }
 
   stop(): Promise<void> {
