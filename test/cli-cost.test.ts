@@ -39,7 +39,8 @@ async function dev(args: string[]) {
 }
 
 function block(out: string, runId: string): string {
-  const b = out.split(/^(?=── )/m).find((x) => x.startsWith(`── run `) && x.includes(` ${runId}\n`));
+  // By its first line: the command's own output (RUN … lines) is interleaved with the blocks.
+  const b = out.split(/^(?=── )/m).find((x) => /^── run \S+ (\S+)\n/.exec(x)?.[1] === runId);
   if (!b) throw new Error(`no block for run ${runId} in:\n${out}`);
   return b;
 }
