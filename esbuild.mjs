@@ -46,11 +46,14 @@ const singleCopy = {
 // path, and only the semantic-convention constants actually used are kept.
 // A require()d ESM module stays lazy (esbuild wraps it in an init function).
 const EXTERNAL = /^(import-in-the-middle|require-in-the-middle)(\/.*)?$/;
+// The CLI's price table is one big data module used whole (nothing to tree-shake):
+// its CommonJS build is the minified one, half the size of its ESM build.
+const KEEP_COMMONJS = /^@pydantic\/genai-prices$/;
 const preferEsm = {
   name: 'prefer-esm',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.kind !== 'require-call' || args.pluginData === 'prefer-esm' || EXTERNAL.test(args.path) || SINGLE_COPY.test(args.path) || args.path.startsWith('node:')) return undefined;
+      if (args.kind !== 'require-call' || args.pluginData === 'prefer-esm' || EXTERNAL.test(args.path) || KEEP_COMMONJS.test(args.path) || SINGLE_COPY.test(args.path) || args.path.startsWith('node:')) return undefined;
       const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, importer: args.importer, pluginData: 'prefer-esm' });
       return r.errors.length > 0 ? undefined : r;
     });
@@ -82,7 +85,7 @@ const common = {
   platform: 'node',
   target: 'node22',
   external: ['import-in-the-middle', 'import-in-the-middle/*', 'require-in-the-middle'],
-  define: { __BOTANU_AGENT_VERSION__: JSON.stringify(pkg.version) },
+  define: { __BOTANU_AGENT_VERSION__: JSON.stringify(pkg.version), __BOTANU_PRICE_TABLE_VERSION__: JSON.stringify(pkg.devDependencies['@pydantic/genai-prices']) },
   plugins: [preferEsm, singleCopy, primitiveAttributesFirst],
   logLevel: 'warning',
   legalComments: 'none',

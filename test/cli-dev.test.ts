@@ -145,3 +145,24 @@ test('http/json exports are read too, and spans arriving after a run was printed
     await dev.exited;
   }
 });
+
+test('a span delivered twice (an exporter resends its in-flight batch when the process exits) counts once, and its LLM call is priced once', async () => {
+  const { dev, url } = await startDev();
+  try {
+    const run = { 'botanu.run_id': 'run-dup-1', 'botanu.workflow': 'triage', 'botanu.customer_id': 'c-1', 'botanu.event_id': 'e-1' };
+    const body = otlpJson('triage-svc', [
+      { name: 'botanu.run/triage', spanId: '0000000000000011', attributes: { ...run, 'botanu.outcome.status': 'success' } },
+      { name: 'chat gpt-4o-mini', spanId: '0000000000000012', attributes: { ...run, 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 1000, 'gen_ai.usage.output_tokens': 100 } },
+    ]);
+    for (let i = 0; i < 2; i++) expect((await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
+    await dev.waitForOutput(/── run triage run-dup-1\n[^]*?\n\n/);
+    const block = dev.stdout().split('── run triage run-dup-1\n')[1];
+    expect(block).toContain('spans 2\n');
+    expect(block).toContain('llm       1 call, tokens 1000 in / 100 out / 0 cached\n');
+    // gpt-4o-mini in @pydantic/genai-prices 0.1.8: 1000 × $0.15 + 100 × $0.60 per million.
+    expect(block).toContain('   cost      $0.00021 (1 call priced)\n');
+  } finally {
+    dev.kill();
+    await dev.exited;
+  }
+});

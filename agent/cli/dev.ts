@@ -1,4 +1,6 @@
-// `botanu-agent dev`: the tests' OTLP receiver, printing one block per run.
+// `botanu-agent dev`: the tests' OTLP receiver, printing one block per run with
+// what it cost, and a cost rollup at the end; with `-- <command>` it runs the
+// command against itself and checks cost budgets (CI).
 import { OtlpReceiver } from './receiver/otlp-receiver';
 import type { DecodedSpan } from './receiver/otlp-decode';
 import { RUN_ID } from '../run/attributes';
@@ -6,6 +8,9 @@ import { CHECK_SPAN_NAME } from './live-check';
 import { formatRunBlock } from './run-block';
 import { RunCollector } from './run-collector';
 import type { UrlSecretRule } from '../config/url-secrets';
+import type { BudgetRule } from './cost/budget';
+import { DevCost, runRecord } from './cost/dev-cost';
+import { commandEnv, startCommand } from './dev-command';
 
 export interface DevOptions {
   port: number;
@@ -14,6 +19,13 @@ export interface DevOptions {
   quietMs: number;
   /** The agent's URL-credential rule (with the app's BOTANU_REDACT_QUERY_PARAMS): spans from any SDK print redacted. */
   urls: UrlSecretRule;
+  budgets: BudgetRule[];
+  outFile?: string;
+  rollupEvery: number;
+  /** Run this command against the receiver, then stop (empty: run until Ctrl-C). */
+  command: string[];
+  /** The command's environment before dev points it at the receiver. */
+  appEnv: NodeJS.ProcessEnv;
 }
 
 const bigintAsString = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
@@ -29,6 +41,12 @@ function write(text: string): void {
 export async function runDev(opts: DevOptions): Promise<number> {
   const receiver = new OtlpReceiver({ port: opts.port, host: opts.host });
   const collector = new RunCollector(opts.quietMs);
+  const cost = new DevCost(opts, write);
+  const outError = cost.prepare();
+  if (outError) {
+    process.stderr.write(outError + '\n');
+    return 2;
+  }
   try {
     await receiver.start();
   } catch (err) {
@@ -41,8 +59,10 @@ export async function runDev(opts: DevOptions): Promise<number> {
     if (!opts.json) write(`· run ${runId}: ${count} spans from ${services.join(', ')}, but not its botanu.run/<workflow> span; is the entry service exporting here?\n`);
   });
   collector.on('run', (summary, updated) => {
-    if (opts.json) write(JSON.stringify({ type: 'run', updated, ...summary }));
-    else write(formatRunBlock(summary, updated) + '\n');
+    const c = cost.price(summary);
+    if (opts.json) write(JSON.stringify(runRecord({ summary, cost: c }, updated)));
+    else write(formatRunBlock(summary, updated, c) + '\n');
+    cost.afterRun(updated);
   });
   // Spans outside any run are counted, not dropped silently: a user whose entry
   // service lacks botanuWorkflow must still see that telemetry arrives.
@@ -54,7 +74,9 @@ export async function runDev(opts: DevOptions): Promise<number> {
     outside.clear();
     write(`· spans outside any run (no botanuWorkflow around them): ${parts.join(', ')}\n`);
   };
+  let lastSpansAt = Date.now();
   receiver.on('spans', (spans: DecodedSpan[]) => {
+    lastSpansAt = Date.now();
     receiver.clear(); // the collector keeps what it needs; the receiver must not grow for hours
     for (const s of spans) {
       opts.urls.redactSpan(s);
@@ -75,21 +97,60 @@ export async function runDev(opts: DevOptions): Promise<number> {
   receiver.on('error-decoding', (err: Error) => process.stderr.write(`botanu-agent dev: could not decode an export request (${err.message})\n`));
 
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${receiver.port}`;
+  const end = async (): Promise<number> => {
+    collector.flush();
+    if (outsideTimer) {
+      clearTimeout(outsideTimer);
+      reportOutside();
+    }
+    await receiver.stop();
+    return cost.finish();
+  };
+
+  if (opts.command.length) {
+    process.stderr.write(`botanu-agent dev: OTLP receiver listening on ${url}; running ${opts.command.join(' ')} with the agent preloaded\n`);
+    const cmd = startCommand(opts.command, commandEnv(opts.appEnv, url, process.cwd()), opts.json);
+    // Ctrl-C reaches the command from the terminal itself; dev stays up to report what it did.
+    process.on('SIGINT', () => undefined);
+    process.on('SIGTERM', () => cmd.kill('SIGTERM'));
+    const code = await cmd.exited;
+    // The command's processes export their last spans as they exit: wait until nothing arrives for a quiet period.
+    const deadline = Date.now() + Math.max(10 * opts.quietMs, 5000);
+    do await new Promise((r) => setTimeout(r, Math.max(50, opts.quietMs - (Date.now() - lastSpansAt))));
+    while (Date.now() - lastSpansAt < opts.quietMs && Date.now() < deadline);
+    const budgetCode = await end();
+    if (code !== 0) process.stderr.write(`botanu-agent dev: the command exited with code ${code}\n`);
+    return code || budgetCode;
+  }
+
+  const keys = !opts.json && process.stdin.isTTY ? ' or press r for the cost rollup' : '';
   process.stderr.write(
     `botanu-agent dev: OTLP receiver listening on ${url} (http/protobuf and http/json)\n` +
-      `  start your services with OTEL_EXPORTER_OTLP_ENDPOINT=${url} (OTEL_BSP_SCHEDULE_DELAY=200 shows runs sooner); Ctrl-C to stop\n`,
+      `  start your services with OTEL_EXPORTER_OTLP_ENDPOINT=${url} (OTEL_BSP_SCHEDULE_DELAY=200 shows runs sooner); Ctrl-C to stop${keys}\n`,
   );
 
   return new Promise<number>((resolve) => {
+    let stopping = false;
     const stop = () => {
-      collector.flush();
-      if (outsideTimer) {
-        clearTimeout(outsideTimer);
-        reportOutside();
+      if (stopping) return;
+      stopping = true;
+      if (keys) {
+        process.stdin.setRawMode(false);
+        process.stdin.pause();
       }
-      receiver.stop().then(() => resolve(0));
+      end().then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (keys) {
+      // Raw mode: keys arrive one by one, and Ctrl-C arrives as a key, not as SIGINT.
+      process.stdin.setRawMode(true);
+      process.stdin.on('data', (k: Buffer) => {
+        const key = k.toString();
+        if (key === '\u0003' || key === 'q') stop();
+        else if (key === 'r') cost.printRollup();
+      });
+      process.stdin.resume();
+    }
   });
 }

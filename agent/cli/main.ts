@@ -1,6 +1,7 @@
 // `botanu-agent` command line: doctor and dev. Bundled to dist/cli.cjs.
 import * as path from 'node:path';
 import { AGENT_VERSION } from '../version';
+import { parseBudget, type BudgetRule } from './cost/budget';
 import { runDev } from './dev';
 import { runDoctor } from './doctor';
 import { loadConfig } from '../config/config';
@@ -14,9 +15,15 @@ Usage:
       configuration and where each value came from, invalid values, library coverage,
       Node support, other tracers preloaded, and sends one test span to each destination.
       Exit code 1 when something would prevent telemetry.
-  npx botanu-agent dev [--port 4318] [--host 127.0.0.1] [--json] [--quiet-ms 1500]
-      A local OTLP receiver (http/protobuf and http/json) printing one block per run.
-      --json writes the decoded spans and run summaries as JSON lines instead.
+  npx botanu-agent dev [--port 4318] [--host 127.0.0.1] [--json] [--quiet-ms 1500] [--rollup-every N]
+                       [--budget WORKFLOW=USD]... [--out runs.jsonl] [-- <command>]
+      A local OTLP receiver (http/protobuf and http/json) printing one block per run with
+      its estimated LLM cost, and a cost rollup by workflow and customer on exit.
+      --json writes the decoded spans, run summaries and rollup as JSON lines instead.
+      With -- <command>: runs the command with the agent preloaded and exporting here
+      (on a free port unless --port is given), then prints the rollup and exits.
+      --budget WORKFLOW=USD (or '*=USD'): exit code 1 when a run of WORKFLOW cost more.
+      --out FILE: every run with its cost, one JSON line each.
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -24,6 +31,26 @@ function option(args: string[], name: string): string | undefined {
   if (i >= 0) return args[i + 1];
   const eq = args.find((a) => a.startsWith(`${name}=`));
   return eq?.slice(name.length + 1);
+}
+
+function options(args: string[], name: string): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    if (a === name && i + 1 < args.length) out.push(args[i + 1]);
+    else if (a.startsWith(`${name}=`)) out.push(a.slice(name.length + 1));
+  });
+  return out;
+}
+
+function budgetOptions(args: string[]): BudgetRule[] {
+  return options(args, '--budget').map((spec) => {
+    const rule = parseBudget(spec);
+    if (typeof rule === 'string') {
+      process.stderr.write(`botanu-agent: ${rule}\n`);
+      process.exit(2);
+    }
+    return rule;
+  });
 }
 
 function intOption(args: string[], name: string, fallback: number, min: number, max: number): number {
@@ -62,11 +89,17 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'dev') {
     return runDev({
-      port: intOption(args, '--port', 4318, 0, 65535),
+      // With a command, a free port: CI machines may run several jobs, and the command is told where.
+      port: intOption(args, '--port', rest.length ? 0 : 4318, 0, 65535),
       host: option(args, '--host') ?? '127.0.0.1',
       json: args.includes('--json'),
       quietMs: intOption(args, '--quiet-ms', 1500, 0, 600_000),
       urls: new UrlSecretRule(loadConfig(appEnv()).redactQueryParams),
+      budgets: budgetOptions(args),
+      outFile: option(args, '--out'),
+      rollupEvery: intOption(args, '--rollup-every', 0, 0, 1_000_000),
+      command: rest,
+      appEnv: appEnv(),
     });
   }
   if (command === '--version' || command === '-v') {

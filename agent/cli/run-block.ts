@@ -1,5 +1,6 @@
 // One run as a block of text, for people watching `botanu-agent dev`.
 import type { RunSummary } from './run-summary';
+import { callCostSuffix, runCostText, type RunCost } from './cost/run-cost';
 
 const MAX_ERRORS = 3;
 
@@ -8,7 +9,7 @@ function tokens(input?: number, output?: number, cached?: number): string {
   return `${f(input)} in / ${f(output)} out / ${f(cached)} cached`;
 }
 
-export function formatRunBlock(r: RunSummary, updated = false): string {
+export function formatRunBlock(r: RunSummary, updated = false, cost?: RunCost): string {
   const lines: string[] = [];
   lines.push(`── run ${r.workflow} ${r.runId}${updated ? ' (updated: late spans arrived)' : ''}`);
   lines.push(`   outcome   ${r.outcome}   duration ${r.durationMs} ms`);
@@ -17,11 +18,12 @@ export function formatRunBlock(r: RunSummary, updated = false): string {
   if (r.llmCalls.length === 0) lines.push('   llm       none');
   else {
     lines.push(`   llm       ${r.llmCalls.length} call${r.llmCalls.length > 1 ? 's' : ''}, tokens ${tokens(r.tokens.input, r.tokens.output, r.tokens.cached)}`);
-    for (const c of r.llmCalls) {
+    for (const [i, c] of r.llmCalls.entries()) {
       const reported = c.inputTokens !== undefined || c.outputTokens !== undefined;
-      lines.push(`             ${c.model} (${c.service}): ${reported ? tokens(c.inputTokens, c.outputTokens, c.cachedTokens ?? 0) : 'no usage reported'}`);
+      lines.push(`             ${c.model} (${c.service}): ${reported ? tokens(c.inputTokens, c.outputTokens, c.cachedTokens ?? 0) : 'no usage reported'}${callCostSuffix(c, cost?.calls[i])}`);
     }
   }
+  if (cost) lines.push(`   cost      ${runCostText(cost)}`);
   lines.push(`   retries   ${r.retries.count}${r.retries.count ? ` (${r.retries.requests.join('; ')})` : ''}`);
   if (r.errors.length === 0) lines.push('   errors    none');
   else {

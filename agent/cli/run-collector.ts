@@ -12,6 +12,8 @@ const ORPHAN_QUIET_PERIODS = 4; // how long spans of a run may wait for its run 
 
 interface RunState {
   spans: DecodedSpan[];
+  /** traceId/spanId of the spans kept: delivery is at-least-once (an exporter resends an in-flight batch at exit), a span counts once. */
+  ids: Set<string>;
   timer?: NodeJS.Timeout;
   reported: boolean;
   orphanTimer?: NodeJS.Timeout;
@@ -37,10 +39,13 @@ export class RunCollector extends EventEmitter<RunCollectorEvents> {
       if (typeof runId !== 'string' || !runId) continue;
       let st = this.runs.get(runId);
       if (!st) {
-        st = { spans: [], reported: false };
+        st = { spans: [], ids: new Set(), reported: false };
         this.runs.set(runId, st);
         this.evict();
       }
+      const id = `${s.traceId}/${s.spanId}`;
+      if (st.ids.has(id)) continue;
+      st.ids.add(id);
       st.spans.push(s);
       touched.add(runId);
     }

@@ -10,9 +10,13 @@ const STATUS_ERROR = 2;
 export interface LlmCall {
   service: string;
   model: string;
+  /** gen_ai.provider.name: who served the call, which decides its price. */
+  provider?: string;
   inputTokens?: number;
   outputTokens?: number;
   cachedTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
 }
 
 export interface RunSummary {
@@ -45,6 +49,9 @@ function llmCall(s: DecodedSpan): LlmCall | undefined {
     inputTokens: num(a['gen_ai.usage.input_tokens']),
     outputTokens: num(a['gen_ai.usage.output_tokens']),
     cachedTokens: num(a['gen_ai.usage.cache_read.input_tokens']) ?? num(a['botanu.usage.cache_read_tokens']),
+    cacheWriteTokens: num(a['gen_ai.usage.cache_creation.input_tokens']) ?? num(a['botanu.usage.cache_write_tokens']),
+    reasoningTokens: num(a['gen_ai.usage.reasoning.output_tokens']) ?? num(a['botanu.usage.reasoning_tokens']),
+    provider: str(a['gen_ai.provider.name']) || undefined,
   };
 }
 
