@@ -5,6 +5,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { GenAiResponse, GenAiUsage } from '../genai/genai-call';
 import { GEN_AI_OPERATION } from '../genai/semconv';
+import { requestAttributes } from '../genai/request-attributes';
 
 function n(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -103,14 +104,12 @@ export function invokeResult(family: ModelFamily, body: unknown): { usage?: GenA
 
 /** gen_ai.request.* from Converse's inferenceConfig. */
 export function inferenceAttributes(cfg: unknown): Attributes {
-  const out: Attributes = {};
-  if (!cfg || typeof cfg !== 'object') return out;
-  const c = cfg as Record<string, unknown>;
-  if (typeof c.maxTokens === 'number') out['gen_ai.request.max_tokens'] = c.maxTokens;
-  if (typeof c.temperature === 'number') out['gen_ai.request.temperature'] = c.temperature;
-  if (typeof c.topP === 'number') out['gen_ai.request.top_p'] = c.topP;
-  if (Array.isArray(c.stopSequences)) out['gen_ai.request.stop_sequences'] = c.stopSequences.filter((s) => typeof s === 'string');
-  return out;
+  return requestAttributes(cfg, {
+    'gen_ai.request.max_tokens': 'maxTokens',
+    'gen_ai.request.temperature': 'temperature',
+    'gen_ai.request.top_p': 'topP',
+    'gen_ai.request.stop_sequences': 'stopSequences',
+  });
 }
 
 /** A response body (Uint8Array) as JSON, or undefined; the body itself is left as it was. */
@@ -129,7 +128,7 @@ export function parseBody(body: unknown): unknown {
  * the other families Bedrock's amazon-bedrock-invocationMetrics (on the last
  * event) gives input and output.
  */
-export class InvokeStreamReader {
+export class InvokeStreamEvents {
   private own: GenAiUsage | undefined;
   private metrics: GenAiUsage | undefined;
   readonly response: GenAiResponse = {};
