@@ -7,7 +7,8 @@
 // (`openTelemetry: false`, ANTHROPIC_OPEN_TELEMETRY=false).
 import { botanuScope } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
-import { StainlessInstrumentation, type StainlessEndpoint } from '../genai/stainless';
+import { GenAiInstrumentation } from '../genai/genai-instrumentation';
+import { stainlessCreate, type StainlessEndpoint } from '../genai/stainless';
 import { requestAttributes } from '../genai/request-attributes';
 import { serverOf } from '../genai/server-address';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
@@ -38,18 +39,18 @@ const MESSAGES: StainlessEndpoint = {
   tracedBySdk: (client) => !!client?._tracer,
 };
 
-export class AnthropicInstrumentation extends StainlessInstrumentation {
+export class AnthropicInstrumentation extends GenAiInstrumentation {
   constructor() {
     super(...botanuScope('anthropic'), {});
   }
 
   protected init() {
     return [
-      this.patchCreate('@anthropic-ai/sdk', [SUPPORTED_VERSIONS.anthropic['@anthropic-ai/sdk']], (mod: Obj) => {
+      this.tracedMethods('@anthropic-ai/sdk', [SUPPORTED_VERSIONS.anthropic['@anthropic-ai/sdk']], (mod: Obj) => {
         const Anthropic = mod?.Anthropic ?? mod?.default;
         return [
-          [Anthropic?.Messages?.prototype, MESSAGES],
-          [Anthropic?.Beta?.Messages?.prototype, MESSAGES],
+          stainlessCreate(Anthropic?.Messages?.prototype, MESSAGES),
+          stainlessCreate(Anthropic?.Beta?.Messages?.prototype, MESSAGES),
         ];
       }),
     ];

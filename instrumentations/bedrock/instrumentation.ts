@@ -4,8 +4,9 @@
 // (Converse TokenUsage, the InvokeModel body of each model family, the
 // ConverseStream `metadata` event); attempts from the SDK's own $metadata.
 import type { Tracer } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { continues, readStream, traceGenAiCall, type Continues, type GenAiCallShape, type GenAiStreamReader } from '../genai/call-shape';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { GenAiInstrumentation, type TracedMethod } from '../genai/genai-instrumentation';
+import { continues, readStream, type Continues, type GenAiCallShape, type GenAiStreamReader } from '../genai/call-shape';
 import type { GenAiCall, GenAiUsage } from '../genai/genai-call';
 import { contentCapture } from '../genai/content-capture';
 import { ATTR_BOTANU_REQUEST_ATTEMPTS, GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
@@ -15,7 +16,6 @@ import { BEDROCK_COMMANDS, setBedrockTraced } from './aws-sdk-handoff';
 import { converseUsage, familyOf, inferenceAttributes, invokeOperation, invokeResult, InvokeStreamEvents, parseBody, type ModelFamily } from './utils';
 import { observeAttempts } from './attempt-spans';
 
-type Send = (this: ClientLike, command: unknown, ...rest: unknown[]) => Promise<unknown>;
 interface ClientLike {
   config?: { requestHandler?: unknown };
 }
@@ -36,7 +36,7 @@ function metadataOf(x: unknown): { attempts?: number; requestId?: string } {
   return { attempts: typeof m?.attempts === 'number' ? m.attempts : undefined, requestId: typeof m?.requestId === 'string' ? m.requestId : undefined };
 }
 
-export class BedrockRuntimeInstrumentation extends InstrumentationBase {
+export class BedrockRuntimeInstrumentation extends GenAiInstrumentation {
   constructor(config: InstrumentationConfig = {}) {
     super(...botanuScope('bedrock-runtime'), config);
   }
@@ -52,42 +52,25 @@ export class BedrockRuntimeInstrumentation extends InstrumentationBase {
   }
 
   protected init() {
-    return new InstrumentationNodeModuleDefinition(
-      '@aws-sdk/client-bedrock-runtime',
-      [SUPPORTED_VERSIONS.bedrock['@aws-sdk/client-bedrock-runtime']],
-      (exports: Record<string, { prototype: Record<string, Send> } | undefined>) => {
-        const proto = exports?.BedrockRuntimeClient?.prototype;
-        if (!proto || typeof proto.send !== 'function') return exports;
-        const kindOf = (command: unknown): Kind | undefined => {
-          for (const k of BEDROCK_COMMANDS) {
-            const C = exports[`${k}Command`] as unknown as (new (...a: unknown[]) => unknown) | undefined;
-            if (typeof C === 'function' && command instanceof C) return k;
-          }
-          return undefined;
-        };
-        this._wrap(proto, 'send', (orig: Send) => this.tracedSend(orig, kindOf));
-        return exports;
-      },
-      (exports: Record<string, { prototype: Record<string, Send> } | undefined>) => {
-        const proto = exports?.BedrockRuntimeClient?.prototype;
-        if (proto) this._unwrap(proto, 'send');
-      },
-    );
-  }
-
-  private tracedSend(orig: Send, kindOf: (command: unknown) => Kind | undefined): Send {
-    const self = this;
-    return function (this: ClientLike, command: unknown, ...rest: unknown[]) {
-      let kind: Kind | undefined;
-      try {
-        // The callback form is left untraced: its result does not come back through here.
-        kind = typeof rest[rest.length - 1] === 'function' ? undefined : kindOf(command);
-      } catch {
-        kind = undefined;
-      }
-      if (!kind) return orig.apply(this, [command, ...rest]);
-      return traceGenAiCall(self.tracer, shape(self.tracer, this, command, kind), () => orig.apply(this, [command, ...rest]));
-    };
+    return this.tracedMethods('@aws-sdk/client-bedrock-runtime', [SUPPORTED_VERSIONS.bedrock['@aws-sdk/client-bedrock-runtime']], (exports: Record<string, unknown> | undefined) => {
+      const kindOf = (command: unknown): Kind | undefined => {
+        for (const k of BEDROCK_COMMANDS) {
+          const C = exports?.[`${k}Command`] as (new (...a: unknown[]) => unknown) | undefined;
+          if (typeof C === 'function' && command instanceof C) return k;
+        }
+        return undefined;
+      };
+      const send: TracedMethod = {
+        target: (exports?.BedrockRuntimeClient as { prototype?: object } | undefined)?.prototype,
+        method: 'send',
+        shape: (client: ClientLike, [command, ...rest]) => {
+          // The callback form is left untraced: its result does not come back through here.
+          const kind = typeof rest[rest.length - 1] === 'function' ? undefined : kindOf(command);
+          return kind && shape(this.tracer, client, command, kind);
+        },
+      };
+      return [send];
+    });
   }
 }
 

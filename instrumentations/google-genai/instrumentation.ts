@@ -4,8 +4,9 @@
 // funnel into, one per HTTP request the SDK makes: generateContentInternal,
 // generateContentStreamInternal, embedContentInternal. SDK retries
 // (httpOptions.retryOptions) happen inside them, so they stay under one span.
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { continues, readIterator, traceGenAiCall, type GenAiCallShape } from '../genai/call-shape';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { continues, readIterator, type GenAiCallShape } from '../genai/call-shape';
+import { GenAiInstrumentation, type TracedMethod } from '../genai/genai-instrumentation';
 import type { GenAiRequest } from '../genai/genai-call';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { serverOf } from '../genai/server-address';
@@ -13,7 +14,6 @@ import { botanuScope } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { captureInput, geminiStreamReader, generationAttributes, modelName, recordGeminiResponse } from './utils';
 
-type Fn = (this: ModelsLike, ...args: unknown[]) => Promise<unknown>;
 interface ApiClientLike {
   isVertexAI?(): boolean;
   getBaseUrl?(): string;
@@ -71,39 +71,21 @@ function shape(models: ModelsLike, params: Params | undefined, kind: Kind): GenA
   };
 }
 
-export class GoogleGenAiInstrumentation extends InstrumentationBase {
+export class GoogleGenAiInstrumentation extends GenAiInstrumentation {
   constructor(config: InstrumentationConfig = {}) {
     super(...botanuScope('google-genai'), config);
   }
 
   protected init() {
-    return new InstrumentationNodeModuleDefinition(
-      '@google/genai',
-      [SUPPORTED_VERSIONS['google-genai']['@google/genai']],
-      (exports: { Models?: { prototype: Record<string, Fn> } }) => {
-        const proto = exports?.Models?.prototype;
-        if (!proto) return exports;
-        this.wrapIfPresent(proto, 'generateContentInternal', 'generate');
-        this.wrapIfPresent(proto, 'generateContentStreamInternal', 'stream');
+    return this.tracedMethods('@google/genai', [SUPPORTED_VERSIONS['google-genai']['@google/genai']], (exports: { Models?: { prototype: Record<string, unknown> } }) => {
+      const proto = exports?.Models?.prototype;
+      const method = (name: string, kind: Kind): TracedMethod => ({ target: proto, method: name, shape: (models: ModelsLike, args) => shape(models, args[0] as Params | undefined, kind) });
+      return [
+        method('generateContentInternal', 'generate'),
+        method('generateContentStreamInternal', 'stream'),
         // 1.x has embedContent itself on the prototype; later versions funnel it into embedContentInternal.
-        this.wrapIfPresent(proto, typeof proto.embedContentInternal === 'function' ? 'embedContentInternal' : 'embedContent', 'embed');
-        return exports;
-      },
-      (exports: { Models?: { prototype: Record<string, Fn> } }) => {
-        const proto = exports?.Models?.prototype;
-        if (!proto) return;
-        for (const m of ['generateContentInternal', 'generateContentStreamInternal', 'embedContentInternal', 'embedContent']) this._unwrap(proto, m);
-      },
-    );
-  }
-
-  private wrapIfPresent(proto: Record<string, Fn>, name: string, kind: Kind) {
-    if (typeof proto[name] !== 'function') return;
-    const self = this;
-    this._wrap(proto, name, (orig: Fn): Fn =>
-      function (this: ModelsLike, ...args: unknown[]) {
-        return traceGenAiCall(self.tracer, shape(this, args[0] as Params | undefined, kind), () => orig.apply(this, args));
-      },
-    );
+        method(typeof proto?.embedContentInternal === 'function' ? 'embedContentInternal' : 'embedContent', 'embed'),
+      ];
+    });
   }
 }

@@ -6,7 +6,8 @@
 // responses.stream(), .parse(), runTools) go through these methods too.
 import { botanuScope } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
-import { StainlessInstrumentation, type StainlessEndpoint } from '../genai/stainless';
+import { GenAiInstrumentation } from '../genai/genai-instrumentation';
+import { stainlessCreate, type StainlessEndpoint } from '../genai/stainless';
 import { requestAttributes } from '../genai/request-attributes';
 import { GEN_AI_OPERATION } from '../genai/semconv';
 import { endpointOf } from './provider';
@@ -49,20 +50,20 @@ function endpoint(kind: Kind): StainlessEndpoint {
   };
 }
 
-export class OpenAIInstrumentation extends StainlessInstrumentation {
+export class OpenAIInstrumentation extends GenAiInstrumentation {
   constructor() {
     super(...botanuScope('openai'), {});
   }
 
   protected init() {
     return [
-      this.patchCreate('openai', [SUPPORTED_VERSIONS.openai.openai], (mod: Obj) => {
+      this.tracedMethods('openai', [SUPPORTED_VERSIONS.openai.openai], (mod: Obj) => {
         const OpenAI = mod?.OpenAI ?? mod?.default;
         return [
-          [OpenAI?.Chat?.Completions?.prototype, endpoint('chat')],
-          [OpenAI?.Completions?.prototype, endpoint('completion')],
-          [OpenAI?.Responses?.prototype, endpoint('responses')],
-          [OpenAI?.Embeddings?.prototype, endpoint('embeddings')],
+          stainlessCreate(OpenAI?.Chat?.Completions?.prototype, endpoint('chat')),
+          stainlessCreate(OpenAI?.Completions?.prototype, endpoint('completion')),
+          stainlessCreate(OpenAI?.Responses?.prototype, endpoint('responses')),
+          stainlessCreate(OpenAI?.Embeddings?.prototype, endpoint('embeddings')),
         ];
       }),
     ];

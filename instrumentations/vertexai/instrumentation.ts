@@ -8,15 +8,15 @@
 // usageMetadata included) once the body has been read, whether or not the app
 // iterates `stream`; so the span ends with `response`. The app gets a promise
 // that settles exactly as the SDK's does.
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { continues, isThenable, readPromise, traceGenAiCall, type GenAiCallShape } from '../genai/call-shape';
+import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { continues, isThenable, readPromise, type GenAiCallShape } from '../genai/call-shape';
+import { GenAiInstrumentation, type TracedMethod } from '../genai/genai-instrumentation';
 import { GEN_AI_OPERATION, GEN_AI_PROVIDER } from '../genai/semconv';
 import { serverOf } from '../genai/server-address';
 import { botanuScope } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { captureInput, generationAttributes, modelName, recordGeminiResponse } from '../google-genai/utils';
 
-type Fn = (this: ModelLike, ...args: unknown[]) => Promise<unknown>;
 interface ModelLike {
   model?: unknown;
   resourcePath?: unknown;
@@ -24,7 +24,7 @@ interface ModelLike {
   location?: unknown;
   generationConfig?: unknown;
 }
-type Exports = Record<string, { prototype: Record<string, Fn> } | undefined>;
+type Exports = Record<string, { prototype: object } | undefined> | undefined;
 
 const TARGETS: [cls: string, unary: string, stream: string][] = [
   ['GenerativeModel', 'generateContent', 'generateContentStream'],
@@ -37,38 +37,21 @@ interface Result {
   response?: unknown;
 }
 
-export class VertexAIInstrumentation extends InstrumentationBase {
+export class VertexAIInstrumentation extends GenAiInstrumentation {
   constructor(config: InstrumentationConfig = {}) {
     super(...botanuScope('vertexai'), config);
   }
 
   protected init() {
-    return new InstrumentationNodeModuleDefinition(
-      '@google-cloud/vertexai',
-      [SUPPORTED_VERSIONS.vertexai['@google-cloud/vertexai']],
-      (exports: Exports) => {
-        for (const [cls, unary, stream] of TARGETS) {
-          const proto = exports?.[cls]?.prototype;
-          if (!proto) continue;
-          if (typeof proto[unary] === 'function') this._wrap(proto, unary, (orig: Fn) => this.traced(orig, false));
-          if (typeof proto[stream] === 'function') this._wrap(proto, stream, (orig: Fn) => this.traced(orig, true));
-        }
-        return exports;
-      },
-      (exports: Exports) => {
-        for (const [cls, unary, stream] of TARGETS) {
-          const proto = exports?.[cls]?.prototype;
-          if (proto) for (const m of [unary, stream]) this._unwrap(proto, m);
-        }
-      },
+    return this.tracedMethods('@google-cloud/vertexai', [SUPPORTED_VERSIONS.vertexai['@google-cloud/vertexai']], (exports: Exports) =>
+      TARGETS.flatMap(([cls, unary, stream]) =>
+        ([[unary, false], [stream, true]] as const).map(([method, streaming]): TracedMethod => ({
+          target: exports?.[cls]?.prototype,
+          method,
+          shape: (model: ModelLike, args) => shape(model, args[0], streaming),
+        })),
+      ),
     );
-  }
-
-  private traced(orig: Fn, streaming: boolean): Fn {
-    const self = this;
-    return function (this: ModelLike, ...args: unknown[]) {
-      return traceGenAiCall(self.tracer, shape(this, args[0], streaming), () => orig.apply(this, args));
-    };
   }
 }
 
