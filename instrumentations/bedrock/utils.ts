@@ -18,20 +18,27 @@ function total(...parts: unknown[]): number | undefined {
 }
 
 /**
+ * Usage reported as input WITHOUT the cache reads and writes (Converse, Claude,
+ * Nova): gen_ai.usage.input_tokens is the whole input, so the parts are added up.
+ */
+function uncachedInputUsage(u: Record<string, unknown>, input: string, output: string, cacheRead: string, cacheWrite: string): GenAiUsage {
+  return {
+    inputTokens: total(u[input], u[cacheRead], u[cacheWrite]),
+    outputTokens: n(u[output]),
+    cacheReadTokens: n(u[cacheRead]),
+    cacheWriteTokens: n(u[cacheWrite]),
+  };
+}
+
+/**
  * Converse / ConverseStream TokenUsage. Bedrock's inputTokens excludes the
- * cache reads and writes (totalTokens = input + output + cacheRead + cacheWrite),
- * while gen_ai.usage.input_tokens is the whole input: the parts are added up.
+ * cache reads and writes (totalTokens = input + output + cacheRead + cacheWrite).
  */
 export function converseUsage(usage: unknown): GenAiUsage | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
   const u = usage as Record<string, unknown>;
   if (n(u.inputTokens) === undefined && n(u.outputTokens) === undefined) return undefined;
-  return {
-    inputTokens: total(u.inputTokens, u.cacheReadInputTokens, u.cacheWriteInputTokens),
-    outputTokens: n(u.outputTokens),
-    cacheReadTokens: n(u.cacheReadInputTokens),
-    cacheWriteTokens: n(u.cacheWriteInputTokens),
-  };
+  return uncachedInputUsage(u, 'inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens');
 }
 
 export type ModelFamily = 'anthropic' | 'nova' | 'titan-text' | 'titan-embed' | 'llama' | 'other';
@@ -60,26 +67,14 @@ export function invokeResult(family: ModelFamily, body: unknown): { usage?: GenA
   switch (family) {
     case 'anthropic': {
       // Anthropic Messages: input_tokens excludes the cache reads and writes.
-      const u = b.usage ?? {};
       return {
-        usage: {
-          inputTokens: total(u.input_tokens, u.cache_read_input_tokens, u.cache_creation_input_tokens),
-          outputTokens: n(u.output_tokens),
-          cacheReadTokens: n(u.cache_read_input_tokens),
-          cacheWriteTokens: n(u.cache_creation_input_tokens),
-        },
+        usage: uncachedInputUsage(b.usage ?? {}, 'input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'),
         response: { id: typeof b.id === 'string' ? b.id : undefined, model: typeof b.model === 'string' ? b.model : undefined, finishReasons: typeof b.stop_reason === 'string' ? [b.stop_reason] : undefined },
       };
     }
     case 'nova': {
-      const u = b.usage ?? {};
       return {
-        usage: {
-          inputTokens: total(u.inputTokens, u.cacheReadInputTokenCount, u.cacheWriteInputTokenCount),
-          outputTokens: n(u.outputTokens),
-          cacheReadTokens: n(u.cacheReadInputTokenCount),
-          cacheWriteTokens: n(u.cacheWriteInputTokenCount),
-        },
+        usage: uncachedInputUsage(b.usage ?? {}, 'inputTokens', 'outputTokens', 'cacheReadInputTokenCount', 'cacheWriteInputTokenCount'),
         response: { finishReasons: typeof b.stopReason === 'string' ? [b.stopReason] : undefined },
       };
     }

@@ -9,27 +9,22 @@ import { contentCapture } from '../genai/content-capture';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object';
 
-/** CompletionUsage (chat, legacy completions, embeddings): prompt_tokens includes cached ones. */
-export function completionUsage(u: unknown): GenAiUsage | undefined {
+/** OpenAI's usage objects: the input count includes the cached tokens, the output count the reasoning ones. */
+function usageOf(u: unknown, input: string, output: string): GenAiUsage | undefined {
   if (!isObj(u)) return undefined;
   return {
-    inputTokens: u.prompt_tokens,
-    outputTokens: u.completion_tokens,
-    cacheReadTokens: u.prompt_tokens_details?.cached_tokens,
-    reasoningTokens: u.completion_tokens_details?.reasoning_tokens,
+    inputTokens: u[input],
+    outputTokens: u[output],
+    cacheReadTokens: u[`${input}_details`]?.cached_tokens,
+    reasoningTokens: u[`${output}_details`]?.reasoning_tokens,
   };
 }
 
-/** ResponseUsage (Responses API): input_tokens includes cached ones. */
-export function responseUsage(u: unknown): GenAiUsage | undefined {
-  if (!isObj(u)) return undefined;
-  return {
-    inputTokens: u.input_tokens,
-    outputTokens: u.output_tokens,
-    cacheReadTokens: u.input_tokens_details?.cached_tokens,
-    reasoningTokens: u.output_tokens_details?.reasoning_tokens,
-  };
-}
+/** CompletionUsage (chat, legacy completions, embeddings). */
+export const completionUsage = (u: unknown) => usageOf(u, 'prompt_tokens', 'completion_tokens');
+
+/** ResponseUsage (Responses API). */
+export const responseUsage = (u: unknown) => usageOf(u, 'input_tokens', 'output_tokens');
 
 function finishReasons(choices: unknown): string[] {
   return Array.isArray(choices) ? choices.map((c) => (isObj(c) ? c.finish_reason : undefined)).filter((r): r is string => typeof r === 'string') : [];
