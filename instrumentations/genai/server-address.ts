@@ -10,9 +10,9 @@ export interface ServerAddress {
 
 /** The fields GenAiRequest takes, so `...serverOf(base)` fills them; {} when there is no parsable URL. */
 export function serverOf(baseURL: unknown): ServerAddress {
-  if (baseURL === undefined || baseURL === null || baseURL === '') return {};
+  const text = typeof baseURL === 'string' ? baseURL : baseURL instanceof URL ? baseURL.href : '';
+  if (!text) return {};
   try {
-    const text = String(baseURL);
     const url = new URL(text.includes('://') ? text : `https://${text}`);
     if (!url.hostname) return {};
     return { serverAddress: url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase(), serverPort: Number(url.port || (url.protocol === 'http:' ? 80 : 443)) };
