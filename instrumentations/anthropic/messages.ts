@@ -14,7 +14,7 @@ const n = (x: unknown) => (typeof x === 'number' ? x : 0);
  * input_tokens is the total, so the three are summed (cache reads/writes stay
  * available separately, and are billed at their own rates).
  */
-export function messageUsage(u: unknown): GenAiUsage | undefined {
+function messageUsage(u: unknown): GenAiUsage | undefined {
   if (!isObj(u) || typeof u.input_tokens !== 'number') return undefined;
   return {
     inputTokens: n(u.input_tokens) + n(u.cache_read_input_tokens) + n(u.cache_creation_input_tokens),

@@ -34,7 +34,8 @@ export interface GenAiCallShape<V = any> { // eslint-disable-line @typescript-es
   failed?(call: GenAiCall, err: unknown): void;
   /**
    * How to follow what the SDK's method returned when a plain `.then` is not the
-   * way (e.g. Stainless's lazy APIPromise, see api-promise.ts). Default: followPromise.
+   * way (e.g. Stainless's lazy APIPromise, see api-promise.ts). Default: a
+   * promise is followed with `.then`, anything else ends the call at once.
    */
   follow?(returned: unknown, ends: GenAiCallEnds): unknown;
 }
@@ -88,7 +89,7 @@ function endsOf(call: GenAiCall, shape: Pick<GenAiCallShape, 'settled' | 'failed
 }
 
 /** The default `follow`: a promise is followed with `.then` (the app gets the derived promise); anything else ends the call now. */
-export function followPromise(returned: unknown, ends: GenAiCallEnds): unknown {
+function followPromise(returned: unknown, ends: GenAiCallEnds): unknown {
   if (!isThenable(returned)) {
     ends.call.end();
     return returned;

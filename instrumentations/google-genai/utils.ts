@@ -29,7 +29,7 @@ function sum(...parts: (number | undefined)[]): number | undefined {
  * cached tokens (cachedContentTokenCount is a subset); candidatesTokenCount does
  * NOT include thinking, which is billed as output, so output = candidates + thoughts.
  */
-export function geminiUsage(meta: unknown): GenAiUsage | undefined {
+function geminiUsage(meta: unknown): GenAiUsage | undefined {
   if (!meta || typeof meta !== 'object') return undefined;
   const u = meta as UsageMetadata;
   const thoughts = n(u.thoughtsTokenCount);
@@ -44,12 +44,12 @@ export function geminiUsage(meta: unknown): GenAiUsage | undefined {
 }
 
 /** Copies the numbers now: the SDK may later mutate the chunk's usageMetadata in place. */
-export function snapshotUsage(meta: unknown): GenAiUsage | undefined {
+function snapshotUsage(meta: unknown): GenAiUsage | undefined {
   const u = geminiUsage(meta);
   return u ? { ...u } : undefined;
 }
 
-export function geminiResponse(resp: unknown): GenAiResponse | undefined {
+function geminiResponse(resp: unknown): GenAiResponse | undefined {
   if (!resp || typeof resp !== 'object') return undefined;
   const r = resp as { responseId?: unknown; modelVersion?: unknown; candidates?: { finishReason?: unknown }[] };
   const reasons = Array.isArray(r.candidates) ? r.candidates.map((c) => c?.finishReason).filter((x): x is string => typeof x === 'string') : [];

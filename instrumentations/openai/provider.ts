@@ -24,7 +24,7 @@ const BY_HOST: Array<[RegExp, string]> = [
 // Default ports of the common self-hosted servers (never a scheme's default port, so a port given or not reads the same).
 const BY_PORT: Record<number, string> = { 11434: GEN_AI_PROVIDER.OLLAMA, 8000: GEN_AI_PROVIDER.VLLM };
 
-export interface Endpoint extends ServerAddress {
+interface Endpoint extends ServerAddress {
   provider: string;
 }
 

@@ -21,10 +21,10 @@ function usageOf(u: unknown, input: string, output: string): GenAiUsage | undefi
 }
 
 /** CompletionUsage (chat, legacy completions, embeddings). */
-export const completionUsage = (u: unknown) => usageOf(u, 'prompt_tokens', 'completion_tokens');
+const completionUsage = (u: unknown) => usageOf(u, 'prompt_tokens', 'completion_tokens');
 
 /** ResponseUsage (Responses API). */
-export const responseUsage = (u: unknown) => usageOf(u, 'input_tokens', 'output_tokens');
+const responseUsage = (u: unknown) => usageOf(u, 'input_tokens', 'output_tokens');
 
 function finishReasons(choices: unknown): string[] {
   return Array.isArray(choices) ? choices.map((c) => (isObj(c) ? c.finish_reason : undefined)).filter((r): r is string => typeof r === 'string') : [];
