@@ -14,7 +14,7 @@ let downstream: Downstream;
 let app: RunningApp | undefined;
 
 beforeAll(() => {
-  dir = prepareIsolatedApp('coexist-api19', 'coexist/api19/deps.json', ['coexist/api19/app-sdk.cjs', 'coexist/server.cjs']);
+  dir = prepareIsolatedApp('coexist-api19', 'coexist/api19/deps.json', ['coexist/api19/app-sdk.cjs', 'coexist/app-tracing.cjs', 'coexist/server.cjs', 'coexist/routes.cjs']);
 }, 180_000);
 beforeEach(async () => {
   appRecv = await new OtlpReceiver().start();

@@ -2,9 +2,8 @@
 // events, field names as in the SDK's own types (Message, Usage,
 // RawMessageStreamEvent, MessageDeltaUsage).
 import type { GenAiCall, GenAiUsage } from '../genai/genai-call';
-import type { StreamEnd, StreamObserver } from '../genai/stream-span';
-import { ATTR_GEN_AI_OUTPUT_MESSAGES } from '../genai/semconv';
-import { capturedContent, contentCapture } from '../genai/content-capture';
+import type { GenAiStreamReader } from '../genai/call-shape';
+import { contentCapture } from '../genai/content-capture';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object';
@@ -15,7 +14,7 @@ const n = (x: unknown) => (typeof x === 'number' ? x : 0);
  * input_tokens is the total, so the three are summed (cache reads/writes stay
  * available separately, and are billed at their own rates).
  */
-export function messageUsage(u: unknown): GenAiUsage | undefined {
+function messageUsage(u: unknown): GenAiUsage | undefined {
   if (!isObj(u) || typeof u.input_tokens !== 'number') return undefined;
   return {
     inputTokens: n(u.input_tokens) + n(u.cache_read_input_tokens) + n(u.cache_creation_input_tokens),
@@ -30,8 +29,7 @@ export function recordMessage(call: GenAiCall, m: unknown): void {
   if (!isObj(m)) return;
   call.response({ id: m.id, model: m.model, finishReasons: typeof m.stop_reason === 'string' ? [m.stop_reason] : [] });
   call.usage(messageUsage(m.usage));
-  const out = capturedContent(m.content);
-  if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+  call.recordOutput(m.content);
 }
 
 /**
@@ -40,13 +38,13 @@ export function recordMessage(call: GenAiCall, m: unknown): void {
  * totals where the API sends them). Cut short before message_delta, the usage is
  * incomplete and marked so.
  */
-export function messageStreamObserver(call: GenAiCall, signal: AbortSignal | undefined): StreamObserver<unknown> {
+export function messageStreamReader(call: GenAiCall): GenAiStreamReader {
   let usage: Obj | undefined;
   let final = false;
   let stopReason: string | undefined;
   let text: string | undefined = contentCapture().enabled ? '' : undefined;
   return {
-    onChunk(event) {
+    chunk(event) {
       if (!isObj(event)) return;
       switch (event.type) {
         case 'message_start':
@@ -68,19 +66,15 @@ export function messageStreamObserver(call: GenAiCall, signal: AbortSignal | und
           break;
       }
     },
-    onEnd(end: StreamEnd) {
+    done() {
       if (usage) {
         const u = messageUsage(usage);
         call.usage(final ? u : { ...u, outputTokens: undefined, reasoningTokens: undefined });
         if (!final) call.markUsageIncomplete();
       }
       if (stopReason) call.response({ finishReasons: [stopReason] });
-      const out = text !== undefined && capturedContent([{ type: 'text', text }]);
-      if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+      if (text !== undefined) call.recordOutput([{ type: 'text', text }]);
       text = undefined;
-      if (end.kind === 'error') call.fail(end.error);
-      else if (end.kind === 'cancelled' || signal?.aborted) call.cancel();
-      else call.end();
     },
   };
 }

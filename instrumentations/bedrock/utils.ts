@@ -5,6 +5,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { GenAiResponse, GenAiUsage } from '../genai/genai-call';
 import { GEN_AI_OPERATION } from '../genai/semconv';
+import { requestAttributes } from '../genai/request-attributes';
 
 function n(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -17,20 +18,27 @@ function total(...parts: unknown[]): number | undefined {
 }
 
 /**
+ * Usage reported as input WITHOUT the cache reads and writes (Converse, Claude,
+ * Nova): gen_ai.usage.input_tokens is the whole input, so the parts are added up.
+ */
+function uncachedInputUsage(u: Record<string, unknown>, input: string, output: string, cacheRead: string, cacheWrite: string): GenAiUsage {
+  return {
+    inputTokens: total(u[input], u[cacheRead], u[cacheWrite]),
+    outputTokens: n(u[output]),
+    cacheReadTokens: n(u[cacheRead]),
+    cacheWriteTokens: n(u[cacheWrite]),
+  };
+}
+
+/**
  * Converse / ConverseStream TokenUsage. Bedrock's inputTokens excludes the
- * cache reads and writes (totalTokens = input + output + cacheRead + cacheWrite),
- * while gen_ai.usage.input_tokens is the whole input: the parts are added up.
+ * cache reads and writes (totalTokens = input + output + cacheRead + cacheWrite).
  */
 export function converseUsage(usage: unknown): GenAiUsage | undefined {
   if (!usage || typeof usage !== 'object') return undefined;
   const u = usage as Record<string, unknown>;
   if (n(u.inputTokens) === undefined && n(u.outputTokens) === undefined) return undefined;
-  return {
-    inputTokens: total(u.inputTokens, u.cacheReadInputTokens, u.cacheWriteInputTokens),
-    outputTokens: n(u.outputTokens),
-    cacheReadTokens: n(u.cacheReadInputTokens),
-    cacheWriteTokens: n(u.cacheWriteInputTokens),
-  };
+  return uncachedInputUsage(u, 'inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens');
 }
 
 export type ModelFamily = 'anthropic' | 'nova' | 'titan-text' | 'titan-embed' | 'llama' | 'other';
@@ -59,26 +67,14 @@ export function invokeResult(family: ModelFamily, body: unknown): { usage?: GenA
   switch (family) {
     case 'anthropic': {
       // Anthropic Messages: input_tokens excludes the cache reads and writes.
-      const u = b.usage ?? {};
       return {
-        usage: {
-          inputTokens: total(u.input_tokens, u.cache_read_input_tokens, u.cache_creation_input_tokens),
-          outputTokens: n(u.output_tokens),
-          cacheReadTokens: n(u.cache_read_input_tokens),
-          cacheWriteTokens: n(u.cache_creation_input_tokens),
-        },
+        usage: uncachedInputUsage(b.usage ?? {}, 'input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'),
         response: { id: typeof b.id === 'string' ? b.id : undefined, model: typeof b.model === 'string' ? b.model : undefined, finishReasons: typeof b.stop_reason === 'string' ? [b.stop_reason] : undefined },
       };
     }
     case 'nova': {
-      const u = b.usage ?? {};
       return {
-        usage: {
-          inputTokens: total(u.inputTokens, u.cacheReadInputTokenCount, u.cacheWriteInputTokenCount),
-          outputTokens: n(u.outputTokens),
-          cacheReadTokens: n(u.cacheReadInputTokenCount),
-          cacheWriteTokens: n(u.cacheWriteInputTokenCount),
-        },
+        usage: uncachedInputUsage(b.usage ?? {}, 'inputTokens', 'outputTokens', 'cacheReadInputTokenCount', 'cacheWriteInputTokenCount'),
         response: { finishReasons: typeof b.stopReason === 'string' ? [b.stopReason] : undefined },
       };
     }
@@ -103,14 +99,12 @@ export function invokeResult(family: ModelFamily, body: unknown): { usage?: GenA
 
 /** gen_ai.request.* from Converse's inferenceConfig. */
 export function inferenceAttributes(cfg: unknown): Attributes {
-  const out: Attributes = {};
-  if (!cfg || typeof cfg !== 'object') return out;
-  const c = cfg as Record<string, unknown>;
-  if (typeof c.maxTokens === 'number') out['gen_ai.request.max_tokens'] = c.maxTokens;
-  if (typeof c.temperature === 'number') out['gen_ai.request.temperature'] = c.temperature;
-  if (typeof c.topP === 'number') out['gen_ai.request.top_p'] = c.topP;
-  if (Array.isArray(c.stopSequences)) out['gen_ai.request.stop_sequences'] = c.stopSequences.filter((s) => typeof s === 'string');
-  return out;
+  return requestAttributes(cfg, {
+    'gen_ai.request.max_tokens': 'maxTokens',
+    'gen_ai.request.temperature': 'temperature',
+    'gen_ai.request.top_p': 'topP',
+    'gen_ai.request.stop_sequences': 'stopSequences',
+  });
 }
 
 /** A response body (Uint8Array) as JSON, or undefined; the body itself is left as it was. */
@@ -129,7 +123,7 @@ export function parseBody(body: unknown): unknown {
  * the other families Bedrock's amazon-bedrock-invocationMetrics (on the last
  * event) gives input and output.
  */
-export class InvokeStreamReader {
+export class InvokeStreamEvents {
   private own: GenAiUsage | undefined;
   private metrics: GenAiUsage | undefined;
   readonly response: GenAiResponse = {};

@@ -5,6 +5,8 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { withAttemptCounter, type AttemptCounter } from '../retry/attempt-counter';
 import * as A from './semconv';
+import type { StreamEnd } from './stream-span';
+import { capturedContent } from './content-capture';
 
 export interface GenAiRequest {
   operation: string;
@@ -125,6 +127,21 @@ export class GenAiCall {
     }
   }
 
+  /** The prompt (messages, contents…), recorded only when content capture is on: scrubbed, truncated, JSON. */
+  recordInput(value: unknown): void {
+    this.recordContent(A.ATTR_GEN_AI_INPUT_MESSAGES, value);
+  }
+
+  /** The completion, recorded only when content capture is on. */
+  recordOutput(value: unknown): void {
+    this.recordContent(A.ATTR_GEN_AI_OUTPUT_MESSAGES, value);
+  }
+
+  private recordContent(attr: string, value: unknown): void {
+    const text = this.ended ? undefined : capturedContent(value);
+    if (text) this.setAttributes({ [attr]: text });
+  }
+
   /** The call finished normally. */
   end(): void {
     this.finish(() => undefined);
@@ -133,6 +150,13 @@ export class GenAiCall {
   /** The app stopped reading a stream before its end. */
   cancel(): void {
     this.finish(() => this.span.setAttribute(A.ATTR_BOTANU_STREAM_CANCELLED, true));
+  }
+
+  /** Ends the call the way its stream ended: done, cancelled or failed. */
+  endWith(end: StreamEnd): void {
+    if (end.kind === 'error') this.fail(end.error);
+    else if (end.kind === 'cancelled') this.cancel();
+    else this.end();
   }
 
   fail(err: unknown): void {

@@ -3,8 +3,9 @@
 // GenerateContentRequest / GenerateContentResponse JSON.
 import type { Attributes } from '@opentelemetry/api';
 import type { GenAiCall, GenAiResponse, GenAiUsage } from '../genai/genai-call';
-import { capturedContent, contentCapture } from '../genai/content-capture';
-import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from '../genai/semconv';
+import type { GenAiStreamReader } from '../genai/call-shape';
+import { contentCapture } from '../genai/content-capture';
+import { requestAttributes } from '../genai/request-attributes';
 
 interface UsageMetadata {
   promptTokenCount?: number;
@@ -28,7 +29,7 @@ function sum(...parts: (number | undefined)[]): number | undefined {
  * cached tokens (cachedContentTokenCount is a subset); candidatesTokenCount does
  * NOT include thinking, which is billed as output, so output = candidates + thoughts.
  */
-export function geminiUsage(meta: unknown): GenAiUsage | undefined {
+function geminiUsage(meta: unknown): GenAiUsage | undefined {
   if (!meta || typeof meta !== 'object') return undefined;
   const u = meta as UsageMetadata;
   const thoughts = n(u.thoughtsTokenCount);
@@ -43,12 +44,12 @@ export function geminiUsage(meta: unknown): GenAiUsage | undefined {
 }
 
 /** Copies the numbers now: the SDK may later mutate the chunk's usageMetadata in place. */
-export function snapshotUsage(meta: unknown): GenAiUsage | undefined {
+function snapshotUsage(meta: unknown): GenAiUsage | undefined {
   const u = geminiUsage(meta);
   return u ? { ...u } : undefined;
 }
 
-export function geminiResponse(resp: unknown): GenAiResponse | undefined {
+function geminiResponse(resp: unknown): GenAiResponse | undefined {
   if (!resp || typeof resp !== 'object') return undefined;
   const r = resp as { responseId?: unknown; modelVersion?: unknown; candidates?: { finishReason?: unknown }[] };
   const reasons = Array.isArray(r.candidates) ? r.candidates.map((c) => c?.finishReason).filter((x): x is string => typeof x === 'string') : [];
@@ -69,50 +70,59 @@ export function modelName(model: unknown): string | undefined {
 
 /** gen_ai.request.* from a GenerationConfig (the SDKs' `config` / `generationConfig`). */
 export function generationAttributes(cfg: unknown): Attributes {
-  const out: Attributes = {};
-  if (!cfg || typeof cfg !== 'object') return out;
-  const c = cfg as Record<string, unknown>;
-  const num = (k: string, attr: string) => {
-    if (typeof c[k] === 'number') out[attr] = c[k] as number;
-  };
-  num('temperature', 'gen_ai.request.temperature');
-  num('topP', 'gen_ai.request.top_p');
-  num('topK', 'gen_ai.request.top_k');
-  num('maxOutputTokens', 'gen_ai.request.max_tokens');
-  num('candidateCount', 'gen_ai.request.choice.count');
-  num('seed', 'gen_ai.request.seed');
-  if (Array.isArray(c.stopSequences)) out['gen_ai.request.stop_sequences'] = c.stopSequences.filter((s) => typeof s === 'string');
-  return out;
+  return requestAttributes(cfg, GENERATION_FIELDS);
 }
 
-/** host and port of a base URL, for server.address / server.port. */
-export function serverOf(url: unknown): { serverAddress?: string; serverPort?: number } {
-  if (typeof url !== 'string' || !url) return {};
-  try {
-    const u = new URL(url.includes('://') ? url : `https://${url}`);
-    return { serverAddress: u.hostname, serverPort: u.port ? Number(u.port) : u.protocol === 'http:' ? 80 : 443 };
-  } catch {
-    return {};
-  }
-}
+const GENERATION_FIELDS = {
+  'gen_ai.request.temperature': 'temperature',
+  'gen_ai.request.top_p': 'topP',
+  'gen_ai.request.top_k': 'topK',
+  'gen_ai.request.max_tokens': 'maxOutputTokens',
+  'gen_ai.request.choice.count': 'candidateCount',
+  'gen_ai.request.seed': 'seed',
+  'gen_ai.request.stop_sequences': 'stopSequences',
+};
 
 /** The request's contents (and system instruction), when content capture is on: scrubbed, truncated. */
 export function captureInput(call: GenAiCall, contents: unknown, systemInstruction?: unknown): void {
-  if (!contentCapture().enabled) return;
-  const input = capturedContent(systemInstruction ? { systemInstruction, contents } : contents);
-  if (input) call.setAttributes({ [ATTR_GEN_AI_INPUT_MESSAGES]: input });
+  if (contentCapture().enabled) call.recordInput(systemInstruction ? { systemInstruction, contents } : contents);
 }
 
 /** The candidates' content of a whole response, when content capture is on. */
-export function captureOutput(call: GenAiCall, resp: unknown): void {
+function captureOutput(call: GenAiCall, resp: unknown): void {
   if (!contentCapture().enabled) return;
   const candidates = (resp as { candidates?: { content?: unknown }[] } | undefined)?.candidates;
-  const out = Array.isArray(candidates) ? capturedContent(candidates.map((c) => c?.content)) : undefined;
-  if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+  if (Array.isArray(candidates)) call.recordOutput(candidates.map((c) => c?.content));
+}
+
+/** A whole GenerateContentResponse: response metadata, usage, output. */
+export function recordGeminiResponse(call: GenAiCall, resp: unknown): void {
+  call.response(geminiResponse(resp));
+  call.usage(geminiUsage((resp as { usageMetadata?: unknown } | undefined)?.usageMetadata));
+  captureOutput(call, resp);
 }
 
 /** Text of a streamed chunk's first candidate (for capture, which joins the chunks). */
-export function chunkText(chunk: unknown): string {
+function chunkText(chunk: unknown): string {
   const parts = (chunk as { candidates?: { content?: { parts?: { text?: unknown }[] } }[] } | undefined)?.candidates?.[0]?.content?.parts;
   return Array.isArray(parts) ? parts.map((p) => (typeof p?.text === 'string' ? p.text : '')).join('') : '';
+}
+
+/** A stream of GenerateContentResponse chunks. */
+export function geminiStreamReader(call: GenAiCall): GenAiStreamReader {
+  let usage: GenAiUsage | undefined;
+  let text = contentCapture().enabled ? '' : undefined;
+  return {
+    chunk(chunk) {
+      if (text !== undefined) text += chunkText(chunk);
+      call.response(geminiResponse(chunk));
+      // Each chunk's usageMetadata is the running total of this request: the last one wins.
+      const u = snapshotUsage((chunk as { usageMetadata?: unknown } | undefined)?.usageMetadata);
+      if (u) usage = u;
+    },
+    done() {
+      call.usage(usage);
+      if (text) captureOutput(call, { candidates: [{ content: { role: 'model', parts: [{ text }] } }] });
+    },
+  };
 }

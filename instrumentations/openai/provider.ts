@@ -2,7 +2,7 @@
 // same SDK reaches OpenAI, Azure OpenAI, Groq, DeepSeek, a local Ollama or vLLM…
 // and cost depends on who serves the call.
 import { GEN_AI_PROVIDER } from '../genai/semconv';
-import { serverOf } from '../genai/server-address';
+import { serverOf, type ServerAddress } from '../genai/server-address';
 
 const BY_HOST: Array<[RegExp, string]> = [
   [/(^|\.)openai\.azure\.com$|(^|\.)cognitiveservices\.azure\.com$|(^|\.)services\.ai\.azure\.com$/, GEN_AI_PROVIDER.AZURE_OPENAI],
@@ -21,19 +21,18 @@ const BY_HOST: Array<[RegExp, string]> = [
   [/vllm/, GEN_AI_PROVIDER.VLLM],
 ];
 
-// Default ports of the common self-hosted servers.
-const BY_PORT: Record<string, string> = { '11434': GEN_AI_PROVIDER.OLLAMA, '8000': GEN_AI_PROVIDER.VLLM };
+// Default ports of the common self-hosted servers (never a scheme's default port, so a port given or not reads the same).
+const BY_PORT: Record<number, string> = { 11434: GEN_AI_PROVIDER.OLLAMA, 8000: GEN_AI_PROVIDER.VLLM };
 
-export interface Endpoint {
+interface Endpoint extends ServerAddress {
   provider: string;
-  address?: string;
-  port?: number;
 }
 
 export function endpointOf(baseURL: unknown, isAzureClient: boolean): Endpoint {
-  const { url: u, address, port } = serverOf(baseURL);
-  if (isAzureClient) return { provider: GEN_AI_PROVIDER.AZURE_OPENAI, address, port };
-  const byHost = address && BY_HOST.find(([re]) => re.test(address))?.[1];
-  const provider = byHost || (u?.port && BY_PORT[u.port]) || GEN_AI_PROVIDER.OPENAI;
-  return { provider, address, port };
+  const server = serverOf(baseURL);
+  if (isAzureClient) return { provider: GEN_AI_PROVIDER.AZURE_OPENAI, ...server };
+  const host = server.serverAddress;
+  const byHost = host && BY_HOST.find(([re]) => re.test(host))?.[1];
+  const provider = byHost || (server.serverPort !== undefined && BY_PORT[server.serverPort]) || GEN_AI_PROVIDER.OPENAI;
+  return { provider, ...server };
 }

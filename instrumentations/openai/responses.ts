@@ -2,34 +2,29 @@
 // events, field names as in the SDK's own types (ChatCompletion,
 // ChatCompletionChunk, Response, ResponseStreamEvent, CreateEmbeddingResponse).
 import type { GenAiCall, GenAiUsage } from '../genai/genai-call';
-import type { StreamEnd, StreamObserver } from '../genai/stream-span';
-import { ATTR_ERROR_TYPE, ATTR_GEN_AI_OUTPUT_MESSAGES } from '../genai/semconv';
-import { capturedContent, contentCapture } from '../genai/content-capture';
+import type { GenAiStreamReader } from '../genai/call-shape';
+import { ATTR_ERROR_TYPE } from '../genai/semconv';
+import { contentCapture } from '../genai/content-capture';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object';
 
-/** CompletionUsage (chat, legacy completions, embeddings): prompt_tokens includes cached ones. */
-export function completionUsage(u: unknown): GenAiUsage | undefined {
+/** OpenAI's usage objects: the input count includes the cached tokens, the output count the reasoning ones. */
+function usageOf(u: unknown, input: string, output: string): GenAiUsage | undefined {
   if (!isObj(u)) return undefined;
   return {
-    inputTokens: u.prompt_tokens,
-    outputTokens: u.completion_tokens,
-    cacheReadTokens: u.prompt_tokens_details?.cached_tokens,
-    reasoningTokens: u.completion_tokens_details?.reasoning_tokens,
+    inputTokens: u[input],
+    outputTokens: u[output],
+    cacheReadTokens: u[`${input}_details`]?.cached_tokens,
+    reasoningTokens: u[`${output}_details`]?.reasoning_tokens,
   };
 }
 
-/** ResponseUsage (Responses API): input_tokens includes cached ones. */
-export function responseUsage(u: unknown): GenAiUsage | undefined {
-  if (!isObj(u)) return undefined;
-  return {
-    inputTokens: u.input_tokens,
-    outputTokens: u.output_tokens,
-    cacheReadTokens: u.input_tokens_details?.cached_tokens,
-    reasoningTokens: u.output_tokens_details?.reasoning_tokens,
-  };
-}
+/** CompletionUsage (chat, legacy completions, embeddings). */
+const completionUsage = (u: unknown) => usageOf(u, 'prompt_tokens', 'completion_tokens');
+
+/** ResponseUsage (Responses API). */
+const responseUsage = (u: unknown) => usageOf(u, 'input_tokens', 'output_tokens');
 
 function finishReasons(choices: unknown): string[] {
   return Array.isArray(choices) ? choices.map((c) => (isObj(c) ? c.finish_reason : undefined)).filter((r): r is string => typeof r === 'string') : [];
@@ -40,8 +35,7 @@ export function recordCompletion(call: GenAiCall, data: unknown): void {
   if (!isObj(data)) return;
   call.response({ id: data.id, model: data.model, finishReasons: finishReasons(data.choices) });
   call.usage(completionUsage(data.usage));
-  const out = Array.isArray(data.choices) ? capturedContent(data.choices.map((c: Obj) => c?.message ?? c?.text)) : undefined;
-  if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+  if (Array.isArray(data.choices)) call.recordOutput(data.choices.map((c: Obj) => c?.message ?? c?.text));
 }
 
 function responseFinish(r: Obj): string[] {
@@ -54,28 +48,17 @@ export function recordResponse(call: GenAiCall, r: unknown): void {
   if (!isObj(r)) return;
   call.response({ id: r.id, model: r.model, finishReasons: responseFinish(r) });
   call.usage(responseUsage(r.usage));
-  const out = capturedContent(r.output);
-  if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+  call.recordOutput(r.output);
   if (r.status === 'failed' && isObj(r.error)) call.setAttributes({ [ATTR_ERROR_TYPE]: String(r.error.code ?? 'response_failed') });
 }
 
-function ender(call: GenAiCall, signal: AbortSignal | undefined, beforeEnd: () => void) {
-  return (end: StreamEnd) => {
-    beforeEnd();
-    if (end.kind === 'error') call.fail(end.error);
-    // The SDK ends a stream quietly when the app aborts its request.
-    else if (end.kind === 'cancelled' || signal?.aborted) call.cancel();
-    else call.end();
-  };
-}
-
 /** ChatCompletionChunk stream: usage only in the final chunk, and only with stream_options.include_usage. */
-export function chatStreamObserver(call: GenAiCall, signal: AbortSignal | undefined): StreamObserver<unknown> {
+export function chatStreamReader(call: GenAiCall): GenAiStreamReader {
   const reasons: string[] = [];
   let text: string[] | undefined = contentCapture().enabled ? [] : undefined;
   let seenId = false;
   return {
-    onChunk(chunk) {
+    chunk(chunk) {
       if (!isObj(chunk)) return;
       if (!seenId && chunk.id) {
         seenId = true;
@@ -90,23 +73,21 @@ export function chatStreamObserver(call: GenAiCall, signal: AbortSignal | undefi
       }
       if (isObj(chunk.usage)) call.usage(completionUsage(chunk.usage));
     },
-    onEnd: ender(call, signal, () => {
+    done() {
       call.response({ finishReasons: reasons.filter(Boolean) });
-      const out = text && capturedContent(text.map((content) => ({ role: 'assistant', content })));
-      if (out) call.setAttributes({ [ATTR_GEN_AI_OUTPUT_MESSAGES]: out });
+      if (text) call.recordOutput(text.map((content) => ({ role: 'assistant', content })));
       text = undefined;
-    }),
+    },
   };
 }
 
 /** ResponseStreamEvent stream: the final response.completed / .incomplete / .failed event carries usage. */
-export function responseStreamObserver(call: GenAiCall, signal: AbortSignal | undefined): StreamObserver<unknown> {
+export function responseStreamReader(call: GenAiCall): GenAiStreamReader {
   return {
-    onChunk(event) {
+    chunk(event) {
       if (!isObj(event) || !isObj(event.response)) return;
       if (event.type === 'response.created') call.response({ id: event.response.id, model: event.response.model });
       else if (event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed') recordResponse(call, event.response);
     },
-    onEnd: ender(call, signal, () => undefined),
   };
 }
