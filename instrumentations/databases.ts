@@ -49,3 +49,21 @@ export function createMongooseInstrumentation(): Instrumentation {
 export function createKnexInstrumentation(): Instrumentation {
   return new (require('@opentelemetry/instrumentation-knex').KnexInstrumentation)();
 }
+
+export function createTypeormInstrumentation(): Instrumentation {
+  // enhancedDatabaseReporting (off) is what would add the query parameters.
+  return new (require('@opentelemetry/instrumentation-typeorm').TypeormInstrumentation)({ enhancedDatabaseReporting: false });
+}
+
+export function createPrismaInstrumentation(): Instrumentation {
+  // Prisma's client traces itself through a global helper this installs; no module is patched.
+  return new (require('@prisma/instrumentation').PrismaInstrumentation)();
+}
+
+export function createCassandraInstrumentation(): Instrumentation {
+  return new (require('@opentelemetry/instrumentation-cassandra-driver').CassandraDriverInstrumentation)({ enhancedDatabaseReporting: false });
+}
+
+export function createOracleInstrumentation(): Instrumentation {
+  return new (require('@opentelemetry/instrumentation-oracledb').OracleInstrumentation)({ enhancedDatabaseReporting: false });
+}

@@ -14,12 +14,16 @@ const WORK = process.env.BOTANU_TEST_WORK ? path.resolve(process.env.BOTANU_TEST
 const APP_DIR = path.join(WORK, 'app');
 const FIXTURES = path.join(ROOT, 'fixtures');
 
-// fixtures/package.json plus each area's fixtures/<area>/deps.json ({"dependencies": {...}}), pinned.
+// fixtures/package.json plus each area's fixtures/<area>/deps.json ({"dependencies": {...}}), pinned;
+// an area's "overrides" settle a peer range one library declares narrower than the version another area pins.
 function fixtureManifest() {
   const pkg = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'package.json'), 'utf8'));
   for (const e of fs.readdirSync(FIXTURES, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const f = path.join(FIXTURES, e.name, 'deps.json');
-    if (e.isDirectory() && fs.existsSync(f)) Object.assign(pkg.dependencies, JSON.parse(fs.readFileSync(f, 'utf8')).dependencies);
+    if (!e.isDirectory() || !fs.existsSync(f)) continue;
+    const area = JSON.parse(fs.readFileSync(f, 'utf8'));
+    Object.assign(pkg.dependencies, area.dependencies);
+    if (area.overrides) pkg.overrides = { ...pkg.overrides, ...area.overrides };
   }
   return pkg;
 }
