@@ -89,12 +89,20 @@ const common = {
   sourcemap: false,
 };
 
+// Some bundled ESM builds make a require() with createRequire(import.meta.url)
+// (instrumentation-winston); in a CommonJS bundle import.meta is empty, so give
+// it this file's URL.
+const cjsImportMeta = {
+  banner: { js: "'use strict';\nconst __botanuImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.url': '__botanuImportMetaUrl' },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) =>
+  build({ ...common, ...cjsImportMeta, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) =>
     writeFileSync('dist/.register-meta.json', JSON.stringify(r.metafile)),
   ),
-  build({ ...common, entryPoints: ['agent/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
+  build({ ...common, ...cjsImportMeta, entryPoints: ['agent/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
   build({
     ...common,
     entryPoints: ['agent/index.ts'],
@@ -103,7 +111,7 @@ await Promise.all([
     // Bundled CommonJS dependencies call require(); give the ESM build a real one.
     banner: { js: "import { createRequire as __botanuCreateRequire } from 'node:module'; const require = __botanuCreateRequire(import.meta.url);" },
   }),
-  existsSync('agent/cli/main.ts') && build({ ...common, entryPoints: ['agent/cli/main.ts'], outfile: 'dist/cli.cjs', format: 'cjs' }),
+  existsSync('agent/cli/main.ts') && build({ ...common, ...cjsImportMeta, entryPoints: ['agent/cli/main.ts'], outfile: 'dist/cli.cjs', format: 'cjs' }),
 ]);
 
 // Type declarations for the public API only.
