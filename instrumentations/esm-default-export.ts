@@ -28,3 +28,23 @@ export function alsoPatchDefaultExport<T extends InstrumentationBase>(instrument
   }
   return instrumentation;
 }
+
+/**
+ * For instrumentations whose patch wraps the module itself (connect: the exports
+ * are the `connect()` factory): an ESM app's import hands the patch a namespace,
+ * whose `default` is the factory. Wrap that, and leave the namespace in place.
+ */
+export function patchDefaultExportOfNamespace<T extends InstrumentationBase>(instrumentation: T): T {
+  const defs = (instrumentation as unknown as { _modules?: InstrumentationModuleDefinition[] })._modules;
+  if (!Array.isArray(defs)) return instrumentation;
+  for (const def of defs) {
+    const patch = def.patch;
+    if (!patch) continue;
+    def.patch = ((exports: Record<string | symbol, unknown>, version?: string) => {
+      if (exports?.[Symbol.toStringTag] !== 'Module' || typeof exports.default !== 'function') return patch(exports, version);
+      exports.default = patch(exports.default, version);
+      return exports;
+    }) as Patch;
+  }
+  return instrumentation;
+}

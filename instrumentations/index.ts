@@ -12,6 +12,11 @@ export interface InstrumentationEntry {
   name: string;
   /** Modules it patches. Node builtins are always present. */
   modules: string[];
+  /**
+   * Internal files it patches in a package that ships ES modules only (NestJS 12): the ESM
+   * hook sees a package's own relative imports only when they match one of these.
+   */
+  esmInternals?: RegExp[];
   /** Detected by the presence of any of these packages (defaults to `modules`). */
   detectBy?: string[];
   /** Always active, independent of what is installed (e.g. global fetch). */
@@ -75,6 +80,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   {
     name: 'nestjs-core',
     modules: ['@nestjs/core'],
+    esmInternals: [/[\\/]node_modules[\\/]@nestjs[\\/]core[\\/](nest-factory|router[\\/]router-execution-context)\.js$/],
     coveredBy: '@opentelemetry/instrumentation-nestjs-core',
     ...covers('nestjs-core'),
     create: () => require('./frameworks').createNestInstrumentation(),
@@ -98,7 +104,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     modules: ['connect'],
     coveredBy: '@opentelemetry/instrumentation-connect',
     ...covers('connect'),
-    create: () => new (require('@opentelemetry/instrumentation-connect').ConnectInstrumentation)(),
+    create: () => require('./esm-default-export').patchDefaultExportOfNamespace(new (require('@opentelemetry/instrumentation-connect').ConnectInstrumentation)()),
   },
   {
     name: 'hono',
