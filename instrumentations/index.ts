@@ -140,7 +140,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     // Each queued callback runs under its own caller's context (not the first caller's).
     coveredBy: '@opentelemetry/instrumentation-lru-memoizer',
     ...covers('lru-memoizer'),
-    create: () => new (require('@opentelemetry/instrumentation-lru-memoizer').LruMemoizerInstrumentation)(),
+    create: () => require('./esm-default-export').patchDefaultExportOfNamespace(new (require('@opentelemetry/instrumentation-lru-memoizer').LruMemoizerInstrumentation)()),
   },
   {
     name: 'generic-pool',
