@@ -10,6 +10,7 @@ export type { GenAiSettings, LogSettings } from './config/config';
 export { MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS } from './run/attributes';
 export { withoutBotanuEntries } from './run/baggage-boundary';
 export { isVendorTelemetryRequest } from './coexist/vendor-telemetry';
+export { activeContextStore } from './run/context-manager';
 
 /** What the agent's configuration (read once, at startup) hands each instrumentation it creates. */
 export interface InstrumentationContext {

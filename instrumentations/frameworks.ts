@@ -1,11 +1,19 @@
 // Web frameworks and GraphQL covered by maintained OpenTelemetry instrumentations,
 // built with the settings that keep their spans few and free of request data.
-// NestJS 12 and graphql 17 kept the internals these instrumentations patch
-// (test/frameworks-*.test.ts), so their declared ranges are widened to them.
+// NestJS 12 kept the internals its instrumentation patches (test/frameworks-servers.test.ts),
+// so its declared range is widened to it; graphql 17 is traced from its own channels.
+import type { Tracer } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { SUPPORTED_VERSIONS } from './supported-versions';
 import { widenSupportedVersions } from './widen-versions';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+
+interface MainDefinition {
+  name: string;
+  supportedVersions: string[];
+  patch?: (exports: unknown, version?: string) => unknown;
+}
 
 export function createNestInstrumentation(): Instrumentation {
   return widenSupportedVersions(new (require('@opentelemetry/instrumentation-nestjs-core').NestInstrumentation)(), '@nestjs/core', '>=4.0.0 <12', '>=4.0.0 <13');
@@ -16,8 +24,19 @@ export function createGraphqlInstrumentation(): Instrumentation {
     // Argument values can be customer data; a span per plain property read is noise.
     allowValues: false,
     ignoreTrivialResolveSpans: true,
-  });
-  return widenSupportedVersions(instance, 'graphql', '>=14.0.0 <17', '>=14.0.0 <18');
+  }) as Instrumentation & { tracer: Tracer };
+  // graphql 17 publishes its own tracing channels: its first load subscribes to them
+  // (graphql/tracing-channels.ts); 14-16 are patched by the upstream file hooks (< 17 only).
+  const main = ((instance as unknown as { _modules?: MainDefinition[] })._modules ?? []).find((d) => d.name === 'graphql');
+  if (main) {
+    const patch = main.patch;
+    main.supportedVersions = [SUPPORTED_VERSIONS.graphql.graphql];
+    main.patch = (exports: unknown, version?: string) => {
+      if (Number(version?.split('.')[0]) >= 17) require('./graphql/tracing-channels').subscribeGraphqlChannels(() => instance.tracer);
+      return patch ? patch(exports, version) : exports;
+    };
+  }
+  return instance;
 }
 
 export function createDataloaderInstrumentation(): Instrumentation {
