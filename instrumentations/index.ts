@@ -244,6 +244,22 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     create: () => require('./databases').createPrismaInstrumentation(),
   },
   {
+    name: 'sequelize',
+    modules: ['sequelize'],
+    coveredBy: '@botanu/agent (instrumentations/orm/sequelize)',
+    ...covers('sequelize'),
+    create: () => new (require('./orm/sequelize').SequelizeInstrumentation)(),
+  },
+  {
+    name: 'drizzle',
+    modules: ['drizzle-orm'],
+    // drizzle-orm ships ES modules: its tracer file is reached by the package's own imports.
+    esmInternals: [/[\\/]node_modules[\\/]drizzle-orm[\\/]tracing\.js$/],
+    coveredBy: '@botanu/agent (instrumentations/orm/drizzle)',
+    ...covers('drizzle'),
+    create: () => new (require('./orm/drizzle').DrizzleInstrumentation)(),
+  },
+  {
     name: 'cassandra-driver',
     modules: ['cassandra-driver'],
     coveredBy: '@opentelemetry/instrumentation-cassandra-driver',

@@ -6,8 +6,9 @@
 // for resolvers the app wrote), with no argument values. Bound to the context
 // manager's store, each span is active for its call, so a resolver's database
 // or LLM spans nest under it. Subscribed on the first load of graphql 17.
-import { context, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { activeContextStore } from '../../agent/for-instrumentations';
+import { endSpan } from '../span-around';
 
 interface ChannelMessage {
   error?: unknown;
@@ -76,12 +77,7 @@ export function subscribeGraphqlChannels(tracer: () => Tracer): void {
       const span = spans.get(msg);
       if (!span) return;
       spans.delete(msg);
-      if (msg.error !== undefined) {
-        const e = msg.error instanceof Error ? msg.error : new Error(String(msg.error));
-        span.recordException(e);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
-      }
-      span.end();
+      endSpan(span, msg.error);
     };
     // With the store bound, start() runs as the call begins and its span is active inside it.
     if (store && typeof channel.start.bindStore === 'function') channel.start.bindStore(store, start);

@@ -7,10 +7,11 @@
 //   `GET /users/:id`), the way the express instrumentation does it.
 // Handlers are wrapped where the app registers them: `new Hono()` from 'hono'
 // is a subclass whose get/post/.../on/use (and basePath() clones) wrap each handler.
-import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, type Span } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { botanuScope } from '../../agent/for-instrumentations';
+import { runInSpan } from '../span-around';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -32,15 +33,6 @@ function routeOf(c: HonoContext): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function finish(span: Span, err?: unknown): void {
-  if (err !== undefined) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    span.recordException(e);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
-  }
-  span.end();
 }
 
 export class HonoInstrumentation extends InstrumentationBase<InstrumentationConfig> {
@@ -133,22 +125,7 @@ export class HonoInstrumentation extends InstrumentationBase<InstrumentationConf
       } catch {
         span = undefined;
       }
-      if (!span) return handler.apply(this, args);
-      const s = span;
-      let result: unknown;
-      try {
-        result = context.with(trace.setSpan(context.active(), s), () => handler.apply(this, args));
-      } catch (err) {
-        finish(s, err);
-        throw err;
-      }
-      if (result && typeof (result as Promise<unknown>).then === 'function') {
-        (result as Promise<unknown>).then(
-          () => finish(s),
-          (err: unknown) => finish(s, err),
-        );
-      } else finish(s);
-      return result;
+      return span ? runInSpan(span, () => handler.apply(this, args)) : handler.apply(this, args);
     };
     Object.defineProperty(traced, 'name', { value: handler.name, configurable: true });
     Object.defineProperty(traced, 'length', { value: handler.length, configurable: true });
