@@ -2,8 +2,10 @@
 // @hono/node-server) in CommonJS and ESM apps: one run calls a route of each over
 // HTTP; each framework's own spans (Nest controller/handler, hapi route, restify
 // and connect handlers, hono middleware and route handler) reach the receiver with
-// the run, and the HTTP server span names the route.
+// the run, and the HTTP server span names the route. NestJS 11 (CommonJS) too.
+import * as path from 'node:path';
 import { runToEnd } from './helpers/app';
+import { APP_DIR } from './helpers/paths';
 import { OtlpReceiver, SPAN_KIND } from './helpers/receiver';
 
 let receiver: OtlpReceiver;
@@ -41,4 +43,14 @@ describe.each([
     expect(honoHandler.parentSpanId).toBe(honoMiddleware.spanId);
     expect(inRun.find((s) => s.spanId === honoMiddleware.parentSpanId)!.name).toBe('GET /hono/:id');
   });
+});
+
+test('NestJS 11 (CommonJS, installed apart) has the same controller and handler spans, with the run', async () => {
+  const res = await runToEnd('nest11.cjs', { preload: 'require', cwd: path.join(APP_DIR, 'frameworks', 'nest11'), env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'nest11-app' } });
+  expect({ code: res.code, stdout: res.stdout.trim(), stderr: res.stderr }).toEqual({ code: 0, stdout: '200 nest\nDONE', stderr: expect.not.stringMatching(/error|fail|warn/i) });
+  const spans = await receiver.waitFor((all) => all.some((s) => s.name === 'botanu.run/nest11') && all.some((s) => s.name === 'ItemsController.item'));
+  const run = spans.find((s) => s.name === 'botanu.run/nest11')!;
+  const nest = spans.filter((s) => s.scope.name === '@opentelemetry/instrumentation-nestjs-core' && s.traceId === run.traceId);
+  expect(nest.map((s) => s.name).sort()).toEqual(['ItemsController.item', 'item']);
+  for (const s of nest) expect(s.attributes['botanu.run_id']).toBe(run.attributes['botanu.run_id']);
 });
