@@ -4,8 +4,9 @@
 //   HTTP call carries its own run (without the fix both carry the first caller's);
 // - generic-pool: run B waits for the resource run A holds; acquire spans and
 //   the work after acquire stay in each run; dataloader: load and batch spans;
-// - socket.io: each client connected inside its own run; the server's event
-//   handler, its emits, and the ack callback of its emit carry that client's run.
+// - socket.io: each client connected inside its own run; the server's connection
+//   handler, event handler, its emits, and the ack callback of its emit carry
+//   that client's run (default transport, and websocket only).
 import { runToEnd } from './helpers/app';
 import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
 
@@ -30,8 +31,8 @@ function expectInRun(span: DecodedSpan | undefined, run: DecodedSpan, what: stri
   });
 }
 
-async function run(script: string, preload: 'require' | 'import') {
-  const res = await runToEnd(script, { preload, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'ctx-app' } });
+async function run(script: string, preload: 'require' | 'import', env: Record<string, string> = {}) {
+  const res = await runToEnd(script, { preload, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'ctx-app', ...env } });
   expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/error|fail|warn/i) });
   expect(res.stdout).toContain('DONE');
   return res.stdout;
@@ -52,18 +53,27 @@ describe.each([
     for (const s of spans.filter((x) => x.traceId === loader.traceId)) expectInRun(s, loader, s.name);
   });
 
-  test('socket.io: the handshake\'s run reaches each event handler, its emits and its ack callbacks', async () => {
-    await run(`frameworks/socketio.${ext}`, preload);
-    const spans = await receiver.waitFor((all) => all.filter((s) => s.scope.name === '@opentelemetry/instrumentation-socket.io' && s.attributes['messaging.socket.io.event_name'] === 'finished').length >= 2);
-    for (const who of ['sock-a', 'sock-b']) {
-      const r = runOf(spans, who);
-      const handler = clientCall(spans, `/handler-${who}`);
-      // Events arrive long after the connect: a trace of their own, with the handshake's run.
-      expectInRun(handler, r, `${who} handler's call`, false);
-      expectInRun(clientCall(spans, `/reply-ack-${who}`), r, `${who} ack callback's call`, false);
-      const socketSpans = spans.filter((s) => s.scope.name === '@opentelemetry/instrumentation-socket.io' && s.traceId === handler.traceId);
-      expect(socketSpans.map((s) => `${s.kind} ${s.attributes['messaging.socket.io.event_name']}`).sort()).toEqual([`${SPAN_KIND.PRODUCER} finished`, `${SPAN_KIND.PRODUCER} reply`, `${SPAN_KIND.CONSUMER} ask`]);
-      for (const s of socketSpans) expectInRun(s, r, `${who} ${s.name}`, false);
-    }
+  test('socket.io: the handshake\'s run reaches the connection handler, each event handler, its emits and its ack callbacks', async () => {
+    await expectSocketIoRuns(`frameworks/socketio.${ext}`, preload);
   });
 });
+
+test('socket.io over websocket only: the upgrade request\'s run reaches the handlers the same way', async () => {
+  await expectSocketIoRuns('frameworks/socketio.cjs', 'require', { SOCKETIO_TRANSPORT: 'websocket' });
+});
+
+async function expectSocketIoRuns(script: string, preload: 'require' | 'import', env: Record<string, string> = {}): Promise<void> {
+  await run(script, preload, env);
+  const spans = await receiver.waitFor((all) => all.filter((s) => s.scope.name === '@opentelemetry/instrumentation-socket.io' && s.attributes['messaging.socket.io.event_name'] === 'finished').length >= 2);
+  for (const who of ['sock-a', 'sock-b']) {
+    const r = runOf(spans, who);
+    // Events arrive long after the connect: a trace of their own, with the handshake's run.
+    expectInRun(clientCall(spans, `/connect-${who}`), r, `${who} connection handler's call`, false);
+    const handler = clientCall(spans, `/handler-${who}`);
+    expectInRun(handler, r, `${who} handler's call`, false);
+    expectInRun(clientCall(spans, `/reply-ack-${who}`), r, `${who} ack callback's call`, false);
+    const socketSpans = spans.filter((s) => s.scope.name === '@opentelemetry/instrumentation-socket.io' && s.traceId === handler.traceId);
+    expect(socketSpans.map((s) => `${s.kind} ${s.attributes['messaging.socket.io.event_name']}`).sort()).toEqual([`${SPAN_KIND.PRODUCER} finished`, `${SPAN_KIND.PRODUCER} reply`, `${SPAN_KIND.CONSUMER} ask`]);
+    for (const s of socketSpans) expectInRun(s, r, `${who} ${s.name}`, false);
+  }
+}

@@ -1,10 +1,11 @@
 // socket.io events arrive on a connection opened long before, outside any
 // request context, so their handlers (and the upstream consumer spans around
 // them) would carry no run. The run is in the handshake: the client's
-// connect request carried W3C baggage. Each event handler runs under that
-// baggage (through the agent's propagator, so BOTANU_TRUST_INCOMING_BAGGAGE
-// applies), and what it does and emits carries the run on. An ack callback
-// runs later, from the packet that answers it: it runs under its emitter's context.
+// connect request carried W3C baggage. The `connection` handler and each event
+// handler run under that baggage (through the agent's propagator, so
+// BOTANU_TRUST_INCOMING_BAGGAGE applies), and what they do and emit carries the
+// run on. An ack callback runs later, from the packet that answers it: it runs
+// under its emitter's context.
 import { context, propagation, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { InstrumentationNodeModuleFile, type Instrumentation } from '@opentelemetry/instrumentation';
 
@@ -16,6 +17,7 @@ interface ServerSocket {
 }
 interface SocketModule {
   Socket?: { prototype: Record<string, unknown> };
+  Namespace?: { prototype: Record<string, unknown> };
 }
 type Method = (this: ServerSocket, ...args: unknown[]) => unknown;
 interface Definition {
@@ -48,6 +50,14 @@ function wrapOnevent(original: Method): Method {
   };
 }
 
+/** Namespace._doConnect(socket, fn): runs the `connection` listeners for a new socket. */
+function wrapDoConnect(original: Method): Method {
+  return function _doConnect(this: ServerSocket, ...args: unknown[]) {
+    const ctx = args[0] && typeof args[0] === 'object' ? handshakeContext(args[0] as ServerSocket) : null;
+    return ctx ? context.with(ctx, () => original.apply(this, args)) : original.apply(this, args);
+  };
+}
+
 function wrapEmit(original: Method): Method {
   return function emit(this: ServerSocket, ...args: unknown[]) {
     const last = args.length - 1;
@@ -56,10 +66,16 @@ function wrapEmit(original: Method): Method {
   };
 }
 
-function patch(exports: SocketModule): SocketModule {
-  const proto = exports?.Socket?.prototype;
-  if (!proto) return exports;
-  for (const [name, wrap] of [['onevent', wrapOnevent], ['emit', wrapEmit]] as const) {
+type Wrapper = (original: Method) => Method;
+const SOCKET_METHODS: [string, Wrapper][] = [
+  ['onevent', wrapOnevent],
+  ['emit', wrapEmit],
+];
+const NAMESPACE_METHODS: [string, Wrapper][] = [['_doConnect', wrapDoConnect]];
+
+function wrapMethods(proto: Record<string, unknown> | undefined, methods: [string, Wrapper][]): void {
+  if (!proto) return;
+  for (const [name, wrap] of methods) {
     const original = proto[name];
     if (typeof original !== 'function' || (original as { __botanuSocketIo?: true }).__botanuSocketIo) continue;
     const wrapped = wrap(original as Method);
@@ -67,24 +83,29 @@ function patch(exports: SocketModule): SocketModule {
     Object.defineProperty(wrapped, '__botanuOriginal', { value: original });
     proto[name] = wrapped;
   }
-  return exports;
 }
 
-function unpatch(exports: SocketModule): SocketModule {
-  const proto = exports?.Socket?.prototype;
-  for (const name of ['onevent', 'emit']) {
+function unwrapMethods(proto: Record<string, unknown> | undefined, methods: [string, Wrapper][]): void {
+  for (const [name] of methods) {
     const original = (proto?.[name] as { __botanuOriginal?: unknown } | undefined)?.__botanuOriginal;
     if (proto && original) proto[name] = original;
   }
-  return exports;
 }
 
-/** The upstream instrumentation (consumer/producer spans), with the run-context patch on the same socket.js hook. */
+const file = (name: string, cls: 'Socket' | 'Namespace', methods: [string, Wrapper][]) =>
+  new InstrumentationNodeModuleFile(
+    name,
+    ['>=3 <5'],
+    ((exports: SocketModule) => (wrapMethods(exports?.[cls]?.prototype, methods), exports)) as never,
+    ((exports: SocketModule) => (unwrapMethods(exports?.[cls]?.prototype, methods), exports)) as never,
+  );
+
+/** The upstream instrumentation (consumer/producer spans), with the run-context patches on the same hooks. */
 export function createSocketIoInstrumentation(): Instrumentation {
   const instance = new (require('@opentelemetry/instrumentation-socket.io').SocketIoInstrumentation)() as Instrumentation;
   const defs = (instance as unknown as { _modules?: Definition[] })._modules ?? [];
   const v4 = defs.find((d) => d.name === 'socket.io' && d.supportedVersions.includes('>=3 <5'));
   // Added after upstream's socket.js file: its emit wrapper runs inside ours, so the ack is bound before its span starts.
-  v4?.files.push(new InstrumentationNodeModuleFile('socket.io/dist/socket.js', ['>=3 <5'], patch as never, unpatch as never));
+  v4?.files.push(file('socket.io/dist/socket.js', 'Socket', SOCKET_METHODS), file('socket.io/dist/namespace.js', 'Namespace', NAMESPACE_METHODS));
   return instance;
 }
