@@ -92,12 +92,61 @@ const common = {
   sourcemap: false,
 };
 
+// Some bundled ESM builds make a require() with createRequire(import.meta.url)
+// (instrumentation-winston); in a CommonJS bundle import.meta is empty, so give
+// it this file's URL.
+const cjsImportMeta = {
+  banner: { js: "'use strict';\nconst __botanuImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { ...common.define, 'import.meta.url': '__botanuImportMetaUrl' },
+};
+
+// Instrumentations of libraries many apps never install (frameworks, ORMs, loggers)
+// are bundled apart, one file each in dist/lazy/, and required from there only when
+// the library is found: the preload bundle every app compiles at startup stays the
+// size it was without them. They use the preload bundle's own copies of
+// @opentelemetry/api and @opentelemetry/instrumentation (one require hook, one API),
+// published on a global by instrumentations/shared-modules.ts before any is created.
+const LAZY_PACKAGES = [
+  ...['nestjs-core', 'hapi', 'restify', 'connect', 'graphql', 'socket.io', 'generic-pool', 'dataloader', 'lru-memoizer', 'typeorm', 'cassandra-driver', 'tedious', 'oracledb', 'pino', 'winston', 'bunyan'].map((n) => `@opentelemetry/instrumentation-${n}`),
+  '@prisma/instrumentation',
+];
+const lazyFile = (pkg) => `lazy/${pkg.replace(/^@/, '').replace(/\//g, '+')}.cjs`;
+const lazyRe = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    b.onResolve({ filter: lazyRe }, (args) => (args.kind === 'require-call' ? { path: `./${lazyFile(args.path)}`, external: true } : undefined));
+  },
+};
+const SHARED_MODULES = /^@opentelemetry\/(api|instrumentation)$/;
+const sharedFromPreload = {
+  name: 'shared-from-preload',
+  setup(b) {
+    b.onResolve({ filter: SHARED_MODULES }, (args) => ({ path: args.path, namespace: 'preload-shared' }));
+    b.onLoad({ filter: /.*/, namespace: 'preload-shared' }, ({ path }) => ({
+      contents: `module.exports = globalThis[Symbol.for('botanu.agent.shared-modules')][${JSON.stringify(path)}];`,
+      loader: 'js',
+    }));
+  },
+};
+const withLazy = { ...common, plugins: [lazyPackages, ...common.plugins] };
+
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) =>
+  ...LAZY_PACKAGES.map((pkg) =>
+    build({
+      ...common,
+      ...cjsImportMeta,
+      plugins: [sharedFromPreload, ...common.plugins],
+      stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd(), loader: 'js' },
+      outfile: `dist/${lazyFile(pkg)}`,
+      format: 'cjs',
+    }),
+  ),
+  build({ ...withLazy, ...cjsImportMeta, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) =>
     writeFileSync('dist/.register-meta.json', JSON.stringify(r.metafile)),
   ),
-  build({ ...common, entryPoints: ['agent/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
+  build({ ...common, ...cjsImportMeta, entryPoints: ['agent/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
   build({
     ...common,
     entryPoints: ['agent/index.ts'],
@@ -106,7 +155,7 @@ await Promise.all([
     // Bundled CommonJS dependencies call require(); give the ESM build a real one.
     banner: { js: "import { createRequire as __botanuCreateRequire } from 'node:module'; const require = __botanuCreateRequire(import.meta.url);" },
   }),
-  existsSync('agent/cli/main.ts') && build({ ...common, entryPoints: ['agent/cli/main.ts'], outfile: 'dist/cli.cjs', format: 'cjs' }),
+  existsSync('agent/cli/main.ts') && build({ ...withLazy, ...cjsImportMeta, entryPoints: ['agent/cli/main.ts'], outfile: 'dist/cli.cjs', format: 'cjs' }),
 ]);
 
 // Type declarations for the public API only.

@@ -3,6 +3,7 @@
 // query text as the app wrote it (placeholders, never the bound values), and
 // Redis commands by name only (a key or an EVALSHA argument list can hold
 // customer data: BullMQ passes whole job payloads as script arguments).
+import type { Context, SpanOptions, Tracer } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { alsoPatchDefaultExport } from './esm-default-export';
 
@@ -48,4 +49,54 @@ export function createMongooseInstrumentation(): Instrumentation {
 
 export function createKnexInstrumentation(): Instrumentation {
   return new (require('@opentelemetry/instrumentation-knex').KnexInstrumentation)();
+}
+
+/**
+ * TypeORM's EntityManager spans (save, find, ...) put the call's arguments, JSON-encoded,
+ * in db.query.text: the entity being saved, the where clause's values. Those spans keep
+ * their name, table and operation but get no text; query-builder spans keep their SQL
+ * (placeholders), since enhancedDatabaseReporting (off) is what would add the parameters.
+ */
+export function createTypeormInstrumentation(): Instrumentation {
+  const instance = new (require('@opentelemetry/instrumentation-typeorm').TypeormInstrumentation)({ enhancedDatabaseReporting: false });
+  let source: Tracer | undefined;
+  let wrapped: Tracer | undefined;
+  Object.defineProperty(instance, 'tracer', {
+    configurable: true,
+    get(this: { _tracer: Tracer }) {
+      if (this._tracer !== source) {
+        source = this._tracer;
+        wrapped = withoutArgumentText(source);
+      }
+      return wrapped;
+    },
+  });
+  return instance;
+}
+
+function withoutArgumentText(tracer: Tracer): Tracer {
+  return {
+    startSpan(name: string, options?: SpanOptions, ctx?: Context) {
+      const text = options?.attributes?.['db.query.text'];
+      if (typeof text === 'string' && text.startsWith('{')) {
+        const { 'db.query.text': _dropped, ...attributes } = options!.attributes!;
+        options = { ...options, attributes };
+      }
+      return tracer.startSpan(name, options, ctx);
+    },
+    startActiveSpan: tracer.startActiveSpan.bind(tracer) as Tracer['startActiveSpan'],
+  };
+}
+
+export function createPrismaInstrumentation(): Instrumentation {
+  // Prisma's client traces itself through a global helper this installs; no module is patched.
+  return new (require('@prisma/instrumentation').PrismaInstrumentation)();
+}
+
+export function createCassandraInstrumentation(): Instrumentation {
+  return new (require('@opentelemetry/instrumentation-cassandra-driver').CassandraDriverInstrumentation)({ enhancedDatabaseReporting: false });
+}
+
+export function createOracleInstrumentation(): Instrumentation {
+  return new (require('@opentelemetry/instrumentation-oracledb').OracleInstrumentation)({ enhancedDatabaseReporting: false });
 }

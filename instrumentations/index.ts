@@ -12,6 +12,11 @@ export interface InstrumentationEntry {
   name: string;
   /** Modules it patches. Node builtins are always present. */
   modules: string[];
+  /**
+   * Internal files it patches in a package that ships ES modules only (NestJS 12): the ESM
+   * hook sees a package's own relative imports only when they match one of these.
+   */
+  esmInternals?: RegExp[];
   /** Detected by the presence of any of these packages (defaults to `modules`). */
   detectBy?: string[];
   /** Always active, independent of what is installed (e.g. global fetch). */
@@ -72,6 +77,100 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     ...covers('koa'),
     create: () => new (require('@opentelemetry/instrumentation-koa').KoaInstrumentation)(),
   },
+  {
+    name: 'nestjs-core',
+    modules: ['@nestjs/core'],
+    esmInternals: [/[\\/]node_modules[\\/]@nestjs[\\/]core[\\/](nest-factory|router[\\/]router-execution-context)\.js$/],
+    coveredBy: '@opentelemetry/instrumentation-nestjs-core',
+    ...covers('nestjs-core'),
+    create: () => require('./frameworks').createNestInstrumentation(),
+  },
+  {
+    name: 'hapi',
+    modules: ['@hapi/hapi'],
+    coveredBy: '@opentelemetry/instrumentation-hapi',
+    ...covers('hapi'),
+    create: () => new (require('@opentelemetry/instrumentation-hapi').HapiInstrumentation)(),
+  },
+  {
+    name: 'restify',
+    modules: ['restify'],
+    coveredBy: '@opentelemetry/instrumentation-restify',
+    ...covers('restify'),
+    create: () => new (require('@opentelemetry/instrumentation-restify').RestifyInstrumentation)(),
+  },
+  {
+    name: 'connect',
+    modules: ['connect'],
+    coveredBy: '@opentelemetry/instrumentation-connect',
+    ...covers('connect'),
+    create: () => require('./esm-default-export').patchDefaultExportOfNamespace(new (require('@opentelemetry/instrumentation-connect').ConnectInstrumentation)()),
+  },
+  {
+    name: 'hono',
+    modules: ['hono'],
+    coveredBy: '@botanu/agent (instrumentations/hono)',
+    ...covers('hono'),
+    create: () => new (require('./hono/instrumentation').HonoInstrumentation)(),
+  },
+  {
+    name: 'graphql',
+    modules: ['graphql'],
+    coveredBy: '@opentelemetry/instrumentation-graphql',
+    ...covers('graphql'),
+    create: () => require('./frameworks').createGraphqlInstrumentation(),
+  },
+  {
+    name: 'socket.io',
+    modules: ['socket.io'],
+    coveredBy: '@opentelemetry/instrumentation-socket.io; the run context from the handshake by @botanu/agent (instrumentations/socketio)',
+    ...covers('socket.io'),
+    create: () => require('./socketio/run-context').createSocketIoInstrumentation(),
+  },
+  {
+    name: 'dataloader',
+    modules: ['dataloader'],
+    coveredBy: '@opentelemetry/instrumentation-dataloader',
+    ...covers('dataloader'),
+    create: () => require('./frameworks').createDataloaderInstrumentation(),
+  },
+  {
+    name: 'lru-memoizer',
+    modules: ['lru-memoizer'],
+    // Each queued callback runs under its own caller's context (not the first caller's).
+    coveredBy: '@opentelemetry/instrumentation-lru-memoizer',
+    ...covers('lru-memoizer'),
+    create: () => require('./esm-default-export').patchDefaultExportOfNamespace(new (require('@opentelemetry/instrumentation-lru-memoizer').LruMemoizerInstrumentation)()),
+  },
+  {
+    name: 'generic-pool',
+    modules: ['generic-pool'],
+    coveredBy: '@opentelemetry/instrumentation-generic-pool',
+    ...covers('generic-pool'),
+    create: () => new (require('@opentelemetry/instrumentation-generic-pool').GenericPoolInstrumentation)(),
+  },
+  // Loggers: trace ids and the run on every record (instrumentations/logs.ts).
+  {
+    name: 'pino',
+    modules: ['pino'],
+    coveredBy: '@opentelemetry/instrumentation-pino; the run keys by @botanu/agent',
+    ...covers('pino'),
+    create: (ctx) => require('./logs').createPinoInstrumentation(ctx),
+  },
+  {
+    name: 'winston',
+    modules: ['winston'],
+    coveredBy: '@opentelemetry/instrumentation-winston; the run keys by @botanu/agent',
+    ...covers('winston'),
+    create: (ctx) => require('./logs').createWinstonInstrumentation(ctx),
+  },
+  {
+    name: 'bunyan',
+    modules: ['bunyan'],
+    coveredBy: '@opentelemetry/instrumentation-bunyan; the run keys by @botanu/agent',
+    ...covers('bunyan'),
+    create: (ctx) => require('./logs').createBunyanInstrumentation(ctx),
+  },
   // Databases and caches (safe statement defaults: instrumentations/databases.ts).
   {
     name: 'pg',
@@ -129,6 +228,57 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     coveredBy: '@opentelemetry/instrumentation-knex',
     ...covers('knex'),
     create: () => require('./databases').createKnexInstrumentation(),
+  },
+  {
+    name: 'typeorm',
+    modules: ['typeorm'],
+    coveredBy: '@opentelemetry/instrumentation-typeorm',
+    ...covers('typeorm'),
+    create: () => require('./databases').createTypeormInstrumentation(),
+  },
+  {
+    name: 'prisma',
+    modules: ['@prisma/client'],
+    coveredBy: '@prisma/instrumentation',
+    ...covers('prisma'),
+    create: () => require('./databases').createPrismaInstrumentation(),
+  },
+  {
+    name: 'sequelize',
+    modules: ['sequelize'],
+    coveredBy: '@botanu/agent (instrumentations/orm/sequelize)',
+    ...covers('sequelize'),
+    create: () => new (require('./orm/sequelize').SequelizeInstrumentation)(),
+  },
+  {
+    name: 'drizzle',
+    modules: ['drizzle-orm'],
+    // drizzle-orm ships ES modules: its tracer file is reached by the package's own imports.
+    esmInternals: [/[\\/]node_modules[\\/]drizzle-orm[\\/]tracing\.js$/],
+    coveredBy: '@botanu/agent (instrumentations/orm/drizzle)',
+    ...covers('drizzle'),
+    create: () => new (require('./orm/drizzle').DrizzleInstrumentation)(),
+  },
+  {
+    name: 'cassandra-driver',
+    modules: ['cassandra-driver'],
+    coveredBy: '@opentelemetry/instrumentation-cassandra-driver',
+    ...covers('cassandra-driver'),
+    create: () => require('./databases').createCassandraInstrumentation(),
+  },
+  {
+    name: 'tedious',
+    modules: ['tedious'],
+    coveredBy: '@opentelemetry/instrumentation-tedious',
+    ...covers('tedious'),
+    create: () => new (require('@opentelemetry/instrumentation-tedious').TediousInstrumentation)(),
+  },
+  {
+    name: 'oracledb',
+    modules: ['oracledb'],
+    coveredBy: '@opentelemetry/instrumentation-oracledb',
+    ...covers('oracledb'),
+    create: () => require('./databases').createOracleInstrumentation(),
   },
   // Messaging and jobs: the run context crosses each hop in the message (instrumentations/messaging.ts).
   {

@@ -5,6 +5,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationContext } from '../agent/for-instrumentations';
 import { configureContentCapture } from './genai/content-capture';
 import { guardPatches } from './guard-patches';
+import { publishSharedModules } from './shared-modules';
 import { INSTRUMENTATIONS, shortName, type InstrumentationEntry } from './index';
 import { findPackage, installedVersion } from './detect';
 import { satisfies } from './version-range';
@@ -47,6 +48,7 @@ export interface Constructed {
 
 export function constructInstrumentations(entries: InstrumentationEntry[], ctx: InstrumentationContext, onError: (entry: InstrumentationEntry, err: unknown) => void): Constructed[] {
   configureContentCapture(ctx.genai);
+  publishSharedModules();
   const out: Constructed[] = [];
   for (const entry of entries) {
     try {

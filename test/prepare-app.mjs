@@ -14,12 +14,16 @@ const WORK = process.env.BOTANU_TEST_WORK ? path.resolve(process.env.BOTANU_TEST
 const APP_DIR = path.join(WORK, 'app');
 const FIXTURES = path.join(ROOT, 'fixtures');
 
-// fixtures/package.json plus each area's fixtures/<area>/deps.json ({"dependencies": {...}}), pinned.
+// fixtures/package.json plus each area's fixtures/<area>/deps.json ({"dependencies": {...}}), pinned;
+// an area's "overrides" settle a peer range one library declares narrower than the version another area pins.
 function fixtureManifest() {
   const pkg = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'package.json'), 'utf8'));
   for (const e of fs.readdirSync(FIXTURES, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const f = path.join(FIXTURES, e.name, 'deps.json');
-    if (e.isDirectory() && fs.existsSync(f)) Object.assign(pkg.dependencies, JSON.parse(fs.readFileSync(f, 'utf8')).dependencies);
+    if (!e.isDirectory() || !fs.existsSync(f)) continue;
+    const area = JSON.parse(fs.readFileSync(f, 'utf8'));
+    Object.assign(pkg.dependencies, area.dependencies);
+    if (area.overrides) pkg.overrides = { ...pkg.overrides, ...area.overrides };
   }
   return pkg;
 }
@@ -36,18 +40,35 @@ function copyFixtures(from, to) {
   }
 }
 
+// An area's "apps" ({"<name>": {"dependencies": {...}}}) are installed apart, in
+// <area>/<name>/, each with the packed agent: for a library whose peer range
+// cannot share the one install (Apollo Server needs graphql 16; the rest run 17).
+function separateApps() {
+  const apps = [];
+  for (const e of fs.readdirSync(FIXTURES, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const f = path.join(FIXTURES, e.name, 'deps.json');
+    if (!e.isDirectory() || !fs.existsSync(f)) continue;
+    for (const [name, manifest] of Object.entries(JSON.parse(fs.readFileSync(f, 'utf8')).apps ?? {})) apps.push({ dir: path.join(APP_DIR, e.name, name), manifest });
+  }
+  return apps;
+}
+
+/** Installs `manifest` plus the packed agent into `dir`, unless the same was installed there already. */
+function install(dir, manifest, tarball) {
+  const want = createHash('sha256').update(fs.readFileSync(tarball)).update(JSON.stringify(manifest)).digest('hex');
+  const stamp = path.join(dir, '.stamp');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const pkg = { name: 'botanu-agent-fixture-app', private: true, ...manifest, dependencies: { ...manifest.dependencies, '@botanu/agent': `file:${tarball}` } };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  fs.rmSync(path.join(dir, 'node_modules', '@botanu'), { recursive: true, force: true });
+  npm(['install', '--no-package-lock'], dir);
+  fs.writeFileSync(stamp, want);
+}
+
 fs.mkdirSync(APP_DIR, { recursive: true });
 const out = npm(['pack', '--pack-destination', WORK, '--json'], ROOT);
 const tarball = path.join(WORK, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
-const h = createHash('sha256').update(fs.readFileSync(tarball)).update(JSON.stringify(fixtureManifest()));
-const want = h.digest('hex');
-const stamp = path.join(APP_DIR, '.stamp');
-if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
-  const pkg = fixtureManifest();
-  pkg.dependencies['@botanu/agent'] = `file:${tarball}`;
-  fs.writeFileSync(path.join(APP_DIR, 'package.json'), JSON.stringify(pkg, null, 2));
-  fs.rmSync(path.join(APP_DIR, 'node_modules', '@botanu'), { recursive: true, force: true });
-  npm(['install', '--no-package-lock'], APP_DIR);
-  fs.writeFileSync(stamp, want);
-}
+install(APP_DIR, fixtureManifest(), tarball);
+for (const app of separateApps()) install(app.dir, app.manifest, tarball);
 copyFixtures(FIXTURES, APP_DIR);

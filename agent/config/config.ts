@@ -34,6 +34,12 @@ export interface GenAiSettings {
 export const GENAI_CAPTURE_CONTENT_ENV = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT';
 export const GENAI_CONTENT_MAX_LENGTH_ENV = 'BOTANU_GENAI_CONTENT_MAX_LENGTH';
 
+/** What pino, winston and bunyan records get besides trace_id/span_id/trace_flags. */
+export interface LogSettings {
+  /** Baggage keys copied onto each record written inside a run (empty: BOTANU_LOGS_RUN_CONTEXT=false). */
+  runContextKeys: readonly string[];
+}
+
 export interface AgentConfig {
   enabled: boolean;
   disabledReason?: string;
@@ -57,6 +63,7 @@ export interface AgentConfig {
   genai: GenAiSettings;
   /** Query parameters redacted in every URL on a span, beyond the default list (BOTANU_REDACT_QUERY_PARAMS). */
   redactQueryParams: string[];
+  logs: LogSettings;
   logLevel: LogLevel;
   otelLogLevel?: string;
   warnings: string[];
@@ -177,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
       contentMaxLength: r.int(GENAI_CONTENT_MAX_LENGTH_ENV, 4096, 16, 1_000_000),
     },
     redactQueryParams,
+    // The run keys on log records (the trace ids stay unless the logger's instrumentation is disabled).
+    logs: { runContextKeys: r.bool('BOTANU_LOGS_RUN_CONTEXT', true) ? baggageKeys : [] },
     logLevel,
     otelLogLevel,
     warnings: r.warnings,

@@ -112,8 +112,23 @@ export class AgentContextManager implements ContextManager {
     return this;
   }
 
+  /** The store behind active(): a library's diagnostics TracingChannel can bind it (bindStore) to make a span active for the traced call. */
+  contextStore(): AsyncLocalStorage<Context> {
+    return this.als;
+  }
+
   disable(): this {
     this.als.disable();
     return this;
   }
+}
+
+/**
+ * The AsyncLocalStorage behind the global context manager: the agent's, or the app's
+ * own @opentelemetry/context-async-hooks one (coexistence); undefined for any other.
+ */
+export function activeContextStore(manager: unknown): AsyncLocalStorage<Context> | undefined {
+  const m = manager as { contextStore?: () => unknown; _asyncLocalStorage?: unknown } | undefined;
+  const store = typeof m?.contextStore === 'function' ? m.contextStore() : m?._asyncLocalStorage;
+  return store instanceof AsyncLocalStorage ? (store as AsyncLocalStorage<Context>) : undefined;
 }

@@ -85,12 +85,12 @@ export function start(pkgDir: string): AgentState | undefined {
   selection.entries = selection.entries.filter((e) => !coexist.leaveOut.has(e.name) && !coexist.leaveOut.has('*'));
   let esmHooks = 'none';
   try {
-    esmHooks = registerEsmHooks([...new Set([...selection.entries.flatMap((e) => e.modules), ...coexist.esmModules])], pkgDir);
+    esmHooks = registerEsmHooks([...new Set([...selection.entries.flatMap((e) => [...e.modules, ...(e.esmInternals ?? [])]), ...coexist.esmModules])], pkgDir);
   } catch (err) {
     log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
   }
   const baggagePolicy = { deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts };
-  const built = constructInstrumentations(selection.entries, { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai }, (entry, err) =>
+  const built = constructInstrumentations(selection.entries, { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai, logs: cfg.logs }, (entry, err) =>
     log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
   );
   for (const { instance } of built) coexist.adopt(instance);

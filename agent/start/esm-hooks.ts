@@ -18,8 +18,11 @@ const keepBuiltinFormat: ResolveHook = (specifier, context, next) => {
   return r.format === 'commonjs' && r.url.startsWith('node:') ? { ...r, format: 'builtin' } : r;
 };
 
-/** `pkgDir` is this package's root, where import-in-the-middle resolves from. */
-export function registerEsmHooks(include: string[], pkgDir: string): EsmHookMode {
+/**
+ * `include`: package names, and patterns for the internal files of ESM-only packages an instrumentation patches.
+ * `pkgDir` is this package's root, where import-in-the-middle resolves from.
+ */
+export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): EsmHookMode {
   const g = globalThis as Record<symbol, unknown>;
   if (g[REGISTERED]) return 'already';
   const mod = require('node:module') as typeof import('node:module') & {
