@@ -1,0 +1,85 @@
+// Checks for the attribution fixtures (fixtures/attribution/callers.mjs): every
+// caller is a span `caller <scenario> <who>`, who = cust-N (its own run, whose
+// customer is cust-N) or plain-N (no run). A library's span for that call must
+// be the caller's child and carry the caller's run; a server span for a URL
+// naming <who> must carry <who>'s run (that is what the request's headers said).
+import { runToEnd } from './app';
+import type { DecodedSpan, OtlpReceiver } from './receiver';
+
+const CALLER = /^caller (\S+) (\S+)$/;
+
+export interface Misattributed {
+  span: string;
+  /** The caller the span belongs to (from its URL, or its scenario when it has none). */
+  expected: string;
+  /** The caller it is attached to and the customer it carries. */
+  parent: string;
+  customer: string | undefined;
+}
+
+function customerOf(s: DecodedSpan): string | undefined {
+  const v = s.attributes['botanu.customer_id'];
+  return v === undefined ? undefined : String(v);
+}
+
+function expectedCustomer(who: string): string | undefined {
+  return who.startsWith('plain-') ? undefined : who;
+}
+
+function pathWho(s: DecodedSpan): [scenario: string, who: string] | undefined {
+  const url = String(s.attributes['url.full'] ?? s.attributes['url.path'] ?? s.attributes['http.target'] ?? '');
+  const m = /\/([\w-]+)\/((?:cust|plain)-\d+)(?:$|[/?])/.exec(url);
+  return m ? [m[1], m[2]] : undefined;
+}
+
+/**
+ * The library spans (picked by `isLibrarySpan`) that are not children of their
+ * own caller carrying its run, plus server spans of `<scenario>/<who>` URLs
+ * carrying another run. Also how many library spans each caller got.
+ */
+export function misattributed(spans: DecodedSpan[], isLibrarySpan: (s: DecodedSpan) => boolean): { wrong: Misattributed[]; perCaller: Map<string, number>; callers: number } {
+  const callers = new Map<string, { scenario: string; who: string }>();
+  for (const s of spans) {
+    const m = CALLER.exec(s.name);
+    if (m) callers.set(s.spanId, { scenario: m[1], who: m[2] });
+  }
+  const wrong: Misattributed[] = [];
+  const perCaller = new Map<string, number>();
+  for (const s of spans) {
+    if (CALLER.test(s.name)) continue;
+    const fromUrl = pathWho(s);
+    if (s.kind === 2 /* SERVER */) {
+      if (fromUrl && customerOf(s) !== expectedCustomer(fromUrl[1]))
+        wrong.push({ span: s.name, expected: fromUrl.join('/'), parent: '(server)', customer: customerOf(s) });
+      continue;
+    }
+    if (!isLibrarySpan(s)) continue;
+    const parent = callers.get(s.parentSpanId);
+    const key = parent ? `${parent.scenario}/${parent.who}` : `(no caller: ${s.parentSpanId})`;
+    perCaller.set(key, (perCaller.get(key) ?? 0) + 1);
+    const expected = fromUrl ? fromUrl.join('/') : key;
+    if (!parent || expected !== key || customerOf(s) !== expectedCustomer(parent.who))
+      wrong.push({ span: s.name, expected, parent: key, customer: customerOf(s) });
+  }
+  return { wrong, perCaller, callers: callers.size };
+}
+
+/** Runs an attribution fixture to its end and returns what reached the receiver once the callers' spans are in. */
+export async function runCallers(script: string, receiver: OtlpReceiver, callers: number, env: Record<string, string> = {}): Promise<DecodedSpan[]> {
+  const r = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'attribution', ...env } }, 60_000);
+  if (!r.stdout.includes('DONE')) throw new Error(`fixture failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  await receiver.waitFor((s) => s.filter((x) => CALLER.test(x.name)).length >= callers, 15_000);
+  await new Promise((res) => setTimeout(res, 300));
+  return receiver.spans;
+}
+
+/** Wrong spans counted by the scenario they belong to, with a few examples: a short failure message. */
+export function wrongByScenario(wrong: Misattributed[]): Record<string, number | Misattributed[]> {
+  const out: Record<string, number | Misattributed[]> = {};
+  for (const w of wrong) {
+    const scenario = w.expected.split('/')[0];
+    out[scenario] = ((out[scenario] as number) ?? 0) + 1;
+  }
+  if (wrong.length) out.examples = wrong.slice(0, 4);
+  return out;
+}
