@@ -4,6 +4,7 @@
 // Redis commands by name only (a key or an EVALSHA argument list can hold
 // customer data: BullMQ passes whole job payloads as script arguments).
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { withCallerContext } from './caller-context/ioredis-commands';
 import { alsoPatchDefaultExport } from './esm-default-export';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -28,7 +29,8 @@ export function createMysqlInstrumentation(): Instrumentation {
 }
 
 export function createIoredisInstrumentation(): Instrumentation {
-  return new (require('@opentelemetry/instrumentation-ioredis').IORedisInstrumentation)({ dbStatementSerializer: redisCommandName, requireParentSpan: true });
+  // Pipelined and offline-queued commands are traced in their caller's context (caller-context/ioredis-commands.ts).
+  return withCallerContext(new (require('@opentelemetry/instrumentation-ioredis').IORedisInstrumentation)({ dbStatementSerializer: redisCommandName, requireParentSpan: true }));
 }
 
 export function createRedisInstrumentation(): Instrumentation {

@@ -83,3 +83,17 @@ export function wrongByScenario(wrong: Misattributed[]): Record<string, number |
   if (wrong.length) out.examples = wrong.slice(0, 4);
   return out;
 }
+
+/** The callers of each scenario whose number of library spans is not `expected(scenario)` (a batch given to one caller shows here). */
+export function wrongCounts(perCaller: Map<string, number>, scenarios: string[], callers: number, expected: (scenario: string) => number): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const scenario of scenarios)
+    for (let i = 0; i < callers; i++) {
+      const who = i % 5 === 4 ? `plain-${i}` : `cust-${i}`;
+      const n = perCaller.get(`${scenario}/${who}`) ?? 0;
+      if (n !== expected(scenario)) (out[scenario] ??= []).push(`${who}: ${n}`);
+    }
+  const strays = [...perCaller].filter(([k]) => k.startsWith('(no caller'));
+  if (strays.length) out['(no caller)'] = strays.map(([k, n]) => `${k}: ${n}`);
+  return out;
+}

@@ -1,0 +1,24 @@
+// Redis clients batching the commands of many callers: ioredis auto-pipelining
+// and offline queue, node-redis v4/v5/v6 same-tick pipelining. Each command's
+// span must be its own caller's child, in its caller's run, and only one.
+import { OtlpReceiver, type DecodedSpan } from './helpers/receiver';
+import { misattributed, runCallers, wrongByScenario, wrongCounts } from './helpers/attribution';
+
+let receiver: OtlpReceiver;
+beforeAll(async () => {
+  receiver = await new OtlpReceiver().start();
+});
+afterAll(() => receiver.stop());
+
+const SCENARIOS = ['ioredis-autopipelining', 'ioredis-offline-queue', 'node-redis-v4', 'node-redis-v5', 'node-redis-v6'];
+const CALLERS = 30;
+const isGet = (s: DecodedSpan) => s.kind === 3 && /get$/i.test(s.name);
+
+test('one span per command of 30 concurrent callers, each in its own caller and run', async () => {
+  const spans = await runCallers('attribution/redis-batches.mjs', receiver, CALLERS * SCENARIOS.length, { CALLERS: String(CALLERS) });
+  const { wrong, perCaller, callers } = misattributed(spans, isGet);
+  expect(callers).toBe(CALLERS * SCENARIOS.length);
+  expect(wrongByScenario(wrong)).toEqual({});
+  // A batch sent in its first caller's context shows as that caller getting every span of it.
+  expect(wrongCounts(perCaller, SCENARIOS, CALLERS, () => 1)).toEqual({});
+});
