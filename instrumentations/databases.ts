@@ -5,6 +5,7 @@
 // customer data: BullMQ passes whole job payloads as script arguments).
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { withCallerContext } from './caller-context/ioredis-commands';
+import { Mysql2PoolCallerInstrumentation } from './caller-context/mysql2-pool';
 import { alsoPatchDefaultExport } from './esm-default-export';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -20,6 +21,7 @@ export function createPgInstrumentation(): Instrumentation {
 }
 
 export function createMysql2Instrumentation(): Instrumentation {
+  new Mysql2PoolCallerInstrumentation(); // enabled on construction: a pooled query runs in its caller's context
   // Its default formats the bound values into db.query.text; keep the statement as written.
   return new (require('@opentelemetry/instrumentation-mysql2').MySQL2Instrumentation)({ maskStatement: true, maskStatementHook: (sql: string) => sql });
 }

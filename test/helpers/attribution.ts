@@ -26,9 +26,11 @@ function expectedCustomer(who: string): string | undefined {
   return who.startsWith('plain-') ? undefined : who;
 }
 
+/** The caller a span names: in its URL, or in its statement (`/* /<scenario>/<who> *\/`). */
 function pathWho(s: DecodedSpan): [scenario: string, who: string] | undefined {
-  const url = String(s.attributes['url.full'] ?? s.attributes['url.path'] ?? s.attributes['http.target'] ?? '');
-  const m = /\/([\w-]+)\/((?:cust|plain)-\d+)(?:$|[/?])/.exec(url);
+  const a = s.attributes;
+  const named = String(a['url.full'] ?? a['url.path'] ?? a['http.target'] ?? a['db.query.text'] ?? a['db.statement'] ?? '');
+  const m = /\/([\w-]+)\/((?:cust|plain)-\d+)(?:$|[/?\s])/.exec(named);
   return m ? [m[1], m[2]] : undefined;
 }
 
@@ -43,6 +45,12 @@ export function misattributed(spans: DecodedSpan[], isLibrarySpan: (s: DecodedSp
     const m = CALLER.exec(s.name);
     if (m) callers.set(s.spanId, { scenario: m[1], who: m[2] });
   }
+  // A library span may sit under another library span of the same call (knex → pg): its caller is the nearest above.
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const callerAbove = (s: DecodedSpan) => {
+    for (let p = byId.get(s.parentSpanId), depth = 0; p && depth < 10; p = byId.get(p.parentSpanId), depth++) if (callers.has(p.spanId)) return callers.get(p.spanId);
+    return undefined;
+  };
   const wrong: Misattributed[] = [];
   const perCaller = new Map<string, number>();
   for (const s of spans) {
@@ -54,7 +62,7 @@ export function misattributed(spans: DecodedSpan[], isLibrarySpan: (s: DecodedSp
       continue;
     }
     if (!isLibrarySpan(s)) continue;
-    const parent = callers.get(s.parentSpanId);
+    const parent = callerAbove(s);
     const key = parent ? `${parent.scenario}/${parent.who}` : `(no caller: ${s.parentSpanId})`;
     perCaller.set(key, (perCaller.get(key) ?? 0) + 1);
     const expected = fromUrl ? fromUrl.join('/') : key;

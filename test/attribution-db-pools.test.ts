@@ -1,0 +1,36 @@
+// Connection pools of 2 serving 30 concurrent callers (pg, mysql2, mysql, knex,
+// mongodb, generic-pool): a caller's query waits for a connection another
+// caller releases. Its span must still be its own caller's, in its own run.
+import { startApp, type RunningApp } from './helpers/app';
+import { OtlpReceiver, type DecodedSpan } from './helpers/receiver';
+import { misattributed, runCallers, wrongByScenario, wrongCounts } from './helpers/attribution';
+
+let receiver: OtlpReceiver;
+let mongo: RunningApp;
+let MONGO_URL: string;
+beforeAll(async () => {
+  receiver = await new OtlpReceiver().start();
+  mongo = startApp('data/mongo-endpoint.cjs', { preload: 'none' });
+  const [, port] = await mongo.waitForOutput(/READY (\d+)/);
+  MONGO_URL = `mongodb://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  mongo?.kill();
+  await receiver.stop();
+});
+
+const SCENARIOS = ['pg-pool', 'mysql2-pool', 'mysql-pool', 'knex-pool', 'mongodb-pool', 'generic-pool'];
+const CALLERS = 30;
+// The statement's spans; opening a pooled connection (and knex's version probe on it) is not the statement.
+const isStatement = (s: DecodedSpan) =>
+  s.kind === 3 && (s.attributes['db.system.name'] ?? s.attributes['db.system']) !== undefined && !/connect/i.test(s.name) && !/version\(\)/.test(String(s.attributes['db.query.text']));
+// Spans per statement: knex's above pg's, mysql's pool query above its connection query.
+const PER_CALL: Record<string, number> = { 'knex-pool': 2, 'mysql-pool': 2 };
+
+test('each statement of 30 concurrent callers on pools of 2 is made for its own caller, in its own run', async () => {
+  const spans = await runCallers('attribution/db-pools.mjs', receiver, CALLERS * SCENARIOS.length, { CALLERS: String(CALLERS), MONGO_URL });
+  const { wrong, perCaller, callers } = misattributed(spans, isStatement);
+  expect(callers).toBe(CALLERS * SCENARIOS.length);
+  expect(wrongByScenario(wrong)).toEqual({});
+  expect(wrongCounts(perCaller, SCENARIOS, CALLERS, (scenario) => PER_CALL[scenario] ?? 1)).toEqual({});
+});
