@@ -130,6 +130,14 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     ...covers('knex'),
     create: () => require('./databases').createKnexInstrumentation(),
   },
+  {
+    name: 'dataloader',
+    modules: ['dataloader'],
+    // A batch serving several runs carries none of them (caller-context/dataloader-batch.ts).
+    coveredBy: '@botanu/agent (instrumentations/caller-context/dataloader-batch)',
+    ...covers('dataloader'),
+    create: () => new (require('./caller-context/dataloader-batch').DataLoaderBatchInstrumentation)(),
+  },
   // Messaging and jobs: the run context crosses each hop in the message (instrumentations/messaging.ts).
   {
     name: 'amqplib',

@@ -14,6 +14,7 @@ export const SUPPORTED_VERSIONS = {
   mongodb: { mongodb: '>=3.3.0 <8' },
   mongoose: { mongoose: '>=5.9.7 <10' },
   knex: { knex: '>=0.10.0 <4' },
+  dataloader: { dataloader: '>=2.0.0 <3' },
   amqplib: { amqplib: '>=0.5.5 <3' },
   kafkajs: { kafkajs: '>=0.3.0 <3' },
   bullmq: { bullmq: '>=5.22.0 <7' },

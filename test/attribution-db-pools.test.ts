@@ -1,6 +1,8 @@
 // Connection pools of 2 serving 30 concurrent callers (pg, mysql2, mysql, knex,
 // mongodb, generic-pool): a caller's query waits for a connection another
 // caller releases. Its span must still be its own caller's, in its own run.
+// A DataLoader batch serving several runs carries none of them; one serving a
+// single run carries it.
 import { startApp, type RunningApp } from './helpers/app';
 import { OtlpReceiver, type DecodedSpan } from './helpers/receiver';
 import { misattributed, runCallers, wrongByScenario, wrongCounts } from './helpers/attribution';
@@ -19,11 +21,12 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const SCENARIOS = ['pg-pool', 'mysql2-pool', 'mysql-pool', 'knex-pool', 'mongodb-pool', 'generic-pool'];
+const POOLS = ['pg-pool', 'mysql2-pool', 'mysql-pool', 'knex-pool', 'mongodb-pool', 'generic-pool'];
+const SCENARIOS = [...POOLS, 'dataloader'];
 const CALLERS = 30;
 // The statement's spans; opening a pooled connection (and knex's version probe on it) is not the statement.
 const isStatement = (s: DecodedSpan) =>
-  s.kind === 3 && (s.attributes['db.system.name'] ?? s.attributes['db.system']) !== undefined && !/connect/i.test(s.name) && !/version\(\)/.test(String(s.attributes['db.query.text']));
+  s.kind === 3 && (s.attributes['db.system.name'] ?? s.attributes['db.system']) !== undefined && !/connect/i.test(s.name) && !/version\(\)|dataloader/.test(String(s.attributes['db.query.text']));
 // Spans per statement: knex's above pg's, mysql's pool query above its connection query.
 const PER_CALL: Record<string, number> = { 'knex-pool': 2, 'mysql-pool': 2 };
 
@@ -32,5 +35,10 @@ test('each statement of 30 concurrent callers on pools of 2 is made for its own 
   const { wrong, perCaller, callers } = misattributed(spans, isStatement);
   expect(callers).toBe(CALLERS * SCENARIOS.length);
   expect(wrongByScenario(wrong)).toEqual({});
-  expect(wrongCounts(perCaller, SCENARIOS, CALLERS, (scenario) => PER_CALL[scenario] ?? 1)).toEqual({});
+  // The shared loader's one batch (30 callers, 24 runs and 6 plain requests): no run at all.
+  const batch = spans.filter((s) => /dataloader batch/.test(String(s.attributes['db.query.text'])));
+  expect(batch.map((s) => s.attributes['botanu.run_id'] ?? null)).toEqual([null]);
+  const ownBatch = spans.filter((s) => /dataloader one-run batch/.test(String(s.attributes['db.query.text'])));
+  expect(ownBatch.map((s) => s.attributes['botanu.customer_id'])).toEqual(['cust-one-run']);
+  expect(wrongCounts(perCaller, POOLS, CALLERS, (scenario) => PER_CALL[scenario] ?? 1)).toEqual({});
 });
