@@ -5,7 +5,7 @@
 // customer data: BullMQ passes whole job payloads as script arguments).
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { withCallerContext } from './caller-context/ioredis-commands';
-import { Mysql2PoolCallerInstrumentation } from './caller-context/mysql2-pool';
+import { Mysql2CallbacksInstrumentation } from './caller-context/mysql2-callbacks';
 import { alsoPatchDefaultExport } from './esm-default-export';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -21,7 +21,7 @@ export function createPgInstrumentation(): Instrumentation {
 }
 
 export function createMysql2Instrumentation(): Instrumentation {
-  new Mysql2PoolCallerInstrumentation(); // enabled on construction: a pooled query runs in its caller's context
+  new Mysql2CallbacksInstrumentation(); // enabled on construction: pooled queries and callbacks run in their caller's context
   // Its default formats the bound values into db.query.text; keep the statement as written.
   return new (require('@opentelemetry/instrumentation-mysql2').MySQL2Instrumentation)({ maskStatement: true, maskStatementHook: (sql: string) => sql });
 }

@@ -21,14 +21,14 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const POOLS = ['pg-pool', 'mysql2-pool', 'mysql-pool', 'knex-pool', 'mongodb-pool', 'generic-pool'];
+const POOLS = ['pg-pool', 'mysql2-pool', 'mysql-pool', 'pg-callback', 'mysql2-callback', 'mysql-callback', 'knex-pool', 'mongodb-pool', 'generic-pool'];
 const SCENARIOS = [...POOLS, 'dataloader'];
 const CALLERS = 30;
 // The statement's spans; opening a pooled connection (and knex's version probe on it) is not the statement.
 const isStatement = (s: DecodedSpan) =>
   s.kind === 3 && (s.attributes['db.system.name'] ?? s.attributes['db.system']) !== undefined && !/connect/i.test(s.name) && !/version\(\)|dataloader/.test(String(s.attributes['db.query.text']));
-// Spans per statement: knex's above pg's, mysql's pool query above its connection query.
-const PER_CALL: Record<string, number> = { 'knex-pool': 2, 'mysql-pool': 2 };
+// Spans per call: knex's above pg's, mysql's pool query above its connection query, two statements with a callback.
+const PER_CALL: Record<string, number> = { 'knex-pool': 2, 'mysql-pool': 2, 'pg-callback': 2, 'mysql2-callback': 2, 'mysql-callback': 4 };
 
 test('each statement of 30 concurrent callers on pools of 2 is made for its own caller, in its own run', async () => {
   const spans = await runCallers('attribution/db-pools.mjs', receiver, CALLERS * SCENARIOS.length, { CALLERS: String(CALLERS), MONGO_URL });
