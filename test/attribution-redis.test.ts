@@ -15,10 +15,19 @@ const CALLERS = 30;
 const isGet = (s: DecodedSpan) => s.kind === 3 && /get$/i.test(s.name);
 
 test('one span per command of 30 concurrent callers, each in its own caller and run', async () => {
-  const spans = await runCallers('attribution/redis-batches.mjs', receiver, CALLERS * SCENARIOS.length, { CALLERS: String(CALLERS) });
+  const out: { stdout?: string } = {};
+  const spans = await runCallers('attribution/redis-batches.mjs', receiver, CALLERS * SCENARIOS.length, { CALLERS: String(CALLERS) }, out);
   const { wrong, perCaller, callers } = misattributed(spans, isGet);
   expect(callers).toBe(CALLERS * SCENARIOS.length);
   expect(wrongByScenario(wrong)).toEqual({});
   // A batch sent in its first caller's context shows as that caller getting every span of it.
   expect(wrongCounts(perCaller, SCENARIOS, CALLERS, () => 1)).toEqual({});
+
+  // After the server dropped the connection a run had opened: nothing the client
+  // did on its own (reconnect, ready check) nor the subscriber's listener (opened
+  // in that run too) carries the run.
+  const dropped = BigInt(/DROPPED (\d+)/.exec(out.stdout ?? '')![1]) * 1_000_000n;
+  const opener = spans.filter((s) => s.attributes['botanu.customer_id'] === 'cust-opener');
+  expect(opener.length).toBeGreaterThan(0);
+  expect(opener.filter((s) => s.startTimeUnixNano >= dropped).map((s) => s.name)).toEqual([]);
 });

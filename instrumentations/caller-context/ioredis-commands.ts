@@ -6,10 +6,15 @@
 // - the offline queue: commands issued before the connection is ready are sent
 //   again on `ready`, in the context of whoever opened the connection, and
 //   instrumentation-ioredis made a second span for each.
+// - the connection itself: its socket was opened in the context of the caller
+//   that connected, so everything the client later did on its own (reconnect,
+//   ready check, replaying the offline queue, a subscriber's `message`
+//   listener) ran in that caller's run, long after it ended.
 // Each command notes its caller's context when it enters a pipeline; its span
 // is made in that context when ioredis sends it, and a command sent again gets
-// no second span.
-import { context } from '@opentelemetry/api';
+// no second span. The connect span is still made in the connecting caller's
+// context, but the connection is opened in the root context.
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { botanuScope, log } from '../../agent/for-instrumentations';
@@ -84,6 +89,16 @@ export function withCallerContext<I extends Instrumentation>(instrumentation: I)
   target._traceSendCommand = function (this: unknown, original: SendCommand, moduleVersion?: string) {
     return inCallerContext(upstream.call(this, original, moduleVersion), original);
   };
+  const traceConnection = (instrumentation as unknown as { _traceConnection?: (original: SendCommand) => SendCommand })._traceConnection;
+  if (typeof traceConnection === 'function') {
+    (target as { _traceConnection?: unknown })._traceConnection = function (this: unknown, original: SendCommand) {
+      // Upstream's span around connect() stays in the caller's context; the socket opens in the root one.
+      return traceConnection.call(this, function connect(this: unknown) {
+        // eslint-disable-next-line prefer-rest-params
+        return runIn(ROOT_CONTEXT, original, this, arguments);
+      });
+    };
+  }
   new IoredisPipelineCallerInstrumentation(); // enabled on construction: hooks require('ioredis') files
   return instrumentation;
 }

@@ -73,9 +73,10 @@ export function misattributed(spans: DecodedSpan[], isLibrarySpan: (s: DecodedSp
 }
 
 /** Runs an attribution fixture to its end and returns what reached the receiver once the callers' spans are in. */
-export async function runCallers(script: string, receiver: OtlpReceiver, callers: number, env: Record<string, string> = {}): Promise<DecodedSpan[]> {
+export async function runCallers(script: string, receiver: OtlpReceiver, callers: number, env: Record<string, string> = {}, out?: { stdout?: string }): Promise<DecodedSpan[]> {
   const r = await runToEnd(script, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'attribution', ...env } }, 60_000);
   if (!r.stdout.includes('DONE')) throw new Error(`fixture failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  if (out) out.stdout = r.stdout;
   await receiver.waitFor((s) => s.filter((x) => CALLER.test(x.name)).length >= callers, 15_000);
   await new Promise((res) => setTimeout(res, 300));
   return receiver.spans;
