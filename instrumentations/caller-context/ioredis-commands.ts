@@ -95,7 +95,10 @@ export function withCallerContext<I extends Instrumentation>(instrumentation: I)
       // Upstream's span around connect() stays in the caller's context; the socket opens in the root one.
       return traceConnection.call(this, function connect(this: unknown) {
         // eslint-disable-next-line prefer-rest-params
-        return runIn(ROOT_CONTEXT, original, this, arguments);
+        const args = Array.prototype.slice.call(arguments);
+        // connect(callback): the callback is the caller's, not the connection's.
+        if (typeof args[0] === 'function') args[0] = context.bind(context.active(), args[0]);
+        return runIn(ROOT_CONTEXT, original, this, args);
       });
     };
   }
