@@ -6,6 +6,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { withCallerContext } from './caller-context/ioredis-commands';
 import { Mysql2CallbacksInstrumentation } from './caller-context/mysql2-callbacks';
+import { PgConnectionInstrumentation } from './caller-context/pg-connection';
 import { alsoPatchDefaultExport } from './esm-default-export';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -16,6 +17,7 @@ export function redisCommandName(cmdName: string): string {
 }
 
 export function createPgInstrumentation(): Instrumentation {
+  new PgConnectionInstrumentation(); // enabled on construction: a client's socket carries no caller's run
   // enhancedDatabaseReporting (off) is what would add the bound values.
   return new (require('@opentelemetry/instrumentation-pg').PgInstrumentation)({ enhancedDatabaseReporting: false });
 }

@@ -24,9 +24,9 @@ afterAll(async () => {
 const POOLS = ['pg-pool', 'mysql2-pool', 'mysql-pool', 'pg-callback', 'mysql2-callback', 'mysql-callback', 'knex-pool', 'mongodb-pool', 'generic-pool'];
 const SCENARIOS = [...POOLS, 'dataloader'];
 const CALLERS = 30;
-// The statement's spans; opening a pooled connection (and knex's version probe on it) is not the statement.
+// The callers' statements: not opening a pooled connection (nor knex's version probe on it), nor the batches' and the connection checks' own.
 const isStatement = (s: DecodedSpan) =>
-  s.kind === 3 && (s.attributes['db.system.name'] ?? s.attributes['db.system']) !== undefined && !/connect/i.test(s.name) && !/version\(\)|dataloader/.test(String(s.attributes['db.query.text']));
+  s.kind === 3 && (s.attributes['db.system.name'] ?? s.attributes['db.system']) !== undefined && !/connect/i.test(s.name) && !/version\(\)|dataloader|botanu_attribution|opener_connection/.test(String(s.attributes['db.query.text']));
 // Spans per call: knex's above pg's, mysql's pool query above its connection query, two statements with a callback.
 const PER_CALL: Record<string, number> = { 'knex-pool': 2, 'mysql-pool': 2, 'pg-callback': 2, 'mysql2-callback': 2, 'mysql-callback': 4 };
 
@@ -40,5 +40,11 @@ test('each statement of 30 concurrent callers on pools of 2 is made for its own 
   expect(batch.map((s) => s.attributes['botanu.run_id'] ?? null)).toEqual([null]);
   const ownBatch = spans.filter((s) => /dataloader one-run batch/.test(String(s.attributes['db.query.text'])));
   expect(ownBatch.map((s) => s.attributes['botanu.customer_id'])).toEqual(['cust-one-run']);
+  // What a connection opened inside a run does later for no one carries no run.
+  const after = spans.filter((s) => s.name.startsWith('after '));
+  expect(after.map((s) => [s.name, s.attributes['botanu.customer_id'] ?? null]).sort()).toEqual([
+    ['after notification', null],
+    ['after query callback', null],
+  ]);
   expect(wrongCounts(perCaller, POOLS, CALLERS, (scenario) => PER_CALL[scenario] ?? 1)).toEqual({});
 });
