@@ -8,15 +8,15 @@
 // (caller-context/undici-redispatch.ts).
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { UndiciPoolQueueInstrumentation } from './caller-context/undici-pool-queue';
-import { UndiciRedirectHandlerInstrumentation } from './caller-context/undici-redispatch';
+import { hookUndiciRedirectHandler } from './caller-context/undici-redispatch';
 import { undiciRequestHook, undiciResponseHook, watchUndiciErrors } from './retry/undici-attempts';
-import { UndiciRetryHandlerInstrumentation } from './retry/undici-retry-handler';
+import { hookUndiciRetryHandler } from './retry/undici-retry-handler';
 
 export function createUndiciInstrumentation() {
   watchUndiciErrors();
   // Enabled on construction: they hook require('undici') files.
-  new UndiciRetryHandlerInstrumentation();
-  new UndiciRedirectHandlerInstrumentation();
+  hookUndiciRetryHandler();
+  hookUndiciRedirectHandler();
   new UndiciPoolQueueInstrumentation();
   return new UndiciInstrumentation({
     requestHook: undiciRequestHook,

@@ -44,18 +44,22 @@ export function bindRedispatch<C extends HandlerClass>(Original: C, contextOf: (
   return Bound as unknown as C;
 }
 
-export class UndiciRedirectHandlerInstrumentation extends InstrumentationBase {
-  constructor() {
-    super(...botanuScope('undici-redirect'), {});
-  }
+/** Enables (on construction) a hook replacing the handler class an undici file exports with `bind(exports)`. */
+export function hookUndiciHandler(library: string, file: string, bind: (exports: HandlerClass) => HandlerClass): InstrumentationBase {
+  class UndiciHandlerInstrumentation extends InstrumentationBase {
+    constructor() {
+      super(...botanuScope(library), {});
+    }
 
-  protected init() {
-    const file = new InstrumentationNodeModuleFile(
-      'undici/lib/handler/redirect-handler.js',
-      VERSIONS,
-      (exports: HandlerClass) => bindRedispatch(exports),
-      (exports: HandlerClass) => exports,
-    );
-    return [new InstrumentationNodeModuleDefinition('undici', VERSIONS, undefined, undefined, [file])];
+    protected init() {
+      const hook = new InstrumentationNodeModuleFile(file, VERSIONS, bind, (exports: HandlerClass) => exports);
+      return [new InstrumentationNodeModuleDefinition('undici', VERSIONS, undefined, undefined, [hook])];
+    }
   }
+  return new UndiciHandlerInstrumentation();
+}
+
+/** RedirectHandler (interceptors.redirect, maxRedirections): each redirect in its caller's context. */
+export function hookUndiciRedirectHandler(): InstrumentationBase {
+  return hookUndiciHandler('undici-redirect', 'undici/lib/handler/redirect-handler.js', (exports) => bindRedispatch(exports));
 }

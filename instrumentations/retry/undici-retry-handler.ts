@@ -5,32 +5,11 @@
 // parented to run A). Each handler's re-dispatch runs in the context it was
 // created in (caller-context/undici-redispatch.ts), with the resend number
 // stated there (an explicit attempt marker).
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { withResendCount } from './attempt-markers';
-import { botanuScope } from '../../agent/for-instrumentations';
-import { bindRedispatch } from '../caller-context/undici-redispatch';
+import { bindRedispatch, hookUndiciHandler } from '../caller-context/undici-redispatch';
 
-type RetryHandlerClass = new (opts: unknown, handlers: unknown) => { dispatch?: (opts: unknown, handler: unknown) => unknown };
-
-const VERSIONS = ['>=6.0.0 <9'];
-
-/** A subclass whose re-dispatches run in the creator's context, numbered 1, 2, ... */
-export function bindRetryHandler(Original: RetryHandlerClass): RetryHandlerClass {
-  return bindRedispatch(Original, withResendCount);
-}
-
-export class UndiciRetryHandlerInstrumentation extends InstrumentationBase {
-  constructor() {
-    super(...botanuScope('undici-retry'), {});
-  }
-
-  protected init() {
-    const file = new InstrumentationNodeModuleFile(
-      'undici/lib/handler/retry-handler.js',
-      VERSIONS,
-      (exports: RetryHandlerClass) => bindRetryHandler(exports),
-      (exports: RetryHandlerClass) => exports,
-    );
-    return [new InstrumentationNodeModuleDefinition('undici', VERSIONS, undefined, undefined, [file])];
-  }
+/** RetryHandler (RetryAgent, interceptors.retry): each retry in its caller's context, numbered 1, 2, ... */
+export function hookUndiciRetryHandler(): InstrumentationBase {
+  return hookUndiciHandler('undici-retry', 'undici/lib/handler/retry-handler.js', (exports) => bindRedispatch(exports, withResendCount));
 }
