@@ -18,7 +18,9 @@ interface Proto<K extends string> {
   prototype: Record<K, (...args: unknown[]) => unknown>;
 }
 
-const VERSIONS = ['>=6.0.0 <9'];
+// undici 5 kept these files elsewhere (lib/node/fixed-queue.js, lib/dispatcher-base.js).
+const V5 = ['>=5.12.0 <6'];
+const V6_8 = ['>=6.0.0 <9'];
 const PATCHED = Symbol.for('botanu.undici.caller-context');
 
 // Handler of a queued request → its caller's context. Taken (and dropped) by
@@ -80,9 +82,11 @@ export class UndiciPoolQueueInstrumentation extends InstrumentationBase {
   protected init() {
     const same = <T>(exports: T) => exports;
     const files = [
-      new InstrumentationNodeModuleFile('undici/lib/dispatcher/fixed-queue.js', VERSIONS, patchFixedQueue, same),
-      new InstrumentationNodeModuleFile('undici/lib/dispatcher/dispatcher-base.js', VERSIONS, patchDispatcherBase, same),
+      new InstrumentationNodeModuleFile('undici/lib/dispatcher/fixed-queue.js', V6_8, patchFixedQueue, same),
+      new InstrumentationNodeModuleFile('undici/lib/dispatcher/dispatcher-base.js', V6_8, patchDispatcherBase, same),
+      new InstrumentationNodeModuleFile('undici/lib/node/fixed-queue.js', V5, patchFixedQueue, same),
+      new InstrumentationNodeModuleFile('undici/lib/dispatcher-base.js', V5, patchDispatcherBase, same),
     ];
-    return [new InstrumentationNodeModuleDefinition('undici', VERSIONS, undefined, undefined, files)];
+    return [new InstrumentationNodeModuleDefinition('undici', [...V5, ...V6_8], undefined, undefined, files)];
   }
 }

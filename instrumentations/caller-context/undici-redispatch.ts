@@ -12,7 +12,9 @@ type Dispatch = (opts: unknown, handler: unknown) => unknown;
 type HandlerClass = new (...args: never[]) => { dispatch?: Dispatch };
 
 const BOUND = Symbol.for('botanu.undici.redispatch.bound');
-const VERSIONS = ['>=6.0.0 <9'];
+// undici 5 named the handler files after their classes.
+const V5 = '>=5.12.0 <6';
+const V6_8 = '>=6.0.0 <9';
 
 /**
  * A subclass whose `this.dispatch` (set by the original constructor) runs in
@@ -44,16 +46,20 @@ export function bindRedispatch<C extends HandlerClass>(Original: C, contextOf: (
   return Bound as unknown as C;
 }
 
-/** Enables (on construction) a hook replacing the handler class an undici file exports with `bind(exports)`. */
-export function hookUndiciHandler(library: string, file: string, bind: (exports: HandlerClass) => HandlerClass): InstrumentationBase {
+/** Enables (on construction) a hook replacing the handler class undici's file exports with `bind(exports)`; `file` is its name in lib/handler/ (undici 5: `v5File`). */
+export function hookUndiciHandler(library: string, file: string, v5File: string, bind: (exports: HandlerClass) => HandlerClass): InstrumentationBase {
   class UndiciHandlerInstrumentation extends InstrumentationBase {
     constructor() {
       super(...botanuScope(library), {});
     }
 
     protected init() {
-      const hook = new InstrumentationNodeModuleFile(file, VERSIONS, bind, (exports: HandlerClass) => exports);
-      return [new InstrumentationNodeModuleDefinition('undici', VERSIONS, undefined, undefined, [hook])];
+      const same = (exports: HandlerClass) => exports;
+      const hooks = [
+        new InstrumentationNodeModuleFile(`undici/lib/handler/${file}`, [V6_8], bind, same),
+        new InstrumentationNodeModuleFile(`undici/lib/handler/${v5File}`, [V5], bind, same),
+      ];
+      return [new InstrumentationNodeModuleDefinition('undici', [V5, V6_8], undefined, undefined, hooks)];
     }
   }
   return new UndiciHandlerInstrumentation();
@@ -61,5 +67,5 @@ export function hookUndiciHandler(library: string, file: string, bind: (exports:
 
 /** RedirectHandler (interceptors.redirect, maxRedirections): each redirect in its caller's context. */
 export function hookUndiciRedirectHandler(): InstrumentationBase {
-  return hookUndiciHandler('undici-redirect', 'undici/lib/handler/redirect-handler.js', (exports) => bindRedispatch(exports));
+  return hookUndiciHandler('undici-redirect', 'redirect-handler.js', 'RedirectHandler.js', (exports) => bindRedispatch(exports));
 }

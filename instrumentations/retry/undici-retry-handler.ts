@@ -11,5 +11,5 @@ import { bindRedispatch, hookUndiciHandler } from '../caller-context/undici-redi
 
 /** RetryHandler (RetryAgent, interceptors.retry): each retry in its caller's context, numbered 1, 2, ... */
 export function hookUndiciRetryHandler(): InstrumentationBase {
-  return hookUndiciHandler('undici-retry', 'undici/lib/handler/retry-handler.js', (exports) => bindRedispatch(exports, withResendCount));
+  return hookUndiciHandler('undici-retry', 'retry-handler.js', 'RetryHandler.js', (exports) => bindRedispatch(exports, withResendCount));
 }
