@@ -7,10 +7,8 @@
 // statement names its <who>), else from its trace: no span may carry another
 // run, every span of a run carries that run, and every run has the same spans
 // (but for opening a pooled connection: the first runs do that).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startApp, type RunningApp } from './helpers/app';
-import { APP_DIR } from './helpers/paths';
+import { undiciCopy } from './helpers/attribution';
 import { OtlpReceiver, type DecodedSpan } from './helpers/receiver';
 
 const RUNS = Number(process.env.LOAD_RUNS ?? 200);
@@ -26,13 +24,6 @@ async function start(script: string, service: string, env: Record<string, string
   apps.push(app);
   const [, port] = await app.waitForOutput(/READY (\d+)/);
   return `http://127.0.0.1:${port}`;
-}
-
-/** undici 7 (Node 24's own major, before undici queued pool requests in their caller's context), as an app would install it. */
-function undici7(): string {
-  const dir = path.join(APP_DIR, 'attribution', 'majors', 'undici-v7', 'node_modules', 'undici');
-  if (!fs.existsSync(dir)) fs.cpSync(path.join(APP_DIR, 'node_modules', 'undici-v7'), dir, { recursive: true });
-  return dir;
 }
 
 beforeAll(async () => {
@@ -112,7 +103,7 @@ test(`${RUNS} concurrent runs and ${PLAIN} plain requests through pools, pipelin
   const worker = start('load/worker.cjs', 'load-worker');
   const middle = await start('load/middle.cjs', 'load-middle');
   await worker;
-  const entry = await start('load/entry.mjs', 'load-entry', { MIDDLE_URL: middle, UNDICI: undici7() });
+  const entry = await start('load/entry.mjs', 'load-entry', { MIDDLE_URL: middle, UNDICI: undiciCopy('undici-v7') });
 
   // Runs and plain requests interleaved, CONCURRENCY at a time.
   const whos: string[] = [];

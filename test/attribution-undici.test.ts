@@ -2,11 +2,8 @@
 // behind the busy connections of a pool (Agent({ connections: 2 }), Pool,
 // pipelining), re-sent by RetryAgent, redirected on a shared keep-alive socket.
 // Each request's span, traceparent and baggage must be its own caller's.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { APP_DIR } from './helpers/paths';
 import { OtlpReceiver, type DecodedSpan } from './helpers/receiver';
-import { misattributed, runCallers, wrongByScenario, wrongCounts } from './helpers/attribution';
+import { misattributed, runCallers, undiciCopy, wrongByScenario, wrongCounts } from './helpers/attribution';
 
 let receiver: OtlpReceiver;
 beforeEach(async () => {
@@ -16,18 +13,6 @@ afterEach(() => receiver.stop());
 
 const SCENARIOS = ['global-fetch', 'undici-fetch', 'pool-request', 'pipelining', 'retry', 'redirect'];
 const CALLERS = 30;
-/**
- * An older major is installed under an alias (fixtures/attribution/deps.json);
- * a copy of it in a directory named `undici` is what an app depending on that
- * major has, and what the agent recognises by name.
- */
-function undiciCopy(pkg: string): string {
-  if (pkg === 'undici') return 'undici';
-  const dir = path.join(APP_DIR, 'attribution', 'majors', pkg, 'node_modules', 'undici');
-  if (!fs.existsSync(dir)) fs.cpSync(path.join(APP_DIR, 'node_modules', pkg), dir, { recursive: true });
-  return dir;
-}
-
 const isHttpClient = (s: DecodedSpan) => s.kind === 3 && s.scope.name.includes('undici');
 
 // undici 8.12 queues pool requests in their caller's context itself; 5, 6 and 7 (7: Node 24's own major) do not.

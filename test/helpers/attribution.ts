@@ -3,7 +3,10 @@
 // customer is cust-N) or plain-N (no run). A library's span for that call must
 // be the caller's child and carry the caller's run; a server span for a URL
 // naming <who> must carry <who>'s run (that is what the request's headers said).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runToEnd } from './app';
+import { APP_DIR } from './paths';
 import type { DecodedSpan, OtlpReceiver } from './receiver';
 
 const CALLER = /^caller (\S+) (\S+)$/;
@@ -105,4 +108,24 @@ export function wrongCounts(perCaller: Map<string, number>, scenarios: string[],
   const strays = [...perCaller].filter(([k]) => k.startsWith('(no caller'));
   if (strays.length) out['(no caller)'] = strays.map(([k, n]) => `${k}: ${n}`);
   return out;
+}
+
+/**
+ * The directory of an undici major installed under an alias (fixtures/attribution/deps.json,
+ * e.g. `undici-v7`), copied to a directory named `undici`: what an app depending on that
+ * major has, and what the agent recognises by name. `undici` itself is returned as is.
+ * Copied once, atomically (test files may run in parallel workers).
+ */
+export function undiciCopy(pkg: string): string {
+  if (pkg === 'undici') return 'undici';
+  const dir = path.join(APP_DIR, 'attribution', 'majors', pkg, 'node_modules', 'undici');
+  if (fs.existsSync(dir)) return dir;
+  const tmp = `${dir}.${process.pid}`;
+  fs.cpSync(path.join(APP_DIR, 'node_modules', pkg), tmp, { recursive: true });
+  try {
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true }); // another worker copied it first
+  }
+  return dir;
 }
