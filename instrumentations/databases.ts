@@ -5,6 +5,9 @@
 // customer data: BullMQ passes whole job payloads as script arguments).
 import type { Context, SpanOptions, Tracer } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { withCallerContext } from './caller-context/ioredis-commands';
+import { Mysql2CallbacksInstrumentation } from './caller-context/mysql2-callbacks';
+import { PgConnectionInstrumentation } from './caller-context/pg-connection';
 import { alsoPatchDefaultExport } from './esm-default-export';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -15,11 +18,13 @@ export function redisCommandName(cmdName: string): string {
 }
 
 export function createPgInstrumentation(): Instrumentation {
+  new PgConnectionInstrumentation(); // enabled on construction: a client's socket carries no caller's run
   // enhancedDatabaseReporting (off) is what would add the bound values.
   return new (require('@opentelemetry/instrumentation-pg').PgInstrumentation)({ enhancedDatabaseReporting: false });
 }
 
 export function createMysql2Instrumentation(): Instrumentation {
+  new Mysql2CallbacksInstrumentation(); // enabled on construction: pooled queries and callbacks run in their caller's context
   // Its default formats the bound values into db.query.text; keep the statement as written.
   return new (require('@opentelemetry/instrumentation-mysql2').MySQL2Instrumentation)({ maskStatement: true, maskStatementHook: (sql: string) => sql });
 }
@@ -29,7 +34,8 @@ export function createMysqlInstrumentation(): Instrumentation {
 }
 
 export function createIoredisInstrumentation(): Instrumentation {
-  return new (require('@opentelemetry/instrumentation-ioredis').IORedisInstrumentation)({ dbStatementSerializer: redisCommandName, requireParentSpan: true });
+  // Pipelined and offline-queued commands are traced in their caller's context (caller-context/ioredis-commands.ts).
+  return withCallerContext(new (require('@opentelemetry/instrumentation-ioredis').IORedisInstrumentation)({ dbStatementSerializer: redisCommandName, requireParentSpan: true }));
 }
 
 export function createRedisInstrumentation(): Instrumentation {

@@ -28,7 +28,7 @@ export interface InstrumentationEntry {
   /** Module → semver range it covers (supported-versions.ts); absent for builtins. */
   supported?: Readonly<Record<string, string>>;
   /** Builds it, with what the agent's configuration says (read once at startup). */
-  create(ctx: InstrumentationContext): Instrumentation;
+  create(ctx: InstrumentationContext): Instrumentation | Instrumentation[];
 }
 
 /** The entry's ranges from the one table, and the same as text ("pg >=8.0.3 <9, pg-pool >=2 <4"; one module: just its range). */
@@ -130,9 +130,10 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   {
     name: 'dataloader',
     modules: ['dataloader'],
-    coveredBy: '@opentelemetry/instrumentation-dataloader',
+    // Plus ours: a batch serving several runs carries none of them (caller-context/dataloader-batch.ts).
+    coveredBy: '@opentelemetry/instrumentation-dataloader + botanu (instrumentations/caller-context/dataloader-batch)',
     ...covers('dataloader'),
-    create: () => require('./frameworks').createDataloaderInstrumentation(),
+    create: () => [require('./frameworks').createDataloaderInstrumentation(), new (require('./caller-context/dataloader-batch').DataLoaderBatchInstrumentation)()],
   },
   {
     name: 'lru-memoizer',

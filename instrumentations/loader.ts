@@ -43,7 +43,8 @@ function uncoveredVersions(e: InstrumentationEntry): string[] {
 
 export interface Constructed {
   entry: InstrumentationEntry;
-  instance: Instrumentation;
+  /** One or more: an entry may pair an upstream instrumentation with a fix of ours. */
+  instances: Instrumentation[];
 }
 
 export function constructInstrumentations(entries: InstrumentationEntry[], ctx: InstrumentationContext, onError: (entry: InstrumentationEntry, err: unknown) => void): Constructed[] {
@@ -52,13 +53,15 @@ export function constructInstrumentations(entries: InstrumentationEntry[], ctx: 
   const out: Constructed[] = [];
   for (const entry of entries) {
     try {
-      const instance = entry.create(ctx);
+      const created = entry.create(ctx);
+      const instances = Array.isArray(created) ? created : [created];
       let reported = false;
-      guardPatches(instance, (err, what) => {
-        if (!reported) onError(entry, new Error(`${what} failed, the library is left untraced: ${(err as Error)?.message ?? err}`));
-        reported = true;
-      });
-      out.push({ entry, instance });
+      for (const instance of instances)
+        guardPatches(instance, (err, what) => {
+          if (!reported) onError(entry, new Error(`${what} failed, the library is left untraced: ${(err as Error)?.message ?? err}`));
+          reported = true;
+        });
+      out.push({ entry, instances });
     } catch (err) {
       onError(entry, new Error(`could not start and is skipped: ${(err as Error)?.message ?? err}`));
     }

@@ -93,7 +93,7 @@ export function start(pkgDir: string): AgentState | undefined {
   const built = constructInstrumentations(selection.entries, { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai, logs: cfg.logs }, (entry, err) =>
     log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
   );
-  for (const { instance } of built) coexist.adopt(instance);
+  for (const { instances } of built) for (const instance of instances) coexist.adopt(instance);
   // After the instrumentations: its channel subscribers must run after theirs have injected.
   installOutgoingBaggageGuard(baggagePolicy);
 
