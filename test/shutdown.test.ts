@@ -63,3 +63,22 @@ test('worker threads and cluster workers each export their own spans', async () 
   const pids = new Set(spans.filter((s) => s.kind === 3).map((s) => s.resource['process.pid']));
   expect(pids.size).toBe(3); // primary (worker thread shares its pid) + two cluster workers
 });
+
+test('process.exit right after the SIGTERM flush posted its batch (next start): each span delivered once', async () => {
+  // The collector answers late: the flush's batch has arrived but is still in flight when the app exits.
+  const slow = await new OtlpReceiver({ answerDelayMs: 1500 }).start();
+  try {
+    const app = startApp('lifecycle/server.mjs', { preload: 'node-options', env: { OTEL_EXPORTER_OTLP_ENDPOINT: slow.url, OTEL_BSP_SCHEDULE_DELAY: '600000', MODE: 'exit-after-close' } });
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    for (let i = 0; i < 3; i++) await fetch(`http://127.0.0.1:${port}/work`);
+    app.kill('SIGTERM');
+    const { code } = await app.exited;
+    expect(code).toBe(143);
+    await new Promise((r) => setTimeout(r, 500));
+    const ids = slow.spans.map((s) => s.spanId);
+    expect(ids.length).toBeGreaterThanOrEqual(9); // 3 × (server + client + leaf server)
+    expect(new Set(ids).size).toBe(ids.length);
+  } finally {
+    await slow.stop();
+  }
+});

@@ -52,7 +52,7 @@ export class OtlpHttpExporter implements BatchExporter {
   }
 
   /** One HTTP attempt. Never rejects. */
-  async send(batch: SealedBatch, timeoutMs: number): Promise<SendResult> {
+  async send(batch: SealedBatch, timeoutMs: number, written?: () => void): Promise<SendResult> {
     const raw = batch.body;
     let body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (this.destination.compression === 'gzip') {
@@ -67,10 +67,10 @@ export class OtlpHttpExporter implements BatchExporter {
         return { ok: false, retryable: false, reason: `could not compress: ${(err as Error).message}` };
       }
     }
-    return this.post(body, timeoutMs);
+    return this.post(body, timeoutMs, written);
   }
 
-  private post(body: Buffer, timeoutMs: number): Promise<SendResult> {
+  private post(body: Buffer, timeoutMs: number, written?: () => void): Promise<SendResult> {
     const d = this.destination;
     const headers: Record<string, string> = {
       ...d.headers,
@@ -108,7 +108,7 @@ export class OtlpHttpExporter implements BatchExporter {
             done({ ok: false, retryable: true, reason: `no answer within ${timeoutMs} ms` });
           }, timeoutMs);
           timer.unref();
-          req.end(body);
+          req.end(body, written);
         } catch (err) {
           done({ ok: false, retryable: false, reason: (err as Error).message });
         }

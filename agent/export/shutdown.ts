@@ -5,7 +5,8 @@
 // - beforeExit (the event loop ran dry): flush; Node then exits normally.
 // - exit (process.exit(), uncaught exception): no async work is possible any
 //   more, so what is still queued goes to each exporter's synchronous
-//   sendAtExit, bounded by the shutdown timeout.
+//   sendAtExit, bounded by the shutdown timeout. A batch a request has already
+//   written out is not sent again: each batch by one path, never both.
 import { log } from '../config/logger';
 import { redactUrl } from '../config/redact';
 import type { ExportProcessor } from './export-processor';
@@ -53,8 +54,11 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
       for (const p of processors) {
         const left = deadline - Date.now();
         if (p.pendingCount() === 0 || left <= 0) continue;
-        const batches = p.takePending();
+        const { batches, written } = p.takePending();
+        // Written out by a request still awaiting its answer: that request delivers them.
+        p.stats.exported += written;
         const count = batches.reduce((n, b) => n + b.count, 0);
+        if (count === 0) continue;
         if (p.exporter.sendAtExit(batches, left)) p.stats.exported += count;
         else p.stats.failed += count;
       }
