@@ -82,3 +82,15 @@ test('process.exit right after the SIGTERM flush posted its batch (next start): 
     await slow.stop();
   }
 });
+
+test.each([['import'], ['node-options']] as const)('@openai/agents handles SIGTERM too (%s): the app ends as without the agent (exit 0), spans delivered', async (preload) => {
+  const app = startApp('lifecycle/openai-agents-server.mjs', { preload, env: env() });
+  const [, port] = await app.waitForOutput(/READY (\d+)/);
+  await fetch(`http://127.0.0.1:${port}/`);
+  const t0 = Date.now();
+  app.kill('SIGTERM');
+  const { code, signal } = await app.exited;
+  expect({ code, signal }).toEqual({ code: 0, signal: null });
+  expect(Date.now() - t0).toBeLessThan(6000);
+  await receiver.waitFor((s) => s.some((x) => x.kind === 2), 3000);
+});

@@ -2,6 +2,8 @@
 // own exit semantics:
 // - SIGTERM/SIGINT: flush (bounded); if the app has no handler of its own, the
 //   process then dies of the same signal, exactly as it would have without us.
+//   Our handler leaves at the signal, so the app's and its libraries' handlers
+//   see the process as they would without the agent, and end it their way.
 // - beforeExit (the event loop ran dry): flush; Node then exits normally.
 // - exit (process.exit(), uncaught exception): no async work is possible any
 //   more, so what is still queued goes to each exporter's synchronous
@@ -25,15 +27,19 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
 
   for (const sig of SIGNALS) {
     const onSignal = () => {
-      // Decide now: an app handler added after us still counts as the app's own.
-      const appHandles = process.listenerCount(sig) > 1;
+      // Out of the way before the other handlers run (emit has already copied the
+      // list): a handler that acts only when it is the only one (@openai/agents
+      // exits then) sees what it would see without the agent.
+      process.removeListener(sig, onSignal);
+      // Node's default action (death by the signal) applies only when nobody else
+      // handles it; otherwise ending the process is theirs, as without us.
+      const othersHandle = process.listenerCount(sig) > 0;
       flushAll()
         .then(() => shutdownAll())
         .catch(() => {})
         .finally(() => {
-          if (appHandles) return;
+          if (othersHandle) return;
           reportTotals(processors);
-          process.removeListener(sig, onSignal);
           process.kill(process.pid, sig);
         });
     };
