@@ -236,14 +236,34 @@ function readDestinations(r: EnvReader): Destination[] {
   if (botanuUrl) {
     // A separate botanu destination: 100% of recorded spans go there; the app's own
     // OTLP endpoint (when one is configured) keeps receiving only its sampled share.
-    out.push({ role: 'botanu', ...common, url: botanuUrl, ...withKey(botanuUrl, {}) });
-    if (otlpUrl && exporters.has('otlp')) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders });
+    // Both naming one collector: one destination (botanu's 100% includes the sampled
+    // share), else that collector would receive every span twice. The app already
+    // sends its OTLP headers there, so they go along.
+    const same = otlpUrl !== undefined && exporters.has('otlp') && sameCollector(botanuUrl, otlpUrl);
+    out.push({ role: 'botanu', ...common, url: botanuUrl, ...withKey(botanuUrl, same ? otlpHeaders : {}) });
+    if (otlpUrl && exporters.has('otlp') && !same) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders });
   } else if (exporters.has('otlp')) {
     const url = otlpUrl ?? tracesUrl(DEFAULT_OTLP_ENDPOINT);
     out.push({ role: 'botanu', ...common, url, ...withKey(url, otlpHeaders) });
   }
   if (exporters.has('console')) out.push({ role: 'botanu', kind: 'console', url: 'stdout', protocol, headers: {}, compression: 'none', timeoutMs });
   return out;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** True when two traces URLs reach the same collector (scheme, host, port, path; any loopback name is one host). */
+export function sameCollector(a: string, b: string): boolean {
+  const key = (url: string) => {
+    const u = new URL(url);
+    const host = LOOPBACK.test(u.hostname) ? 'loopback' : u.hostname.toLowerCase();
+    return `${u.protocol}//${host}:${u.port}${u.pathname.replace(/\/+$/, '')}`;
+  };
+  try {
+    return key(a) === key(b);
+  } catch {
+    return false;
+  }
 }
 
 function readProtocol(r: EnvReader, name: string): Protocol {
