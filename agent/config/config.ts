@@ -1,5 +1,6 @@
 // The agent's whole configuration, read once from the environment.
 // Standard OTel semantics wherever a standard variable exists; BOTANU_* for the rest.
+import * as fs from 'node:fs';
 import { EnvReader, EnvRecord } from './env';
 import { readEnvironment } from './environment';
 import type { LogLevel } from './logger';
@@ -8,8 +9,10 @@ import { DEFAULT_BAGGAGE_DENY_HOSTS } from '../run/baggage-boundary';
 
 export const BOTANU_CLOUD_ENDPOINT = 'https://ingest.botanu.ai';
 const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
+const DEFAULT_OTLP_GRPC_ENDPOINT = 'http://localhost:4317';
 
-export type Protocol = 'http/protobuf' | 'http/json';
+export type Protocol = 'http/protobuf' | 'http/json' | 'grpc';
+export const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 export const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
 export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'] as const;
@@ -24,6 +27,14 @@ export interface Destination {
   headers: Record<string, string>;
   compression: 'gzip' | 'none';
   timeoutMs: number;
+  /** PEM contents from OTEL_EXPORTER_OTLP_CERTIFICATE / _CLIENT_KEY / _CLIENT_CERTIFICATE (https and gRPC over TLS). */
+  tls?: TlsFiles;
+}
+
+export interface TlsFiles {
+  ca?: string;
+  key?: string;
+  cert?: string;
 }
 
 /** Prompt/completion content on GenAI spans (off by default; scrubbed and cut when on). */
@@ -210,19 +221,29 @@ function readDestinations(r: EnvReader): Destination[] {
 
   // OTEL_EXPORTER_OTLP_TRACES_X wins over OTEL_EXPORTER_OTLP_X whenever it is set.
   const otlpVar = (x: string) => (r.raw(`OTEL_EXPORTER_OTLP_TRACES_${x}`) !== undefined ? `OTEL_EXPORTER_OTLP_TRACES_${x}` : `OTEL_EXPORTER_OTLP_${x}`);
-  const protocol = readProtocol(r, otlpVar('PROTOCOL'));
+  const protocol = r.oneOf(otlpVar('PROTOCOL'), PROTOCOLS, 'http/protobuf');
   const compression = r.oneOf(otlpVar('COMPRESSION'), ['gzip', 'none'] as const, 'none');
   const timeoutMs = r.int(otlpVar('TIMEOUT'), 10000, 1, 600_000);
   const otlpHeaders = { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
+  const tls = readTlsFiles(r, otlpVar);
+  // gRPC endpoints are used as given (no /v1/traces); one without a scheme is TLS
+  // unless OTEL_EXPORTER_OTLP_INSECURE=true (the spec's rule).
+  const grpc = protocol === 'grpc';
+  const insecure = grpc ? r.bool(otlpVar('INSECURE'), false) : false;
+  const schemeless = grpc ? (insecure ? 'http:' : 'https:') : undefined;
+  const endpointUrl = (base: string, p: Protocol) => (p === 'grpc' ? base : tracesUrl(base));
 
   const apiKey = r.str('BOTANU_API_KEY');
-  const botanuEndpoint = r.url('BOTANU_COLLECTOR_ENDPOINT');
-  const tracesEndpoint = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  const baseEndpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT');
-  const otlpUrl = tracesEndpoint ?? (baseEndpoint ? tracesUrl(baseEndpoint) : undefined);
+  // The botanu collector speaks HTTP unless told otherwise: OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  // describes the app's endpoint (e.g. the Operator's 4317), not botanu's.
+  const botanuProtocol = r.oneOf('BOTANU_COLLECTOR_PROTOCOL', PROTOCOLS, grpc ? 'http/protobuf' : protocol);
+  const botanuEndpoint = r.url('BOTANU_COLLECTOR_ENDPOINT', botanuProtocol === 'grpc' ? 'https:' : undefined);
+  const tracesEndpoint = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', schemeless);
+  const baseEndpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT', schemeless);
+  const otlpUrl = tracesEndpoint ?? (baseEndpoint ? endpointUrl(baseEndpoint, protocol) : undefined);
 
   const out: Destination[] = [];
-  const common = { kind: 'otlp' as const, protocol, compression, timeoutMs };
+  const common = { kind: 'otlp' as const, protocol, compression, timeoutMs, ...(tls ? { tls } : {}) };
   const withKey = (url: string, headers: Record<string, string>) => {
     if (!apiKey) return { headers };
     if (!isTrustedForApiKey(url)) {
@@ -232,7 +253,7 @@ function readDestinations(r: EnvReader): Destination[] {
     return { headers: { ...headers, authorization: `Bearer ${apiKey}` } };
   };
 
-  const botanuUrl = botanuEndpoint ? tracesUrl(botanuEndpoint) : apiKey ? tracesUrl(BOTANU_CLOUD_ENDPOINT) : undefined;
+  const botanuUrl = botanuEndpoint ? endpointUrl(botanuEndpoint, botanuProtocol) : apiKey ? tracesUrl(BOTANU_CLOUD_ENDPOINT) : undefined;
   if (botanuUrl) {
     // A separate botanu destination: 100% of recorded spans go there; the app's own
     // OTLP endpoint (when one is configured) keeps receiving only its sampled share.
@@ -240,10 +261,10 @@ function readDestinations(r: EnvReader): Destination[] {
     // share), else that collector would receive every span twice. The app already
     // sends its OTLP headers there, so they go along.
     const same = otlpUrl !== undefined && exporters.has('otlp') && sameCollector(botanuUrl, otlpUrl);
-    out.push({ role: 'botanu', ...common, url: botanuUrl, ...withKey(botanuUrl, same ? otlpHeaders : {}) });
+    out.push({ role: 'botanu', ...common, protocol: botanuProtocol, url: botanuUrl, ...withKey(botanuUrl, same ? otlpHeaders : {}) });
     if (otlpUrl && exporters.has('otlp') && !same) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders });
   } else if (exporters.has('otlp')) {
-    const url = otlpUrl ?? tracesUrl(DEFAULT_OTLP_ENDPOINT);
+    const url = otlpUrl ?? (grpc ? DEFAULT_OTLP_GRPC_ENDPOINT : tracesUrl(DEFAULT_OTLP_ENDPOINT));
     out.push({ role: 'botanu', ...common, url, ...withKey(url, otlpHeaders) });
   }
   if (exporters.has('console')) out.push({ role: 'botanu', kind: 'console', url: 'stdout', protocol, headers: {}, compression: 'none', timeoutMs });
@@ -266,11 +287,23 @@ export function sameCollector(a: string, b: string): boolean {
   }
 }
 
-function readProtocol(r: EnvReader, name: string): Protocol {
-  const v = r.raw(name);
-  if (v === 'grpc') {
-    r.warnings.push(`${name}=grpc is not supported by this agent; using http/protobuf (point the endpoint at the collector's HTTP port, usually 4318)`);
-    return 'http/protobuf';
+/** The PEM files named by OTEL_EXPORTER_OTLP_CERTIFICATE / _CLIENT_KEY / _CLIENT_CERTIFICATE; an unreadable one warns and is left out. */
+function readTlsFiles(r: EnvReader, otlpVar: (x: string) => string): TlsFiles | undefined {
+  const out: TlsFiles = {};
+  for (const [field, x] of [['ca', 'CERTIFICATE'], ['key', 'CLIENT_KEY'], ['cert', 'CLIENT_CERTIFICATE']] as const) {
+    const name = otlpVar(x);
+    const file = r.str(name);
+    if (!file) continue;
+    try {
+      out[field] = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      r.warnings.push(`${name}: cannot read ${JSON.stringify(file)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); ignoring it`);
+    }
   }
-  return r.oneOf(name, ['http/protobuf', 'http/json'] as const, 'http/protobuf');
+  if ((out.key === undefined) !== (out.cert === undefined) && (out.key ?? out.cert)) {
+    r.warnings.push(`${otlpVar('CLIENT_KEY')} and ${otlpVar('CLIENT_CERTIFICATE')} go together; ignoring the one that is set alone`);
+    delete out.key;
+    delete out.cert;
+  }
+  return Object.keys(out).length ? out : undefined;
 }

@@ -44,7 +44,7 @@ export class OtlpHttpExporter implements BatchExporter {
   constructor(readonly destination: Destination) {
     this.url = new URL(destination.url);
     const Agent = this.url.protocol === 'https:' ? https().Agent : http.Agent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    this.agent = new Agent({ keepAlive: true, maxSockets: 2, ...destination.tls });
   }
 
   newBatch(): BatchBuilder {
@@ -118,7 +118,7 @@ export class OtlpHttpExporter implements BatchExporter {
 
   sendAtExit(batches: SealedBatch[], timeoutMs: number): boolean {
     const d = this.destination;
-    return postSyncAtExit(d.url, contentTypeOf(d.protocol), d.headers, batches.map((b) => b.body), timeoutMs);
+    return postSyncAtExit({ url: d.url, contentType: contentTypeOf(d.protocol), headers: d.headers, tls: d.tls, timeoutMs }, batches.map((b) => b.body));
   }
 
   shutdown(): void {

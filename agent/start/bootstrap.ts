@@ -6,11 +6,10 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { startCoexistence } from '../coexist/coexistence';
 import { loadConfig, type AgentConfig } from '../config/config';
 import { AgentContextManager } from '../run/context-manager';
-import { ConsoleExporter } from '../export/console-exporter';
 import { registerEsmHooks } from './esm-hooks';
 import { ExportProcessor } from '../export/export-processor';
 import { log, setLogLevel } from '../config/logger';
-import { OtlpHttpExporter } from '../export/otlp-http-exporter';
+import { createExporter } from '../export/create-exporter';
 import { configuredPropagator } from '../config/propagation';
 import { baggageAllowedTo, installOutgoingBaggageGuard, untrustedIncomingBaggage } from '../run/baggage-boundary';
 import { buildResource } from '../config/resource';
@@ -54,8 +53,7 @@ export function start(pkgDir: string): AgentState | undefined {
   }
 
   const processors = cfg.destinations.map((d) => {
-    const exporter = d.kind === 'console' ? new ConsoleExporter(d) : new OtlpHttpExporter(d);
-    return new ExportProcessor(exporter, { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
+    return new ExportProcessor(createExporter(d), { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
   });
   const provider = new TracerProvider({
     resource: buildResource(cfg),
