@@ -94,3 +94,22 @@ test.each([['import'], ['node-options']] as const)('@openai/agents handles SIGTE
   expect(Date.now() - t0).toBeLessThan(6000);
   await receiver.waitFor((s) => s.some((x) => x.kind === 2), 3000);
 });
+
+test('uncaught exception in a request handler: the crash report is the app\'s own (throw site first), the span has the error', async () => {
+  const crash = async (preload: 'import' | 'none') => {
+    const app = startApp('lifecycle/throw-in-handler.cjs', { preload, env: env() });
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    await fetch(`http://127.0.0.1:${port}/`).catch(() => {});
+    const { code } = await app.exited;
+    const report = app.stderr().split('\n').filter((l) => !l.startsWith('[botanu]'));
+    // Everything up to the stack frames: location, source line, caret, message.
+    return { code, head: report.slice(0, report.findIndex((l) => /^\s+at /.test(l))).join('\n') };
+  };
+  const without = await crash('none');
+  const withAgent = await crash('import');
+  expect(without.head).toMatch(/throw-in-handler\.cjs:6\n\s+throw new Error\('thrown by the app handler'\);\n\s+\^/);
+  expect(withAgent).toEqual(without);
+  const [span] = await receiver.waitFor((s) => s.some((x) => x.kind === 2), 5000);
+  expect(span.status.code).toBe(2);
+  expect(span.events.map((e) => e.attributes['exception.message'])).toContain('thrown by the app handler');
+});
