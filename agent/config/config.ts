@@ -68,6 +68,8 @@ export interface AgentConfig {
   genai: GenAiSettings;
   logLevel: LogLevel;
   otelLogLevel?: string;
+  /** BOTANU_INSTRUMENT_TOOLS: instrument npm/npx/yarn/pnpm/corepack processes too (default: leave them alone). */
+  instrumentTools: boolean;
   warnings: string[];
   records: EnvRecord[];
 }
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     },
     logLevel,
     otelLogLevel,
+    instrumentTools: r.bool('BOTANU_INSTRUMENT_TOOLS', false),
     warnings: r.warnings,
     records: r.records,
   };

@@ -7,6 +7,7 @@ import { startCoexistence } from '../coexist/coexistence';
 import { loadConfig, type AgentConfig } from '../config/config';
 import { AgentContextManager } from '../run/context-manager';
 import { registerEsmHooks } from './esm-hooks';
+import { isToolProcess } from './tool-process';
 import { ExportProcessor } from '../export/export-processor';
 import { log, setLogLevel } from '../config/logger';
 import { createExporter } from '../export/create-exporter';
@@ -34,6 +35,7 @@ export interface AgentState {
 
 export function start(pkgDir: string): AgentState | undefined {
   const cfg = loadConfig(process.env);
+  if (isToolProcess(process.argv[1]) && !cfg.instrumentTools) return undefined;
   setLogLevel(cfg.logLevel);
   for (const w of cfg.warnings) log.warn(w);
   if (!cfg.enabled) {
