@@ -9,6 +9,7 @@
 // so a collector's round trip does not cap throughput at one batch per round
 // trip and overflow the queue.
 import type { Context } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { log } from '../config/logger';
 import type { BatchBuilder, SealedBatch } from './otlp/proto-batch';
@@ -44,6 +45,11 @@ const MAX_IN_FLIGHT = 2;
 // Encoded bytes a destination may hold (waiting + being sent), whatever the
 // spans' size: with OTEL_BSP_MAX_QUEUE_SIZE this bounds the agent's export memory.
 const MAX_HELD_BYTES = 32 * 1024 * 1024;
+// The async context of the agent's start, before any request: every store of
+// every AsyncLocalStorage (dd-trace's, the app's, OpenTelemetry's) is empty in it.
+// Export timers and sends start in it, never in the request whose span happened
+// to end last, so no tracer sees the agent's exports as part of a user's request.
+const outsideEveryRequest = AsyncLocalStorage.snapshot();
 
 export class ExportProcessor implements SpanProcessor {
   /** Spans encoded but not yet sealed into a batch. */
@@ -169,11 +175,13 @@ export class ExportProcessor implements SpanProcessor {
       clearTimeout(this.timer);
     }
     this.timerDelay = delayMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerDelay = -1;
-      void this.exportBatch(Date.now() + this.opts.exportTimeoutMs);
-    }, Math.max(delayMs, this.notBefore - Date.now()));
+    this.timer = outsideEveryRequest(() =>
+      setTimeout(() => {
+        this.timer = undefined;
+        this.timerDelay = -1;
+        void this.exportBatch(Date.now() + this.opts.exportTimeoutMs);
+      }, Math.max(delayMs, this.notBefore - Date.now())),
+    );
     this.timer.unref();
   }
 
@@ -184,7 +192,7 @@ export class ExportProcessor implements SpanProcessor {
     if (!batch) return Promise.resolve();
     this.queuedSpans -= batch.count;
     this.inFlight.add(batch);
-    const sending: Promise<void> = this.sendWithRetry(batch, deadline)
+    const sending: Promise<void> = outsideEveryRequest(() => this.sendWithRetry(batch, deadline))
       .catch(() => {})
       .finally(() => {
         // takePending() (the exit path) may already have taken it over.
