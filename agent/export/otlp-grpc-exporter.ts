@@ -5,9 +5,9 @@
 // destination gets exactly its own headers (as metadata), TLS files and gzip.
 import type * as Http2 from 'node:http2';
 import type * as Zlib from 'node:zlib';
-import { withTracingSuppressed } from '../coexist/suppress-tracing';
 import type { Destination } from '../config/config';
 import type { BatchExporter, SendResult } from './batch-exporter';
+import { exportAttempt } from './export-attempt';
 import { sendSyncAtExit } from './exit-sender';
 import { resultOfStatus, statusFromHttp } from './otlp/grpc-status';
 import { ProtoBatchBuilder, type BatchBuilder, type SealedBatch } from './otlp/proto-batch';
@@ -97,74 +97,61 @@ export class OtlpGrpcExporter implements BatchExporter {
   }
 
   private call(body: Buffer, gzip: boolean, timeoutMs: number, written?: () => void): Promise<SendResult> {
-    return new Promise<SendResult>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      let session: Http2.ClientHttp2Session | undefined;
-      const done = (r: SendResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        // Idle, the connection must not keep the app alive.
-        if (--this.active === 0 && session && !session.destroyed) session.unref();
-        resolve(r);
-      };
-      // Our own calls must never produce spans nor carry baggage.
-      withTracingSuppressed(() => {
-        this.active++;
-        try {
-          session = this.connect();
-          session.ref();
-          const headers: Http2.OutgoingHttpHeaders = {
-            ...this.metadata,
-            ':method': 'POST',
-            ':path': EXPORT_PATH,
-            'content-type': 'application/grpc',
-            te: 'trailers',
-            'user-agent': USER_AGENT,
-            'grpc-timeout': `${Math.max(1, Math.floor(timeoutMs))}m`,
-            'grpc-accept-encoding': 'identity,gzip',
-          };
-          if (gzip) headers['grpc-encoding'] = 'gzip';
-          const req = session.request(headers);
-          let httpStatus = 0;
-          let grpcStatus: number | undefined;
-          let message = '';
-          let details: string | undefined;
-          const take = (h: Http2.IncomingHttpHeaders) => {
-            if (h['grpc-status'] === undefined) return;
-            grpcStatus = Number(h['grpc-status']);
-            try {
-              message = decodeURIComponent(String(h['grpc-message'] ?? ''));
-            } catch {
-              message = String(h['grpc-message']);
-            }
-            const d = h['grpc-status-details-bin'];
-            details = Array.isArray(d) ? d[0] : d;
-          };
-          req.on('response', (h) => {
-            httpStatus = Number(h[':status']);
-            take(h);
-          });
-          req.on('trailers', take);
-          req.on('data', () => {});
-          req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
-          req.on('close', () => {
-            if (grpcStatus !== undefined) done(resultOfStatus(grpcStatus, message, details));
-            else if (httpStatus !== 0 && httpStatus !== 200) done(resultOfStatus(statusFromHttp(httpStatus), `HTTP ${httpStatus}`));
-            else done({ ok: false, retryable: true, reason: 'stream closed without a gRPC status' });
-          });
-          timer = setTimeout(() => {
-            req.close(http2().constants.NGHTTP2_CANCEL);
-            done({ ok: false, retryable: true, reason: `no answer within ${timeoutMs} ms` });
-          }, timeoutMs);
-          timer.unref();
-          req.end(body, written);
-        } catch (err) {
-          done({ ok: false, retryable: false, reason: (err as Error).message });
-        }
-      });
-    });
+    let session: Http2.ClientHttp2Session | undefined;
+    this.active++;
+    const idle = () => {
+      // Idle, the connection must not keep the app alive.
+      if (--this.active === 0 && session && !session.destroyed) session.unref();
+    };
+    return exportAttempt(
+      timeoutMs,
+      (done) => {
+        session = this.connect();
+        session.ref();
+        const headers: Http2.OutgoingHttpHeaders = {
+          ...this.metadata,
+          ':method': 'POST',
+          ':path': EXPORT_PATH,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+          'user-agent': USER_AGENT,
+          'grpc-timeout': `${Math.max(1, Math.floor(timeoutMs))}m`,
+          'grpc-accept-encoding': 'identity,gzip',
+        };
+        if (gzip) headers['grpc-encoding'] = 'gzip';
+        const req = session.request(headers);
+        let httpStatus = 0;
+        let grpcStatus: number | undefined;
+        let message = '';
+        let details: string | undefined;
+        const take = (h: Http2.IncomingHttpHeaders) => {
+          if (h['grpc-status'] === undefined) return;
+          grpcStatus = Number(h['grpc-status']);
+          try {
+            message = decodeURIComponent(String(h['grpc-message'] ?? ''));
+          } catch {
+            message = String(h['grpc-message']);
+          }
+          const d = h['grpc-status-details-bin'];
+          details = Array.isArray(d) ? d[0] : d;
+        };
+        req.on('response', (h) => {
+          httpStatus = Number(h[':status']);
+          take(h);
+        });
+        req.on('trailers', take);
+        req.on('data', () => {});
+        req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
+        req.on('close', () => {
+          if (grpcStatus !== undefined) done(resultOfStatus(grpcStatus, message, details));
+          else if (httpStatus !== 0 && httpStatus !== 200) done(resultOfStatus(statusFromHttp(httpStatus), `HTTP ${httpStatus}`));
+          else done({ ok: false, retryable: true, reason: 'stream closed without a gRPC status' });
+        });
+        req.end(body, written);
+        return () => req.close(http2().constants.NGHTTP2_CANCEL);
+      },
+      idle,
+    );
   }
 
   sendAtExit(batches: SealedBatch[], timeoutMs: number): boolean {

@@ -6,9 +6,9 @@
 import * as http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
-import { withTracingSuppressed } from '../coexist/suppress-tracing';
 import type { Destination } from '../config/config';
 import type { BatchExporter, SendResult } from './batch-exporter';
+import { exportAttempt } from './export-attempt';
 import { postSyncAtExit } from './exit-sender';
 import { JsonBatchBuilder } from './otlp/json-batch';
 import { ProtoBatchBuilder, type BatchBuilder, type SealedBatch } from './otlp/proto-batch';
@@ -81,38 +81,19 @@ export class OtlpHttpExporter implements BatchExporter {
     headers['content-length'] = String(body.length);
     const lib = this.url.protocol === 'https:' ? https() : http;
 
-    return new Promise<SendResult>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const done = (r: SendResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(r);
-      };
-      // Our own requests must never produce spans (that would loop) nor carry baggage.
-      withTracingSuppressed(() => {
-        try {
-          const req = lib.request(this.url, { method: 'POST', headers, agent: this.agent }, (res) => {
-            res.on('data', () => {});
-            res.on('error', () => done({ ok: false, retryable: true, reason: 'response aborted' }));
-            res.on('end', () => {
-              const code = res.statusCode ?? 0;
-              if (code >= 200 && code < 300) done({ ok: true });
-              else done({ ok: false, retryable: RETRYABLE_STATUS.has(code), retryAfterMs: parseRetryAfter(res.headers['retry-after']), reason: `HTTP ${code}` });
-            });
-          });
-          req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
-          timer = setTimeout(() => {
-            req.destroy();
-            done({ ok: false, retryable: true, reason: `no answer within ${timeoutMs} ms` });
-          }, timeoutMs);
-          timer.unref();
-          req.end(body, written);
-        } catch (err) {
-          done({ ok: false, retryable: false, reason: (err as Error).message });
-        }
+    return exportAttempt(timeoutMs, (done) => {
+      const req = lib.request(this.url, { method: 'POST', headers, agent: this.agent }, (res) => {
+        res.on('data', () => {});
+        res.on('error', () => done({ ok: false, retryable: true, reason: 'response aborted' }));
+        res.on('end', () => {
+          const code = res.statusCode ?? 0;
+          if (code >= 200 && code < 300) done({ ok: true });
+          else done({ ok: false, retryable: RETRYABLE_STATUS.has(code), retryAfterMs: parseRetryAfter(res.headers['retry-after']), reason: `HTTP ${code}` });
+        });
       });
+      req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
+      req.end(body, written);
+      return () => req.destroy();
     });
   }
 
