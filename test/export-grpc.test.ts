@@ -2,11 +2,12 @@
 // h2c and TLS, with client certificates) as unary TraceService/Export calls,
 // decoded on arrival; gzip, retries by gRPC status, the exit-time path, and no
 // @grpc/grpc-js loaded into the app.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startApp } from './helpers/app';
+import { cleanEnv, startApp } from './helpers/app';
+import { APP_DIR } from './helpers/paths';
 import { GrpcReceiver, type GrpcReceiverOptions } from './helpers/grpc-receiver';
 
 const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -133,5 +134,25 @@ test('process.exit() right after work: the exit-time path delivers over gRPC, ex
     expect(x.app.stderr()).not.toMatch(/unsent [1-9]|failed [1-9]/);
   } finally {
     await end(x);
+  }
+});
+
+test('doctor checks a gRPC destination over gRPC', async () => {
+  const receiver = await new GrpcReceiver().start();
+  try {
+    const bin = path.join(APP_DIR, 'node_modules', '.bin', 'botanu-agent');
+    // Not spawnSync: the receiver lives in this process and must keep answering.
+    const doctor = spawn(process.execPath, [bin, 'doctor', '--timeout', '3000'], {
+      cwd: APP_DIR,
+      env: cleanEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, NODE_OPTIONS: '--require @botanu/agent/register' }),
+    });
+    let stdout = '';
+    doctor.stdout.on('data', (c) => (stdout += c));
+    await new Promise((r) => doctor.on('exit', r));
+    expect(stdout).toContain(`✓ ${receiver.url}/: accepted`);
+    expect(receiver.calls).toHaveLength(1);
+    expect(receiver.spans.map((s) => s.name)).toEqual(['botanu.doctor/check']);
+  } finally {
+    await receiver.stop();
   }
 });
