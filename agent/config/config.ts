@@ -264,7 +264,9 @@ function readDestinations(r: EnvReader): Destination[] {
     // share), else that collector would receive every span twice. The app already
     // sends its OTLP headers there, so they go along.
     const same = otlpUrl !== undefined && exporters.has('otlp') && sameCollector(botanuUrl, otlpUrl);
-    out.push({ role: 'botanu', ...common, protocol: botanuProtocol, url: botanuUrl, ...withKey(botanuUrl, same ? otlpHeaders : {}) });
+    // The OTLP certificate settings describe the user's collectors; botanu's cloud endpoint keeps Node's public roots.
+    const botanuTls = botanuEndpoint ? common : { ...common, tls: undefined };
+    out.push({ role: 'botanu', ...botanuTls, protocol: botanuProtocol, url: botanuUrl, ...withKey(botanuUrl, same ? otlpHeaders : {}) });
     if (otlpUrl && exporters.has('otlp') && !same) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders });
   } else if (exporters.has('otlp')) {
     const url = otlpUrl ?? (grpc ? DEFAULT_OTLP_GRPC_ENDPOINT : tracesUrl(DEFAULT_OTLP_ENDPOINT));
