@@ -79,15 +79,16 @@ async function startDev() {
   return { dev, url };
 }
 
-test('spans outside any run, and a run whose run span never arrives, are reported rather than dropped', async () => {
+test('spans outside any run are counted, and a run whose run span never arrives is shown partial', async () => {
   const { dev, url } = await startDev();
   try {
     // The probe's server span continues a run started upstream (run id in baggage); its client span is outside any run.
     const probe = await runToEnd('env/probe.mjs', { preload: 'import', env: { OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_SERVICE_NAME: 'probe', BOTANU_LOG_LEVEL: 'warn' } });
     expect(probe.code).toBe(0);
     await dev.waitForOutput(/· spans outside any run \(no botanuWorkflow around them\): probe 1\n/);
-    await dev.waitForOutput(/· run run-from-upstream: 1 spans from probe, but not its botanu\.run\/<workflow> span/);
-    expect(dev.stdout()).not.toContain('── run');
+    await dev.waitForOutput(/── run \S+ run-from-upstream \(partial\)\n/);
+    expect(dev.stdout()).toMatch(/   partial   only what probe exported here; the entry service's botanu\.run\/<workflow> span did not arrive/);
+    expect(dev.stdout()).toMatch(/   services  probe \(1\)   spans 1/);
   } finally {
     dev.kill();
     expect((await dev.exited).code).toBe(0);
@@ -161,6 +162,36 @@ test('a span delivered twice (an exporter resends its in-flight batch when the p
     expect(block).toContain('llm       1 call, tokens 1000 in / 100 out / 0 cached\n');
     // gpt-4o-mini in @pydantic/genai-prices 0.1.8: 1000 × $0.15 + 100 × $0.60 per million.
     expect(block).toContain('   cost      $0.00021 (1 call priced)\n');
+  } finally {
+    dev.kill();
+    await dev.exited;
+  }
+});
+
+test('a run seen only from a downstream service: its block shows model, tokens and retries, marked partial; whole once the run span arrives', async () => {
+  const { dev, url } = await startDev();
+  try {
+    const run = { 'botanu.run_id': 'run-part-1', 'botanu.workflow': 'support', 'botanu.customer_id': 'c-1', 'botanu.event_id': 'tkt-3' };
+    const post = (body: string) => fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await post(otlpJson('answer', [
+      { name: 'POST /answer', spanId: '0000000000000011', attributes: run },
+      { name: 'chat gpt-x', spanId: '0000000000000012', attributes: { ...run, 'gen_ai.request.model': 'gpt-x', 'gen_ai.usage.input_tokens': 20, 'gen_ai.usage.output_tokens': 5 } },
+      { name: 'POST', spanId: '0000000000000013', attributes: { ...run, 'http.request.resend_count': 1 } },
+    ]))).status).toBe(200);
+    await dev.waitForOutput(/── run support run-part-1 \(partial\)\n/);
+    const partial = dev.stdout().split('(partial)\n')[1];
+    expect(partial).toContain('outcome   unknown');
+    expect(partial).toContain('customer  c-1   event tkt-3');
+    expect(partial).toContain('services  answer (1)   spans 3');
+    expect(partial).toContain('llm       1 call, tokens 20 in / 5 out / 0 cached');
+    expect(partial).toContain('gpt-x (answer): 20 in / 5 out / 0 cached');
+    expect(partial).toContain('retries   1 (answer: POST)');
+    // The entry service's run span after all: the block is reprinted whole.
+    expect((await post(otlpJson('entry', [{ name: 'botanu.run/support', spanId: '0000000000000014', attributes: { ...run, 'botanu.outcome.status': 'success', 'botanu.run.duration_ms': 80 } }]))).status).toBe(200);
+    await dev.waitForOutput(/── run support run-part-1 \(updated: late spans arrived\)\n/);
+    const whole = dev.stdout().split('(updated: late spans arrived)\n')[1];
+    expect(whole).toContain('outcome   success   duration 80 ms');
+    expect(whole).not.toContain('partial');
   } finally {
     dev.kill();
     await dev.exited;

@@ -127,3 +127,25 @@ test('dd-trace loaded with tracing off (DD_TRACE_ENABLED=false): the agent propa
   }
   expect(app.stderr()).not.toMatch(/dd-trace detected/);
 }, 60_000);
+
+test.each([
+  ['before', ['--require', 'dd-trace/init', '--import', '@botanu/agent/register']],
+  ['after', ['--import', '@botanu/agent/register', '--require', 'dd-trace/init']],
+])('dd-trace loaded %s the agent: none of the agent\'s exports appear in what dd-trace sends', async (_order, flags) => {
+  app = startApp('coexist/traced-service.cjs', {
+    preload: 'none',
+    nodeFlags: flags,
+    // Exports every 20 ms: they start while requests are in flight.
+    env: { ...DD_ENV, DD_TRACE_AGENT_URL: sink.url, BOTANU_COLLECTOR_ENDPOINT: botanuRecv.url, DOWNSTREAM_URL: downstream.url, OTEL_BSP_SCHEDULE_DELAY: '20' },
+  });
+  const [, port] = await app.waitForOutput(/READY (\d+)/, 30_000);
+  for (let i = 0; i < 50; i += 5) await Promise.all([0, 1, 2, 3, 4].map(() => fetch(`http://127.0.0.1:${port}/work`).then((r) => r.text())));
+  await botanuRecv.waitFor((s) => s.filter((x) => x.kind === SPAN_KIND.SERVER).length >= 50, 15_000);
+  await new Promise((r) => setTimeout(r, 1000));
+  const ddPayloads = Buffer.concat(sink.hits.filter((h) => /^\/v0\.[45]\/traces$/.test(h.path)).map((h) => h.body));
+  // dd-trace did record the app's own outgoing calls (the search works)...
+  expect(ddPayloads.includes(downstream.url.replace('http://', ''))).toBe(true);
+  // ...and nothing of the agent's: no POST …/v1/traces, no tcp.connect to the botanu collector.
+  expect(ddPayloads.includes(`127.0.0.1:${botanuRecv.port}`)).toBe(false);
+  expect(ddPayloads.includes('/v1/traces')).toBe(false);
+}, 60_000);

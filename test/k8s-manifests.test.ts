@@ -34,6 +34,7 @@ const JOBS: Record<string, string[]> = {
   helmMulti: ['helm', CHART, ...REQUIRED, '--set', 'instrumentation.namespaces={shop,payments,search}', '--set', 'backend.tls.secretName=backend-ca', '--set', 'backend.tls.caFile=/etc/botanu/backend-tls/ca.crt', '--set', 'collector.hostPorts=false', V],
   helmBotanuOnly: ['helm', CHART, ...REQUIRED, '--set', 'backend.enabled=false', V],
   helmBackendOnly: ['helm', CHART, ...REQUIRED, '--set', 'botanu.enabled=false', '--set', 'backend.protocol=otlphttp', '--set', 'backend.endpoint=https://otlp.example.com', V],
+  helmGrpc: ['helm', CHART, ...REQUIRED, '--set', 'instrumentation.protocol=grpc', V],
   helmNoImage: ['helm', CHART, '--set', 'backend.endpoint=x:4317'],
   helmNoBackend: ['helm', CHART, '--set', 'instrumentation.image=i'],
   helmNothing: ['helm', CHART, ...REQUIRED, '--set', 'backend.enabled=false', '--set', 'botanu.enabled=false'],
@@ -115,6 +116,16 @@ test('Helm chart: namespaces, TLS, one destination only, no hostPorts — each r
   const be = byKind(backendOnly, 'OpenTelemetryCollector')[0].doc.spec;
   expect(Object.keys(be.config.exporters)).toEqual(['otlphttp/backend']);
   expect(be.env).toBeUndefined();
+});
+
+test('Helm chart: instrumentation.protocol=grpc points the apps at the collector\'s gRPC port (4317)', () => {
+  const rs = validated('helmGrpc');
+  expectClean(rs);
+  const spec = byKind(rs, 'Instrumentation')[0].doc.spec;
+  expect(spec.exporter.endpoint).toBe('http://$(OTEL_NODE_IP):4317');
+  expect(spec.env).toEqual([{ name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'grpc' }]);
+  // The botanu receiver stays HTTP (BOTANU_COLLECTOR_PROTOCOL defaults to http/protobuf under grpc).
+  expect(spec.nodejs.env).toEqual(expect.arrayContaining([{ name: 'BOTANU_COLLECTOR_ENDPOINT', value: 'http://$(OTEL_NODE_IP):4319' }]));
 });
 
 test('Helm chart: missing required values and values outside values.schema.json fail the render with a message that says what to do', () => {

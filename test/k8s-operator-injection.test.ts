@@ -61,7 +61,7 @@ test('the image directory has the layout the Operator copies, readable by any ui
   // OpenTelemetry is bundled into the agent; no dev dependency or test library came along.
   const top = fs.readdirSync(path.join(imageDir, 'node_modules')).filter((n) => !n.startsWith('.'));
   expect(top).toEqual(expect.arrayContaining(['@botanu', 'import-in-the-middle', 'require-in-the-middle']));
-  for (const n of ['@opentelemetry', 'express', 'jest', 'typescript', 'esbuild', 'node22', 'node24']) expect(top).not.toContain(n);
+  for (const n of ['@opentelemetry', 'express', 'jest', 'typescript', 'esbuild', 'node22', 'node24', 'node26']) expect(top).not.toContain(n);
   // The copy is byte-identical (cp -r of the directory's contents, as the init container runs it).
   expect(walk(mountDir).map((p) => path.relative(mountDir, p)).sort()).toEqual(all.map((p) => path.relative(imageDir, p)).sort());
 });

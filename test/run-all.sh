@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs the whole suite under each pinned Node (22 and 24), as CI does, and ends
+# Runs the whole suite under each pinned Node (22, 24 and 26), as CI does, and ends
 # with one summary line. Extra arguments go to jest (e.g. a test file pattern).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 WORK="${BOTANU_TEST_WORK:-$PWD/.work}"
 mkdir -p "$WORK"
 passed=0; failed=0; status=0
-for v in 22 24; do
+for v in 22 24 26; do
   bin="$PWD/node_modules/node$v/bin"
   echo "=== Node $("$bin/node" --version) ==="
   rm -f "$WORK/jest-node$v.json"

@@ -63,3 +63,53 @@ test('worker threads and cluster workers each export their own spans', async () 
   const pids = new Set(spans.filter((s) => s.kind === 3).map((s) => s.resource['process.pid']));
   expect(pids.size).toBe(3); // primary (worker thread shares its pid) + two cluster workers
 });
+
+test('process.exit right after the SIGTERM flush posted its batch (next start): each span delivered once', async () => {
+  // The collector answers late: the flush's batch has arrived but is still in flight when the app exits.
+  const slow = await new OtlpReceiver({ answerDelayMs: 1500 }).start();
+  try {
+    const app = startApp('lifecycle/server.mjs', { preload: 'node-options', env: { OTEL_EXPORTER_OTLP_ENDPOINT: slow.url, OTEL_BSP_SCHEDULE_DELAY: '600000', MODE: 'exit-after-close' } });
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    for (let i = 0; i < 3; i++) await fetch(`http://127.0.0.1:${port}/work`);
+    app.kill('SIGTERM');
+    const { code } = await app.exited;
+    expect(code).toBe(143);
+    await new Promise((r) => setTimeout(r, 500));
+    const ids = slow.spans.map((s) => s.spanId);
+    expect(ids.length).toBeGreaterThanOrEqual(9); // 3 × (server + client + leaf server)
+    expect(new Set(ids).size).toBe(ids.length);
+  } finally {
+    await slow.stop();
+  }
+});
+
+test.each([['import'], ['node-options']] as const)('@openai/agents handles SIGTERM too (%s): the app ends as without the agent (exit 0), spans delivered', async (preload) => {
+  const app = startApp('lifecycle/openai-agents-server.mjs', { preload, env: env() });
+  const [, port] = await app.waitForOutput(/READY (\d+)/);
+  await fetch(`http://127.0.0.1:${port}/`);
+  const t0 = Date.now();
+  app.kill('SIGTERM');
+  const { code, signal } = await app.exited;
+  expect({ code, signal }).toEqual({ code: 0, signal: null });
+  expect(Date.now() - t0).toBeLessThan(6000);
+  await receiver.waitFor((s) => s.some((x) => x.kind === 2), 3000);
+});
+
+test('uncaught exception in a request handler: the crash report is the app\'s own (throw site first), the span has the error', async () => {
+  const crash = async (preload: 'import' | 'none') => {
+    const app = startApp('lifecycle/throw-in-handler.cjs', { preload, env: env() });
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    await fetch(`http://127.0.0.1:${port}/`).catch(() => {});
+    const { code } = await app.exited;
+    const report = app.stderr().split('\n').filter((l) => !l.startsWith('[botanu]'));
+    // Everything up to the stack frames: location, source line, caret, message.
+    return { code, head: report.slice(0, report.findIndex((l) => /^\s+at /.test(l))).join('\n') };
+  };
+  const without = await crash('none');
+  const withAgent = await crash('import');
+  expect(without.head).toMatch(/throw-in-handler\.cjs:6\n\s+throw new Error\('thrown by the app handler'\);\n\s+\^/);
+  expect(withAgent).toEqual(without);
+  const [span] = await receiver.waitFor((s) => s.some((x) => x.kind === 2), 5000);
+  expect(span.status.code).toBe(2);
+  expect(span.events.map((e) => e.attributes['exception.message'])).toContain('thrown by the app handler');
+});

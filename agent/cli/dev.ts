@@ -55,9 +55,6 @@ export async function runDev(opts: DevOptions): Promise<number> {
     return 1;
   }
 
-  collector.on('orphan', (runId, services, count) => {
-    if (!opts.json) write(`· run ${runId}: ${count} spans from ${services.join(', ')}, but not its botanu.run/<workflow> span; is the entry service exporting here?\n`);
-  });
   collector.on('run', (summary, updated) => {
     const c = cost.price(summary);
     if (opts.json) write(JSON.stringify(runRecord({ summary, cost: c }, updated)));

@@ -3,7 +3,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { AgentConfig } from '../config/config';
-import { OtlpHttpExporter } from '../export/otlp-http-exporter';
+import { createExporter } from '../export/create-exporter';
 import { redactUrl } from '../config/redact';
 import { buildResource } from '../config/resource';
 import { AGENT_VERSION } from '../version';
@@ -44,7 +44,7 @@ export async function checkDestinations(cfg: AgentConfig, timeoutMs: number): Pr
     cfg.destinations.map(async (d): Promise<DestinationCheck> => {
       const base = { role: d.role, url: d.kind === 'console' ? 'stdout' : redactUrl(d.url), protocol: d.protocol, headers: Object.keys(d.headers) };
       if (d.kind === 'console') return { ...base, ok: true, result: 'not checked (console exporter prints to stdout)' };
-      const exporter = new OtlpHttpExporter(d);
+      const exporter = createExporter(d);
       const started = Date.now();
       try {
         const batch = exporter.newBatch();

@@ -11,8 +11,9 @@ function tokens(input?: number, output?: number, cached?: number): string {
 
 export function formatRunBlock(r: RunSummary, updated = false, cost?: RunCost): string {
   const lines: string[] = [];
-  lines.push(`── run ${r.workflow} ${r.runId}${updated ? ' (updated: late spans arrived)' : ''}`);
-  lines.push(`   outcome   ${r.outcome}   duration ${r.durationMs} ms`);
+  lines.push(`── run ${r.workflow} ${r.runId}${r.partial ? ' (partial)' : ''}${updated ? ' (updated: late spans arrived)' : ''}`);
+  if (r.partial) lines.push(`   partial   only what ${r.services.join(', ')} exported here; the entry service's botanu.run/<workflow> span did not arrive (is it exporting elsewhere?)`);
+  lines.push(`   outcome   ${r.outcome}   duration ${r.durationMs} ms${r.partial ? ' (of the spans seen)' : ''}`);
   lines.push(`   customer  ${r.customerId || '-'}   event ${r.eventId || '-'}${r.parentRunId ? `   parent run ${r.parentRunId}` : ''}`);
   lines.push(`   services  ${r.services.join(' → ')} (${r.services.length})   spans ${r.spanCount}`);
   if (r.llmCalls.length === 0) lines.push('   llm       none');

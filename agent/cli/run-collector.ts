@@ -1,14 +1,16 @@
 // Groups received spans into runs (by botanu.run_id) and reports a run once its
 // run span has arrived and nothing new came for it for a quiet period: services
 // export in batches, so the last hop's spans can arrive after the entry's.
-// Spans arriving after that produce an update.
+// Spans arriving after that produce an update. A run whose run span does not
+// arrive within a few quiet periods (its entry service exports elsewhere) is
+// reported with what is known, marked partial; it becomes whole if it arrives.
 import { EventEmitter } from 'node:events';
 import type { DecodedSpan } from './receiver/otlp-decode';
 import { RUN_ID } from '../run/attributes';
-import { RUN_SPAN_PREFIX, summarizeRun, type RunSummary } from './run-summary';
+import { hasRunSpan, summarizeRun, type RunSummary } from './run-summary';
 
 const MAX_RUNS = 1000; // bounded memory for a long dev session
-const ORPHAN_QUIET_PERIODS = 4; // how long spans of a run may wait for its run span before we say so
+const PARTIAL_QUIET_PERIODS = 4; // how long spans of a run wait for its run span before it is shown partial
 
 interface RunState {
   spans: DecodedSpan[];
@@ -16,13 +18,10 @@ interface RunState {
   ids: Set<string>;
   timer?: NodeJS.Timeout;
   reported: boolean;
-  orphanTimer?: NodeJS.Timeout;
 }
 
 export interface RunCollectorEvents {
   run: [summary: RunSummary, updated: boolean];
-  /** Spans of a run arrived, its run span did not (the entry service exports elsewhere, or not yet). */
-  orphan: [runId: string, services: string[], spanCount: number];
 }
 
 export class RunCollector extends EventEmitter<RunCollectorEvents> {
@@ -54,16 +53,10 @@ export class RunCollector extends EventEmitter<RunCollectorEvents> {
 
   private schedule(runId: string): void {
     const st = this.runs.get(runId)!;
-    if (!st.spans.some((s) => s.name.startsWith(RUN_SPAN_PREFIX) && s.attributes[RUN_ID] === runId)) {
-      st.orphanTimer ??= setTimeout(() => {
-        const services = [...new Set(st.spans.map((s) => String(s.resource['service.name'] ?? 'unknown')))];
-        this.emit('orphan', runId, services, st.spans.length);
-      }, this.quietMs * ORPHAN_QUIET_PERIODS);
-      return;
-    }
-    clearTimeout(st.orphanTimer);
     clearTimeout(st.timer);
-    st.timer = setTimeout(() => this.report(runId), this.quietMs);
+    // Without its run span, wait longer: the entry service's batch may still be on its way.
+    const wait = hasRunSpan(runId, st.spans) || st.reported ? this.quietMs : this.quietMs * PARTIAL_QUIET_PERIODS;
+    st.timer = setTimeout(() => this.report(runId), wait);
   }
 
   private report(runId: string): void {
@@ -81,7 +74,6 @@ export class RunCollector extends EventEmitter<RunCollectorEvents> {
     while (this.runs.size > MAX_RUNS) {
       const [oldest, st] = this.runs.entries().next().value as [string, RunState];
       clearTimeout(st.timer);
-      clearTimeout(st.orphanTimer);
       this.runs.delete(oldest);
     }
   }
@@ -89,7 +81,6 @@ export class RunCollector extends EventEmitter<RunCollectorEvents> {
   /** Reports every run whose quiet period is still running (on shutdown). */
   flush(): void {
     for (const [id, st] of this.runs) {
-      clearTimeout(st.orphanTimer);
       if (st.timer) {
         clearTimeout(st.timer);
         this.report(id);

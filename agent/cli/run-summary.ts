@@ -33,6 +33,12 @@ export interface RunSummary {
   retries: { count: number; requests: string[] };
   errors: { service: string; span: string; message: string }[];
   parentRunId?: string;
+  /**
+   * The run's own span (botanu.run/<workflow>, from the entry service) was not
+   * received: the figures cover only the services listed (the entry exports
+   * elsewhere). Outcome is then unknown and the duration is the spans' extent.
+   */
+  partial?: boolean;
 }
 
 const num = (v: AttrValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
@@ -55,9 +61,19 @@ function llmCall(s: DecodedSpan): LlmCall | undefined {
   };
 }
 
+export function hasRunSpan(runId: string, spans: DecodedSpan[]): boolean {
+  return spans.some((s) => s.name.startsWith(RUN_SPAN_PREFIX) && s.attributes[A.RUN_ID] === runId);
+}
+
+/** The first non-empty value of a run attribute the spans carry (copied from baggage onto every span). */
+function carried(spans: DecodedSpan[], key: string): string {
+  for (const s of spans) if (str(s.attributes[key])) return str(s.attributes[key]);
+  return '';
+}
+
 export function summarizeRun(runId: string, spans: DecodedSpan[]): RunSummary | undefined {
+  if (spans.length === 0) return undefined;
   const run = spans.find((s) => s.name.startsWith(RUN_SPAN_PREFIX) && s.attributes[A.RUN_ID] === runId);
-  if (!run) return undefined;
   const byStart = [...spans].sort((a, b) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1));
   const services: string[] = [];
   for (const s of byStart) if (!services.includes(service(s))) services.push(service(s));
@@ -76,21 +92,32 @@ export function summarizeRun(runId: string, spans: DecodedSpan[]): RunSummary | 
     .reverse()
     .filter((s) => s.status.code === STATUS_ERROR)
     .map((s) => ({ service: service(s), span: s.name, message: s.status.message || str(s.attributes['error.type']) }));
+  const common = { runId, services, spanCount: spans.length, llmCalls, tokens, retries: { count: resent.length, requests }, errors };
+  if (!run) {
+    let start = byStart[0].startTimeUnixNano;
+    let end = byStart[0].endTimeUnixNano;
+    for (const s of spans) if (s.endTimeUnixNano > end) end = s.endTimeUnixNano;
+    if (end < start) start = end;
+    return {
+      ...common,
+      workflow: carried(spans, A.WORKFLOW) || '?',
+      customerId: carried(spans, A.CUSTOMER_ID),
+      eventId: carried(spans, A.EVENT_ID),
+      outcome: 'unknown',
+      durationMs: Math.round(Number(end - start) / 1e6),
+      parentRunId: carried(spans, A.PARENT_RUN_ID) || undefined,
+      partial: true,
+    };
+  }
   const a = run.attributes;
   const duration = num(a[A.RUN_DURATION_MS]) ?? Number(run.endTimeUnixNano - run.startTimeUnixNano) / 1e6;
   return {
-    runId,
+    ...common,
     workflow: str(a[A.WORKFLOW]) || run.name.slice(RUN_SPAN_PREFIX.length),
     customerId: str(a[A.CUSTOMER_ID]),
     eventId: str(a[A.EVENT_ID]),
     outcome: str(a[A.OUTCOME_STATUS]) || (run.status.code === STATUS_ERROR ? 'failed' : 'unknown'),
     durationMs: Math.round(duration),
-    services,
-    spanCount: spans.length,
-    llmCalls,
-    tokens,
-    retries: { count: resent.length, requests },
-    errors,
     parentRunId: str(a[A.PARENT_RUN_ID]) || undefined,
   };
 }

@@ -1,30 +1,18 @@
 // The agent's whole configuration, read once from the environment.
 // Standard OTel semantics wherever a standard variable exists; BOTANU_* for the rest.
 import { EnvReader, EnvRecord } from './env';
+import { readDestinations, type Destination } from './destinations';
 import { readEnvironment } from './environment';
 import type { LogLevel } from './logger';
 import { MAX_EXTRA_BAGGAGE_KEYS, RUN_CONTEXT_KEYS } from '../run/attributes';
 import { DEFAULT_BAGGAGE_DENY_HOSTS } from '../run/baggage-boundary';
 
-export const BOTANU_CLOUD_ENDPOINT = 'https://ingest.botanu.ai';
-const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
+export type { Destination, Protocol, TlsFiles } from './destinations';
 
-export type Protocol = 'http/protobuf' | 'http/json';
 export const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
 export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'] as const;
 export const RESOURCE_DETECTORS = ['env', 'host', 'os', 'process', 'all', 'none'] as const;
-
-export interface Destination {
-  /** `botanu`: every recorded span (100%). `otlp`: the app's standard pipeline, sampled spans only. */
-  role: 'botanu' | 'otlp';
-  kind: 'otlp' | 'console';
-  url: string;
-  protocol: Protocol;
-  headers: Record<string, string>;
-  compression: 'gzip' | 'none';
-  timeoutMs: number;
-}
 
 /** Prompt/completion content on GenAI spans (off by default; scrubbed and cut when on). */
 export interface GenAiSettings {
@@ -66,27 +54,13 @@ export interface AgentConfig {
   logs: LogSettings;
   logLevel: LogLevel;
   otelLogLevel?: string;
+  /** BOTANU_INSTRUMENT_TOOLS: instrument npm/npx/yarn/pnpm/corepack processes too (default: leave them alone). */
+  instrumentTools: boolean;
   warnings: string[];
   records: EnvRecord[];
 }
 
 const BAGGAGE_KEY = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
-
-/** Hosts the API key may be sent to: botanu's own, or a collector on this machine. */
-export function isTrustedForApiKey(url: string): boolean {
-  try {
-    const u = new URL(url);
-    const host = u.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-    if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return true;
-    return u.protocol === 'https:' && (host === 'botanu.ai' || host.endsWith('.botanu.ai'));
-  } catch {
-    return false;
-  }
-}
-
-function tracesUrl(base: string): string {
-  return /\/v1\/traces\/?$/.test(base) ? base : base.replace(/\/+$/, '') + '/v1/traces';
-}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const r = new EnvReader(env);
@@ -188,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     logs: { runContextKeys: r.bool('BOTANU_LOGS_RUN_CONTEXT', true) ? baggageKeys : [] },
     logLevel,
     otelLogLevel,
+    instrumentTools: r.bool('BOTANU_INSTRUMENT_TOOLS', false),
     warnings: r.warnings,
     records: r.records,
   };
@@ -226,61 +201,4 @@ function readPropagators(r: EnvReader): string[] {
   if (out.includes('none')) return ['none'];
   if (!out.includes('baggage')) r.warnings.push('OTEL_PROPAGATORS does not include baggage: the botanu run context will not reach downstream services');
   return out;
-}
-
-function readDestinations(r: EnvReader): Destination[] {
-  const exporters = new Set<string>();
-  for (const e of r.list('OTEL_TRACES_EXPORTER') ?? ['otlp']) {
-    const l = e.toLowerCase();
-    if (['otlp', 'console', 'none'].includes(l)) exporters.add(l);
-    else r.warnings.push(`OTEL_TRACES_EXPORTER: unknown exporter ${JSON.stringify(e.slice(0, 50))} (supported: otlp, console, none); ignoring it`);
-  }
-  if (exporters.size === 0) exporters.add('otlp');
-  if (exporters.has('none')) exporters.clear();
-
-  // OTEL_EXPORTER_OTLP_TRACES_X wins over OTEL_EXPORTER_OTLP_X whenever it is set.
-  const otlpVar = (x: string) => (r.raw(`OTEL_EXPORTER_OTLP_TRACES_${x}`) !== undefined ? `OTEL_EXPORTER_OTLP_TRACES_${x}` : `OTEL_EXPORTER_OTLP_${x}`);
-  const protocol = readProtocol(r, otlpVar('PROTOCOL'));
-  const compression = r.oneOf(otlpVar('COMPRESSION'), ['gzip', 'none'] as const, 'none');
-  const timeoutMs = r.int(otlpVar('TIMEOUT'), 10000, 1, 600_000);
-  const otlpHeaders = { ...r.keyValues('OTEL_EXPORTER_OTLP_HEADERS'), ...r.keyValues('OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
-
-  const apiKey = r.str('BOTANU_API_KEY');
-  const botanuEndpoint = r.url('BOTANU_COLLECTOR_ENDPOINT');
-  const tracesEndpoint = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  const baseEndpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT');
-  const otlpUrl = tracesEndpoint ?? (baseEndpoint ? tracesUrl(baseEndpoint) : undefined);
-
-  const out: Destination[] = [];
-  const common = { kind: 'otlp' as const, protocol, compression, timeoutMs };
-  const withKey = (url: string, headers: Record<string, string>) => {
-    if (!apiKey) return { headers };
-    if (!isTrustedForApiKey(url)) {
-      r.warnings.push(`BOTANU_API_KEY is set but the destination ${new URL(url).host} is neither botanu.ai (https) nor this machine; the key will not be sent there`);
-      return { headers };
-    }
-    return { headers: { ...headers, authorization: `Bearer ${apiKey}` } };
-  };
-
-  const botanuUrl = botanuEndpoint ? tracesUrl(botanuEndpoint) : apiKey ? tracesUrl(BOTANU_CLOUD_ENDPOINT) : undefined;
-  if (botanuUrl) {
-    // A separate botanu destination: 100% of recorded spans go there; the app's own
-    // OTLP endpoint (when one is configured) keeps receiving only its sampled share.
-    out.push({ role: 'botanu', ...common, url: botanuUrl, ...withKey(botanuUrl, {}) });
-    if (otlpUrl && exporters.has('otlp')) out.push({ role: 'otlp', ...common, url: otlpUrl, headers: otlpHeaders });
-  } else if (exporters.has('otlp')) {
-    const url = otlpUrl ?? tracesUrl(DEFAULT_OTLP_ENDPOINT);
-    out.push({ role: 'botanu', ...common, url, ...withKey(url, otlpHeaders) });
-  }
-  if (exporters.has('console')) out.push({ role: 'botanu', kind: 'console', url: 'stdout', protocol, headers: {}, compression: 'none', timeoutMs });
-  return out;
-}
-
-function readProtocol(r: EnvReader, name: string): Protocol {
-  const v = r.raw(name);
-  if (v === 'grpc') {
-    r.warnings.push(`${name}=grpc is not supported by this agent; using http/protobuf (point the endpoint at the collector's HTTP port, usually 4318)`);
-    return 'http/protobuf';
-  }
-  return r.oneOf(name, ['http/protobuf', 'http/json'] as const, 'http/protobuf');
 }

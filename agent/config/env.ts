@@ -112,7 +112,7 @@ export class EnvReader {
   }
 
   /** An absolute http(s) URL. Credentials in it are stripped with a warning. */
-  url(name: string): string | undefined {
+  url(name: string, schemeless?: 'http:' | 'https:'): string | undefined {
     const v = this.raw(name);
     if (v === undefined) {
       this.record(name, undefined, 'default');
@@ -120,7 +120,8 @@ export class EnvReader {
     }
     let u: URL;
     try {
-      u = new URL(v);
+      // `host:port` with no scheme (a gRPC endpoint's usual form) takes the given one.
+      u = new URL(schemeless && /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d+)?\/?$/i.test(v) ? `${schemeless}//${v}` : v);
     } catch {
       this.invalid(name, v, 'expected an absolute http:// or https:// URL', undefined);
       return undefined;

@@ -10,8 +10,12 @@ export type SendResult = { ok: true } | { ok: false; retryable: boolean; retryAf
 export interface BatchExporter {
   readonly destination: Destination;
   newBatch(): BatchBuilder;
-  /** One attempt. Never rejects. */
-  send(batch: SealedBatch, timeoutMs: number): Promise<SendResult>;
+  /**
+   * One attempt. Never rejects. Calls `written` once the whole request has been
+   * handed to the network: from then on the collector may have it, so the exit
+   * path must not send it again (a batch is delivered by one path, never both).
+   */
+  send(batch: SealedBatch, timeoutMs: number, written?: () => void): Promise<SendResult>;
   /** Delivers batches synchronously at process exit, within timeoutMs; true when every one was accepted. */
   sendAtExit(batches: SealedBatch[], timeoutMs: number): boolean;
   shutdown(): void;

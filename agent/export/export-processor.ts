@@ -9,6 +9,7 @@
 // so a collector's round trip does not cap throughput at one batch per round
 // trip and overflow the queue.
 import type { Context } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { log } from '../config/logger';
 import type { BatchBuilder, SealedBatch } from './otlp/proto-batch';
@@ -44,6 +45,11 @@ const MAX_IN_FLIGHT = 2;
 // Encoded bytes a destination may hold (waiting + being sent), whatever the
 // spans' size: with OTEL_BSP_MAX_QUEUE_SIZE this bounds the agent's export memory.
 const MAX_HELD_BYTES = 32 * 1024 * 1024;
+// The async context of the agent's start, before any request: every store of
+// every AsyncLocalStorage (dd-trace's, the app's, OpenTelemetry's) is empty in it.
+// Export timers and sends start in it, never in the request whose span happened
+// to end last, so no tracer sees the agent's exports as part of a user's request.
+const outsideEveryRequest = AsyncLocalStorage.snapshot();
 
 export class ExportProcessor implements SpanProcessor {
   /** Spans encoded but not yet sealed into a batch. */
@@ -54,6 +60,8 @@ export class ExportProcessor implements SpanProcessor {
   /** Bytes of the sealed batches, waiting or in flight (the open batch counts its own). */
   private sealedBytes = 0;
   private readonly inFlight = new Set<SealedBatch>();
+  /** In-flight batches whose current attempt has been written out: the collector may already have them. */
+  private readonly written = new Set<SealedBatch>();
   private readonly exports = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   /** The delay the pending timer was set for (0 = send now). */
@@ -119,15 +127,24 @@ export class ExportProcessor implements SpanProcessor {
     return n;
   }
 
-  /** Hands every pending batch to the caller (the exit path) and forgets them. */
-  takePending(): SealedBatch[] {
+  /**
+   * For the exit path: hands over every batch no request has carried out yet
+   * (queued, or in flight but not yet written: connecting, compressing, between
+   * retries) and forgets all pending ones. A batch already written out is left
+   * to that request (the collector may have it; sending it again would count
+   * its spans twice); `written` counts their spans.
+   */
+  takePending(): { batches: SealedBatch[]; written: number } {
     this.sealOpen();
-    const all = [...this.inFlight, ...this.queue];
+    const batches = [...this.inFlight].filter((b) => !this.written.has(b)).concat(this.queue);
+    let written = 0;
+    for (const b of this.written) written += b.count;
     this.inFlight.clear();
+    this.written.clear();
     this.queue = [];
     this.queuedSpans = 0;
     this.sealedBytes = 0;
-    return all;
+    return { batches, written };
   }
 
   async forceFlush(deadlineMs = this.opts.exportTimeoutMs): Promise<void> {
@@ -158,11 +175,13 @@ export class ExportProcessor implements SpanProcessor {
       clearTimeout(this.timer);
     }
     this.timerDelay = delayMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerDelay = -1;
-      void this.exportBatch(Date.now() + this.opts.exportTimeoutMs);
-    }, Math.max(delayMs, this.notBefore - Date.now()));
+    this.timer = outsideEveryRequest(() =>
+      setTimeout(() => {
+        this.timer = undefined;
+        this.timerDelay = -1;
+        void this.exportBatch(Date.now() + this.opts.exportTimeoutMs);
+      }, Math.max(delayMs, this.notBefore - Date.now())),
+    );
     this.timer.unref();
   }
 
@@ -173,10 +192,11 @@ export class ExportProcessor implements SpanProcessor {
     if (!batch) return Promise.resolve();
     this.queuedSpans -= batch.count;
     this.inFlight.add(batch);
-    const sending: Promise<void> = this.sendWithRetry(batch, deadline)
+    const sending: Promise<void> = outsideEveryRequest(() => this.sendWithRetry(batch, deadline))
       .catch(() => {})
       .finally(() => {
         // takePending() (the exit path) may already have taken it over.
+        this.written.delete(batch);
         if (this.inFlight.delete(batch)) this.sealedBytes -= batch.body.byteLength;
         this.exports.delete(sending);
         if (this.queuedSpans > 0 && !this.closed) this.schedule(this.queue.length > 0 ? 0 : this.opts.scheduleDelayMs);
@@ -193,7 +213,9 @@ export class ExportProcessor implements SpanProcessor {
     for (let attempt = 0; ; attempt++) {
       const left = deadline - Date.now();
       if (left <= 0) break;
-      result = await this.exporter.send(batch, Math.min(timeout, left));
+      result = await this.exporter.send(batch, Math.min(timeout, left), () => this.inFlight.has(batch) && this.written.add(batch));
+      // Not accepted: until the next attempt is written out, the exit path may send it.
+      this.written.delete(batch);
       if (result.ok || !result.retryable) break;
       const backoff = Math.min(MAX_BACKOFF_MS, result.retryAfterMs ?? 500 * 2 ** attempt * (0.5 + Math.random()));
       if (Date.now() + backoff >= deadline) break;

@@ -6,9 +6,9 @@
 import * as http from 'node:http';
 import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
-import { withTracingSuppressed } from '../coexist/suppress-tracing';
 import type { Destination } from '../config/config';
 import type { BatchExporter, SendResult } from './batch-exporter';
+import { exportAttempt } from './export-attempt';
 import { postSyncAtExit } from './exit-sender';
 import { JsonBatchBuilder } from './otlp/json-batch';
 import { ProtoBatchBuilder, type BatchBuilder, type SealedBatch } from './otlp/proto-batch';
@@ -44,7 +44,7 @@ export class OtlpHttpExporter implements BatchExporter {
   constructor(readonly destination: Destination) {
     this.url = new URL(destination.url);
     const Agent = this.url.protocol === 'https:' ? https().Agent : http.Agent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    this.agent = new Agent({ keepAlive: true, maxSockets: 2, ...destination.tls });
   }
 
   newBatch(): BatchBuilder {
@@ -52,7 +52,7 @@ export class OtlpHttpExporter implements BatchExporter {
   }
 
   /** One HTTP attempt. Never rejects. */
-  async send(batch: SealedBatch, timeoutMs: number): Promise<SendResult> {
+  async send(batch: SealedBatch, timeoutMs: number, written?: () => void): Promise<SendResult> {
     const raw = batch.body;
     let body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (this.destination.compression === 'gzip') {
@@ -67,10 +67,10 @@ export class OtlpHttpExporter implements BatchExporter {
         return { ok: false, retryable: false, reason: `could not compress: ${(err as Error).message}` };
       }
     }
-    return this.post(body, timeoutMs);
+    return this.post(body, timeoutMs, written);
   }
 
-  private post(body: Buffer, timeoutMs: number): Promise<SendResult> {
+  private post(body: Buffer, timeoutMs: number, written?: () => void): Promise<SendResult> {
     const d = this.destination;
     const headers: Record<string, string> = {
       ...d.headers,
@@ -81,44 +81,25 @@ export class OtlpHttpExporter implements BatchExporter {
     headers['content-length'] = String(body.length);
     const lib = this.url.protocol === 'https:' ? https() : http;
 
-    return new Promise<SendResult>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const done = (r: SendResult) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(r);
-      };
-      // Our own requests must never produce spans (that would loop) nor carry baggage.
-      withTracingSuppressed(() => {
-        try {
-          const req = lib.request(this.url, { method: 'POST', headers, agent: this.agent }, (res) => {
-            res.on('data', () => {});
-            res.on('error', () => done({ ok: false, retryable: true, reason: 'response aborted' }));
-            res.on('end', () => {
-              const code = res.statusCode ?? 0;
-              if (code >= 200 && code < 300) done({ ok: true });
-              else done({ ok: false, retryable: RETRYABLE_STATUS.has(code), retryAfterMs: parseRetryAfter(res.headers['retry-after']), reason: `HTTP ${code}` });
-            });
-          });
-          req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
-          timer = setTimeout(() => {
-            req.destroy();
-            done({ ok: false, retryable: true, reason: `no answer within ${timeoutMs} ms` });
-          }, timeoutMs);
-          timer.unref();
-          req.end(body);
-        } catch (err) {
-          done({ ok: false, retryable: false, reason: (err as Error).message });
-        }
+    return exportAttempt(timeoutMs, (done) => {
+      const req = lib.request(this.url, { method: 'POST', headers, agent: this.agent }, (res) => {
+        res.on('data', () => {});
+        res.on('error', () => done({ ok: false, retryable: true, reason: 'response aborted' }));
+        res.on('end', () => {
+          const code = res.statusCode ?? 0;
+          if (code >= 200 && code < 300) done({ ok: true });
+          else done({ ok: false, retryable: RETRYABLE_STATUS.has(code), retryAfterMs: parseRetryAfter(res.headers['retry-after']), reason: `HTTP ${code}` });
+        });
       });
+      req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
+      req.end(body, written);
+      return () => req.destroy();
     });
   }
 
   sendAtExit(batches: SealedBatch[], timeoutMs: number): boolean {
     const d = this.destination;
-    return postSyncAtExit(d.url, contentTypeOf(d.protocol), d.headers, batches.map((b) => b.body), timeoutMs);
+    return postSyncAtExit({ url: d.url, contentType: contentTypeOf(d.protocol), headers: d.headers, tls: d.tls, timeoutMs }, batches.map((b) => b.body));
   }
 
   shutdown(): void {

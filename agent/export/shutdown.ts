@@ -2,10 +2,13 @@
 // own exit semantics:
 // - SIGTERM/SIGINT: flush (bounded); if the app has no handler of its own, the
 //   process then dies of the same signal, exactly as it would have without us.
+//   Our handler leaves at the signal, so the app's and its libraries' handlers
+//   see the process as they would without the agent, and end it their way.
 // - beforeExit (the event loop ran dry): flush; Node then exits normally.
 // - exit (process.exit(), uncaught exception): no async work is possible any
 //   more, so what is still queued goes to each exporter's synchronous
-//   sendAtExit, bounded by the shutdown timeout.
+//   sendAtExit, bounded by the shutdown timeout. A batch a request has already
+//   written out is not sent again: each batch by one path, never both.
 import { log } from '../config/logger';
 import { redactUrl } from '../config/redact';
 import type { ExportProcessor } from './export-processor';
@@ -24,15 +27,19 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
 
   for (const sig of SIGNALS) {
     const onSignal = () => {
-      // Decide now: an app handler added after us still counts as the app's own.
-      const appHandles = process.listenerCount(sig) > 1;
+      // Out of the way before the other handlers run (emit has already copied the
+      // list): a handler that acts only when it is the only one (@openai/agents
+      // exits then) sees what it would see without the agent.
+      process.removeListener(sig, onSignal);
+      // Node's default action (death by the signal) applies only when nobody else
+      // handles it; otherwise ending the process is theirs, as without us.
+      const othersHandle = process.listenerCount(sig) > 0;
       flushAll()
         .then(() => shutdownAll())
         .catch(() => {})
         .finally(() => {
-          if (appHandles) return;
+          if (othersHandle) return;
           reportTotals(processors);
-          process.removeListener(sig, onSignal);
           process.kill(process.pid, sig);
         });
     };
@@ -53,8 +60,11 @@ export function installShutdownHooks(processors: ExportProcessor[], timeoutMs: n
       for (const p of processors) {
         const left = deadline - Date.now();
         if (p.pendingCount() === 0 || left <= 0) continue;
-        const batches = p.takePending();
+        const { batches, written } = p.takePending();
+        // Written out by a request still awaiting its answer: that request delivers them.
+        p.stats.exported += written;
         const count = batches.reduce((n, b) => n + b.count, 0);
+        if (count === 0) continue;
         if (p.exporter.sendAtExit(batches, left)) p.stats.exported += count;
         else p.stats.failed += count;
       }

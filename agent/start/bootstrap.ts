@@ -6,11 +6,11 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { startCoexistence } from '../coexist/coexistence';
 import { loadConfig, type AgentConfig } from '../config/config';
 import { AgentContextManager } from '../run/context-manager';
-import { ConsoleExporter } from '../export/console-exporter';
 import { registerEsmHooks } from './esm-hooks';
+import { isToolProcess } from './tool-process';
 import { ExportProcessor } from '../export/export-processor';
 import { log, setLogLevel } from '../config/logger';
-import { OtlpHttpExporter } from '../export/otlp-http-exporter';
+import { createExporter } from '../export/create-exporter';
 import { configuredPropagator } from '../config/propagation';
 import { baggageAllowedTo, installOutgoingBaggageGuard, untrustedIncomingBaggage } from '../run/baggage-boundary';
 import { buildResource } from '../config/resource';
@@ -37,6 +37,7 @@ export interface AgentState {
 
 export function start(pkgDir: string): AgentState | undefined {
   const cfg = loadConfig(process.env);
+  if (isToolProcess(process.argv[1]) && !cfg.instrumentTools) return undefined;
   setLogLevel(cfg.logLevel);
   for (const w of cfg.warnings) log.warn(w);
   if (!cfg.enabled) {
@@ -58,8 +59,7 @@ export function start(pkgDir: string): AgentState | undefined {
   }
 
   const processors = cfg.destinations.map((d) => {
-    const exporter = d.kind === 'console' ? new ConsoleExporter(d) : new OtlpHttpExporter(d);
-    return new ExportProcessor(exporter, { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
+    return new ExportProcessor(createExporter(d), { ...cfg.bsp, sampledOnly: d.role === 'otlp' });
   });
   // One redactor for every span, before anything exports it (ours or, attached, the app's processors).
   const redactor = new SpanRedactor(urls);

@@ -10,11 +10,27 @@ function nodeSupported(): boolean {
   return maj > MIN[0] || (maj === MIN[0] && min >= MIN[1]);
 }
 
+/**
+ * Node's own hooks worker: not the main thread, and unlike every worker the app
+ * creates (new Worker), it has no parentPort.
+ */
+function isHooksThread(): boolean {
+  try {
+    const wt = require('node:worker_threads') as typeof import('node:worker_threads');
+    return !wt.isMainThread && wt.parentPort === null;
+  } catch {
+    return false;
+  }
+}
+
 export function register(): void {
   const g = globalThis as Record<symbol, unknown>;
   if (g[STARTED]) return;
   // The botanu-agent CLI inspects the app; it is not the app, though NODE_OPTIONS reaches it too.
   if (/[\\/]botanu-agent(\.cjs)?$/.test(process.argv[1] ?? '')) return;
+  // Node's module-hooks thread (started by module.register, the ESM path on Node
+  // before 22.22.3 / 24.11.1) runs --require preloads again; it is not the app.
+  if (isHooksThread()) return;
   g[STARTED] = true;
   try {
     if (!nodeSupported()) {

@@ -11,7 +11,8 @@ test('http/json is accepted (and the traces-specific variable wins)', async () =
   expect(r.spans.some((s) => s.attributes['botanu.run_id'] === 'run-from-upstream')).toBe(true);
 });
 
-test.each([['grpc'], ['thrift']])('%s: one warning, http/protobuf used', async (bad) => {
+// grpc is supported: test/export-grpc.test.ts.
+test.each([['thrift']])('%s: one warning, http/protobuf used', async (bad) => {
   const r = await probe({ OTEL_EXPORTER_OTLP_PROTOCOL: bad });
   expect(r.receiver.requests[0].contentType).toBe('application/x-protobuf');
   expect(linesMentioning(r.stderr, 'OTEL_EXPORTER_OTLP_PROTOCOL')).toHaveLength(1);

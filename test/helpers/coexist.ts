@@ -162,13 +162,14 @@ export function prepareIsolatedApp(name: string, depsFile: string, files: string
 }
 
 /** A stand-in for a vendor's local agent or ingest endpoint: answers 200 and counts what it gets by path. */
-export async function startSink(answer = '{}'): Promise<{ url: string; hits: { method: string; path: string; bytes: number }[]; stop(): Promise<void> }> {
-  const hits: { method: string; path: string; bytes: number }[] = [];
+export async function startSink(answer = '{}'): Promise<{ url: string; hits: { method: string; path: string; bytes: number; body: Buffer }[]; stop(): Promise<void> }> {
+  const hits: { method: string; path: string; bytes: number; body: Buffer }[] = [];
   const server = http.createServer((req, res) => {
-    let bytes = 0;
-    req.on('data', (c: Buffer) => (bytes += c.length));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      hits.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], bytes });
+      const body = Buffer.concat(chunks);
+      hits.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0], bytes: body.length, body });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(answer);
     });

@@ -18,6 +18,8 @@ export interface ReceiverOptions {
   respond?: (req: http.IncomingMessage) => { status: number; headers?: Record<string, string> } | undefined;
   /** Keep each request's body (decompressed) in `rawBodies`, for byte-level assertions (off: `dev` runs for hours). */
   keepRawBodies?: boolean;
+  /** Lets a test play a slow collector: spans are recorded at once, the answer comes this much later. */
+  answerDelayMs?: number;
 }
 
 export class OtlpReceiver extends EventEmitter {
@@ -70,8 +72,12 @@ export class OtlpReceiver extends EventEmitter {
         const spans = contentType.includes('json') ? decodeTraceRequestJson(body.toString('utf8')) : decodeTraceRequestProto(body);
         this.requests.push({ headers: req.headers, contentType, spans });
         this.spans.push(...spans);
-        res.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' });
-        res.end(contentType.includes('json') ? '{}' : undefined);
+        const answer = () => {
+          res.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' });
+          res.end(contentType.includes('json') ? '{}' : undefined);
+        };
+        if (this.opts.answerDelayMs) setTimeout(answer, this.opts.answerDelayMs);
+        else answer();
         this.emit('spans', spans);
       } catch (err) {
         res.writeHead(400);
