@@ -61,9 +61,9 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   {
     name: 'fastify',
     modules: ['fastify'],
-    coveredBy: '@fastify/otel',
+    coveredBy: '@botanu/agent (instrumentations/fastify)',
     ...covers('fastify'),
-    create: () => new (require('@fastify/otel').FastifyOtelInstrumentation)({ registerOnInitialization: true }),
+    create: () => new (require('./fastify/instrumentation').FastifyInstrumentation)(),
   },
   {
     name: 'koa',

@@ -52,16 +52,22 @@ const FIXES = [
     edits: [[/return function use\(middlewareFunction\) \{\n/, 'return function use(middlewareFunction) {\n\t\t\tif (typeof middlewareFunction !== "function") return original.apply(this, arguments);\n']],
   },
   {
-    // SDK spans: a span an app holds (on a request, in a closure, in an assertion)
-    // must not reach the export pipeline. The span's processor becomes a #private
-    // field: util.inspect (also with customInspect off, as assert's diffs use),
-    // structuredClone-like walkers and heap snapshots of the app's objects then
-    // stop at the span instead of printing queues and encoder buffers.
-    name: 'span-processor-private',
+    // SDK spans: a span an app holds (on a request, in a context bound to a
+    // request, in an assertion) must not reach the export pipeline, and should
+    // print small. The span's processor and limits become #private fields and
+    // its resource a #private field behind a getter (exporters read
+    // span.resource): util.inspect, also with customInspect off as assert's
+    // diffs use, then prints the span's own data (names, ids, times, attributes)
+    // instead of queues, encoder buffers and the resource, once per reference.
+    name: 'span-internals-private',
     file: /@opentelemetry[\\/]sdk-trace[\\/]dist[\\/]Span\.mjs$/,
     edits: [
       [/\n\t_spanProcessor;\n/, '\n\t#spanProcessor;\n'],
       [/this\._spanProcessor\b/g, 'this.#spanProcessor'],
+      [/\n\t_spanLimits;\n/, '\n\t#spanLimits;\n'],
+      [/this\._spanLimits\b/g, 'this.#spanLimits'],
+      [/\n\tresource;\n/, '\n\t#resource;\n\tget resource() {\n\t\treturn this.#resource;\n\t}\n'],
+      [/this\.resource\b/g, 'this.#resource'],
     ],
   },
 ];

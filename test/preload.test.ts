@@ -13,7 +13,7 @@ const cases: [string, string, Preload, string, RegExp][] = [
   ['ESM express', 'http/express-app.mjs', 'require', '@opentelemetry/instrumentation-express', /^GET \/hello\/:id$/],
   ['CJS express', 'http/express-app.cjs', 'node-options', '@opentelemetry/instrumentation-express', /^GET \/hello\/:id$/],
   ['CJS express', 'http/express-app.cjs', 'import', '@opentelemetry/instrumentation-express', /^GET \/hello\/:id$/],
-  ['ESM fastify', 'http/fastify-app.mjs', 'import', '@fastify/otel', /^GET( \/hello\/:id)?$/],
+  ['ESM fastify', 'http/fastify-app.mjs', 'import', '@botanu/instrumentation-fastify', /^GET \/hello\/:id$/],
   ['CJS koa', 'http/koa-app.cjs', 'node-options', '@opentelemetry/instrumentation-koa', /^GET/],
 ];
 
