@@ -41,15 +41,30 @@ const FIXES = [
         /\n(\t*)return patched;\n/,
         '\n$1Object.defineProperty(patched, "length", { value: original.length, configurable: true });\n$1Object.defineProperty(patched, "name", { value: original.name, configurable: true });\n$1return patched;\n',
       ],
+      // Patched layers remembered in a WeakSet, not by a symbol on express's Layer objects (app.router.stack).
+      [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
+      [/if \(layer\[kLayerPatched\] === true\) return;\n(\t*)layer\[kLayerPatched\] = true;\n/, 'if (botanuPatchedLayers.has(layer)) return;\n$1botanuPatchedLayers.add(layer);\n'],
     ],
   },
   {
     // koa: app.use() of a non-function must throw koa's own TypeError
     // ("middleware must be a function!"), not the instrumentation's
     // "Cannot read properties of null (reading 'router')".
+    // The middleware koa keeps (app.middleware) has the app's function's name and
+    // length, and the app's function gets no marker property (a WeakSet instead).
     name: 'koa-use-non-function',
     file: /@opentelemetry[\\/]instrumentation-koa[\\/]dist[\\/]instrumentation\.mjs$/,
-    edits: [[/return function use\(middlewareFunction\) \{\n/, 'return function use(middlewareFunction) {\n\t\t\tif (typeof middlewareFunction !== "function") return original.apply(this, arguments);\n']],
+    edits: [
+      [/return function use\(middlewareFunction\) \{\n/, 'return function use(middlewareFunction) {\n\t\t\tif (typeof middlewareFunction !== "function") return original.apply(this, arguments);\n'],
+      [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
+      [/middlewareLayer\[kLayerPatched\] === true/, 'botanuPatchedLayers.has(middlewareLayer)'],
+      [/middlewareLayer\[kLayerPatched\] = true;/, 'botanuPatchedLayers.add(middlewareLayer);'],
+      [/return async \(context, next\) => \{\n/, 'const botanuPatched = async (context, next) => {\n'],
+      [
+        /\n\t\t\};\n\t\}\n\};\n\/\/#endregion/,
+        '\n\t\t};\n\t\tObject.defineProperty(botanuPatched, "length", { value: middlewareLayer.length, configurable: true });\n\t\tObject.defineProperty(botanuPatched, "name", { value: middlewareLayer.name, configurable: true });\n\t\treturn botanuPatched;\n\t}\n};\n//#endregion',
+      ],
+    ],
   },
   {
     // SDK spans: a span an app holds (on a request, in a context bound to a

@@ -44,15 +44,16 @@ test('express: next === req.next in res.format() callbacks (canonicalized types,
   expect(seen.json).toEqual({ req: true, res: true, next: true, reqNext: true });
   expect(seen.default).toEqual({ req: true, res: true, next: true, reqNext: true });
   expect(plain.result.canonical).toEqual({ status: 200, type: 'application/json', body: 'json' });
-  expect(plain.result.layer).toEqual({ name: 'named', handleName: 'named', handleLength: 3 });
+  expect(plain.result.layer).toEqual({ name: 'named', handleName: 'named', handleLength: 3, ownSymbols: 0 });
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
 
-test("koa: app.use() of a non-function throws koa's own TypeError; use() chains", async () => {
+test("koa: app.use() of a non-function throws koa's own TypeError; use() chains; the kept middleware has the app function's name and length", async () => {
   const { plain, none, refused } = await threeWays('koa-behaviour.cjs', /instrumenting [^\n]*koa 3\.3\.0/);
   expect(plain.result.null).toBe('TypeError: middleware must be a function!');
   expect(plain.result.chains).toBe(true);
+  expect(plain.result.kept).toEqual({ name: 'oneArg', length: 1, ownSymbols: 0 });
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
