@@ -6,9 +6,10 @@
 // Usage:
 //   node scripts/library-suite.mjs --dir <library checkout, deps installed> --agent <installed @botanu/agent dir>
 //        [--preset express|koa|fastify|mocha|node-test|borp] [--variants plain,none,refused] [--confirm]
-//        [--out <dir>] [-- <test command printing TAP>]
+//        [--out <dir>] [--baseline <plain .tap of an earlier run>] [-- <test command printing TAP>]
 // Variants: plain (no agent); none (agent, OTEL_TRACES_EXPORTER=none); refused
-// (agent exporting OTLP to a port that refuses connections). --confirm reruns
+// (agent exporting OTLP to a port that refuses connections); traced (as none, the
+// whole process inside one recording span: scripts/suite-in-trace.cjs). --confirm reruns
 // plain and the differing variant once more and reports only the tests that
 // differ both times (the rest are listed as flaky). Exit code 1 on a difference.
 import { spawn } from 'node:child_process';
@@ -35,7 +36,7 @@ function parseArgs(argv) {
       break;
     } else if (a === '--confirm') o.confirm = true;
     else if (a === '--variants') o.variants = argv[++i].split(',');
-    else if (['--dir', '--agent', '--preset', '--out'].includes(a)) o[a.slice(2)] = argv[++i];
+    else if (['--dir', '--agent', '--preset', '--out', '--baseline'].includes(a)) o[a.slice(2)] = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.dir || (!o.agent && o.variants.some((v) => v !== 'plain'))) throw new Error('--dir and --agent are required');
@@ -94,6 +95,10 @@ function envFor(variant, agent, port) {
   if (variant === 'plain') return env;
   env.NODE_OPTIONS = `--require ${path.join(path.resolve(agent), 'register.cjs')}`;
   if (variant === 'none') env.OTEL_TRACES_EXPORTER = 'none';
+  else if (variant === 'traced') {
+    env.OTEL_TRACES_EXPORTER = 'none';
+    env.NODE_OPTIONS += ` --require ${path.join(path.dirname(new URL(import.meta.url).pathname), 'suite-in-trace.cjs')}`;
+  }
   else if (variant === 'refused') env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${port}`;
   else throw new Error(`unknown variant ${variant}`);
   return env;
@@ -128,7 +133,8 @@ async function main() {
   console.log(`suite: ${o.cmd.join(' ')}  in ${o.dir}`);
   const results = {};
   for (const v of o.variants) results[v] = await run(o, v, port, 1);
-  const base = results.plain;
+  const base = results.plain ?? (o.baseline ? parseTap(fs.readFileSync(o.baseline, 'utf8')) : undefined);
+  if (!base) console.log('no plain run and no --baseline: nothing to compare with');
   let differing = 0;
   for (const v of o.variants.filter((x) => x !== 'plain')) {
     let d = base ? diff(base, results[v]) : [];

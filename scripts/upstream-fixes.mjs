@@ -41,6 +41,11 @@ const FIXES = [
         /\n(\t*)return patched;\n/,
         '\n$1Object.defineProperty(patched, "length", { value: original.length, configurable: true });\n$1Object.defineProperty(patched, "name", { value: original.name, configurable: true });\n$1return patched;\n',
       ],
+      // A router can be driven with plain objects for req/res (express's own
+      // tests do: `router.handle({ url, method }, { end })`): within a trace the
+      // instrumentation called res.once()/removeListener() on them and threw.
+      [/if \(!spanHasEnded\) res\.once\("close", onResponseEnded\);/, 'if (!spanHasEnded && typeof res?.once === "function") res.once("close", onResponseEnded);'],
+      [/req\.res\?\.removeListener\("close", onResponseEnded\);/, 'if (typeof req.res?.removeListener === "function") req.res.removeListener("close", onResponseEnded);'],
       // Patched layers remembered in a WeakSet, not by a symbol on express's Layer objects (app.router.stack).
       [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
       [/if \(layer\[kLayerPatched\] === true\) return;\n(\t*)layer\[kLayerPatched\] = true;\n/, 'if (botanuPatchedLayers.has(layer)) return;\n$1botanuPatchedLayers.add(layer);\n'],

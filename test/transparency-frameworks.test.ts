@@ -38,13 +38,14 @@ async function threeWays(script: string, library: RegExp) {
   return { plain, none, refused };
 }
 
-test('express: next === req.next in res.format() callbacks (canonicalized types, .default) and error handlers; layers keep name and arity', async () => {
+test('express: next === req.next in res.format() callbacks (canonicalized types, .default) and error handlers; layers keep name and arity; a router driven with plain req/res objects', async () => {
   const { plain, none, refused } = await threeWays('express-behaviour.cjs', /instrumenting [^\n]*express 5\.3\.0/);
   const seen = plain.result.seen as Record<string, Record_>;
   expect(seen.json).toEqual({ req: true, res: true, next: true, reqNext: true });
   expect(seen.default).toEqual({ req: true, res: true, next: true, reqNext: true });
   expect(plain.result.canonical).toEqual({ status: 200, type: 'application/json', body: 'json' });
   expect(plain.result.layer).toEqual({ name: 'named', handleName: 'named', handleLength: 3, ownSymbols: 0 });
+  expect((plain.result.drive as Record_).body).toBe('driven');
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
