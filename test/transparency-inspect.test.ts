@@ -21,7 +21,7 @@ async function sizes(preload: Preload, env: Record<string, string>): Promise<Siz
   return JSON.parse(m[1]) as Sizes;
 }
 
-test('util.inspect of a request carrying a span: within a few KB of its size without the agent', async () => {
+test('util.inspect of a request carrying a span: within a few KB of its size without the agent (not megabytes of export queue)', async () => {
   const srv = net.createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address() as net.AddressInfo;
@@ -33,10 +33,12 @@ test('util.inspect of a request carrying a span: within a few KB of its size wit
   for (const agent of [none, refused]) {
     // The span alone: its own data, not its processor, limits or resource.
     expect(agent.span).toBeLessThan(2_000);
-    // assert-like (customInspect off, every array element): the span is printed once per reference
-    // (the app's, the bound request/response contexts, the route metadata).
-    expect(agent.requestAssertLike - plain.requestAssertLike).toBeLessThan(8_000);
+    // assert-like (customInspect off, every array element): the span (~1.2 KB) is printed once per
+    // reference: the app's, the context, the route metadata, and on Node < 24 (no AsyncContextFrame)
+    // the AsyncLocalStorage store Node keeps on each async resource of the socket. Measured:
+    // +5 KB on Node 24, +13.5 KB on Node 22 (before: +2.3 MB with spans waiting for export).
+    expect(agent.requestAssertLike - plain.requestAssertLike).toBeLessThan(16_000);
     expect(agent.requestDefault - plain.requestDefault).toBeLessThan(4_000);
-    expect(agent.requestDeep - plain.requestDeep).toBeLessThan(8_000);
+    expect(agent.requestDeep - plain.requestDeep).toBeLessThan(20_000);
   }
 }, 120_000);
