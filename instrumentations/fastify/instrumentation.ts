@@ -34,7 +34,7 @@ interface HandlerMessage {
 }
 
 /** A thrown value's message, whatever was thrown (null, undefined, a symbol, an object with a throwing getter). */
-export function describeThrown(value: unknown): string {
+function describeThrown(value: unknown): string {
   try {
     if (value instanceof Error) return String(value.message);
     if (typeof value === 'symbol') return value.toString();
