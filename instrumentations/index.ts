@@ -60,7 +60,9 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   },
   {
     name: 'fastify',
-    modules: ['fastify'],
+    // The route comes from fastify's router (find-my-way); fastify is what the app installs.
+    modules: ['fastify', 'find-my-way'],
+    detectBy: ['fastify'],
     coveredBy: '@botanu/agent (instrumentations/fastify)',
     ...covers('fastify'),
     create: () => new (require('./fastify/instrumentation').FastifyInstrumentation)(),

@@ -4,8 +4,8 @@
 // Keyed by short name, then module: a range per module the entry patches or detects by.
 export const SUPPORTED_VERSIONS = {
   express: { express: '>=4.0.0 <6' },
-  // 5.0 is the first with the `tracing:fastify.request.handler` channel instrumentations/fastify reads.
-  fastify: { fastify: '>=5.0.0 <6' },
+  // instrumentations/fastify patches find-my-way, fastify's router (fastify 4: 8.x, fastify 5: 9.x).
+  fastify: { fastify: '>=4.0.0 <6', 'find-my-way': '>=8.0.0 <10' },
   koa: { koa: '>=2.0.0 <4' },
   pg: { pg: '>=8.0.3 <9', 'pg-pool': '>=2 <4' },
   mysql2: { mysql2: '>=1.4.2 <4' },

@@ -1,121 +1,95 @@
-// fastify 5 from its own diagnostics channel (`tracing:fastify.request.handler`,
-// published around every route handler): the route template goes on the HTTP
-// server span (http.route, and so its name `GET /users/:id`), and the handler
-// gets a span of its own, ended when the handler's reply is done, with the
-// error it threw or rejected with.
+// fastify: the route template on the HTTP server span (http.route, and so its
+// name `GET /users/:id`), read where fastify routes a request: find-my-way,
+// its router. Each handler registered with the router (`router.on(method, path,
+// opts, handler, store)`; fastify's own internal `routeHandler`, with the route's
+// context as the store) is wrapped to copy `store.config.url` onto the request's
+// server span before it runs. The wrapper keeps `this`, the arguments, the return
+// value, anything thrown, and the handler's name and length.
 //
-// Why not @fastify/otel: it registers a plugin and decorators, wraps every hook
-// and handler, and replaces addHook/setNotFoundHandler, and the apps see it
-// (issue 21, fastify's own suite: 28 tests changed: setNotFoundHandler lost its
-// return value, thrown null/undefined/symbols answered a 500 of its own, hook
-// validation errors changed, hasPlugin/printPlugins/printRoutes/encapsulation
-// changed, and request objects held spans). Here nothing is added to the app,
-// its instances, requests, replies or functions: the channel messages are
-// fastify's, our state lives in a WeakMap keyed by them, and every subscriber
-// is guarded (a throwing subscriber would surface in the app on nextTick).
+// Nothing is visible to the app (issue 21). @fastify/otel registered a plugin and
+// decorators, wrapped every hook and handler and replaced addHook and
+// setNotFoundHandler: fastify's own suite saw 28 tests change (chaining, thrown
+// null/undefined/symbols, hook validation, hasPlugin/printPlugins/printRoutes,
+// encapsulation). fastify's diagnostics channel (`tracing:fastify.request.handler`)
+// is no better: with any subscriber fastify takes another path that sets the
+// reply's status before a custom error handler runs (an error handler that sends
+// without a status answers 500 instead of 200). Here the app's functions, routes,
+// hooks, plugins, requests and replies are untouched; fastify's 404 router's
+// contexts have no `config.url` and set no route.
 //
-// The handler span is not made the active context (the channel gives no way to
-// run the handler inside it without binding a store), so work the handler does
-// is parented to the server span, which carries the route.
-import * as dc from 'node:diagnostics_channel';
-import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+// There is no span per handler: the server span carries the route, and work the
+// handler does is its child.
+import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { botanuScope } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
 
-const CHANNEL = 'fastify.request.handler';
-
-/** What fastify publishes on the channel (lib/handle-request.js, lib/wrap-thenable.js). */
-interface HandlerMessage {
-  async?: boolean;
-  error?: unknown;
-  route?: { url?: unknown; method?: unknown };
+type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
+interface RouterLike {
+  prototype?: { on: AnyFn };
 }
 
-/** A thrown value's message, whatever was thrown (null, undefined, a symbol, an object with a throwing getter). */
-function describeThrown(value: unknown): string {
-  try {
-    if (value instanceof Error) return String(value.message);
-    if (typeof value === 'symbol') return value.toString();
-    if (value !== null && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') return (value as { message: string }).message;
-    return String(value);
-  } catch {
-    return 'unknown error';
-  }
+/** The route template of a fastify route context (find-my-way's store), if it is one. */
+function routeOf(store: unknown): string | undefined {
+  const url = (store as { config?: { url?: unknown } } | null | undefined)?.config?.url;
+  return typeof url === 'string' ? url : undefined;
+}
+
+/** A handler that first records its route on the active HTTP server span; otherwise the handler itself. */
+function withRoute(handler: AnyFn): AnyFn {
+  const routed = function (this: unknown) {
+    try {
+      // eslint-disable-next-line prefer-rest-params
+      const route = routeOf(arguments[3]);
+      const rpc = route === undefined ? undefined : getRPCMetadata(context.active());
+      if (rpc?.type === RPCType.HTTP) rpc.route = route;
+    } catch {
+      /* never into the app's request */
+    }
+    // eslint-disable-next-line prefer-rest-params
+    return handler.apply(this, arguments as unknown as unknown[]);
+  };
+  Object.defineProperty(routed, 'length', { value: handler.length, configurable: true });
+  Object.defineProperty(routed, 'name', { value: handler.name, configurable: true });
+  return routed;
 }
 
 export class FastifyInstrumentation extends InstrumentationBase<InstrumentationConfig> {
-  private readonly spans = new WeakMap<object, Span>();
-  private subscribed = false;
-  private readonly handlers = {
-    start: (m: unknown) => this.guard(() => this.onStart(m as HandlerMessage)),
-    end: (m: unknown) => this.guard(() => (m as HandlerMessage).async !== true && this.finish(m as HandlerMessage)),
-    asyncStart: () => undefined,
-    asyncEnd: (m: unknown) => this.guard(() => this.finish(m as HandlerMessage)),
-    error: (m: unknown) => this.guard(() => this.onError(m as HandlerMessage)),
-  };
-
   constructor(config: InstrumentationConfig = {}) {
     super(...botanuScope('fastify'), config);
   }
 
   protected init() {
     return new InstrumentationNodeModuleDefinition(
-      'fastify',
-      [SUPPORTED_VERSIONS.fastify.fastify],
-      (exports: unknown) => {
-        this.subscribe();
-        return exports;
+      'find-my-way',
+      [SUPPORTED_VERSIONS.fastify['find-my-way']],
+      (Router: RouterLike) => {
+        const proto = Router?.prototype;
+        if (typeof proto?.on !== 'function') return Router;
+        if (isWrapped(proto.on)) this._unwrap(proto, 'on');
+        this._wrap(proto, 'on', (original: AnyFn) => {
+          // find-my-way's own signature: on(method, path, [opts,] handler, [store]).
+          const on = function (this: unknown) {
+            // eslint-disable-next-line prefer-rest-params
+            const args = arguments as unknown as unknown[];
+            try {
+              const at = typeof args[2] === 'function' ? 2 : typeof args[3] === 'function' ? 3 : -1;
+              if (at >= 0) args[at] = withRoute(args[at] as AnyFn);
+            } catch {
+              /* registered as given */
+            }
+            return original.apply(this, args);
+          };
+          Object.defineProperty(on, 'length', { value: original.length, configurable: true });
+          Object.defineProperty(on, 'name', { value: original.name, configurable: true });
+          return on;
+        });
+        return Router;
       },
-      () => this.unsubscribe(),
+      (Router: RouterLike) => {
+        if (Router?.prototype && isWrapped(Router.prototype.on)) this._unwrap(Router.prototype, 'on');
+      },
     );
-  }
-
-  private subscribe(): void {
-    if (this.subscribed) return;
-    dc.tracingChannel(CHANNEL).subscribe(this.handlers);
-    this.subscribed = true;
-  }
-
-  private unsubscribe(): void {
-    if (!this.subscribed) return;
-    dc.tracingChannel(CHANNEL).unsubscribe(this.handlers);
-    this.subscribed = false;
-  }
-
-  private guard(fn: () => unknown): void {
-    try {
-      fn();
-    } catch (err) {
-      this._diag.debug(`fastify: ${describeThrown(err)}`);
-    }
-  }
-
-  private onStart(m: HandlerMessage): void {
-    const route = typeof m.route?.url === 'string' ? m.route.url : undefined;
-    const active = context.active();
-    const rpc = getRPCMetadata(active);
-    if (route !== undefined && rpc?.type === RPCType.HTTP) rpc.route = route;
-    // Only within a traced request: a bare inject() or a suppressed context makes no span.
-    if (trace.getSpan(active) === undefined) return;
-    const attributes: Record<string, string> = { 'fastify.type': 'request-handler' };
-    if (route !== undefined) attributes['http.route'] = route;
-    this.spans.set(m, this.tracer.startSpan(route !== undefined ? `request handler - ${route}` : 'request handler', { attributes }, active));
-  }
-
-  private onError(m: HandlerMessage): void {
-    const span = this.spans.get(m);
-    if (!span) return;
-    const err = m.error;
-    if (err instanceof Error) span.recordException(err);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: describeThrown(err) });
-  }
-
-  private finish(m: HandlerMessage): void {
-    const span = this.spans.get(m);
-    if (!span) return;
-    this.spans.delete(m);
-    span.end();
   }
 }
