@@ -52,6 +52,19 @@ const FIXES = [
     ],
   },
   {
+    // express: whatever a layer throws or passes to next() reaches express
+    // unchanged, even a value String() cannot convert (an object without a
+    // prototype): upstream's String(error) threw a TypeError of its own instead.
+    name: 'express-thrown-values',
+    file: /@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]utils\.mjs$/,
+    edits: [
+      [
+        /const asErrorAndMessage = \(error\) => error instanceof Error \? \[error, error\.message\] : \[String\(error\), String\(error\)\];/,
+        'const asErrorAndMessage = (error) => {\n\tif (error instanceof Error) return [error, error.message];\n\tlet text;\n\ttry {\n\t\ttext = String(error);\n\t} catch {\n\t\ttext = Object.prototype.toString.call(error);\n\t}\n\treturn [text, text];\n};',
+      ],
+    ],
+  },
+  {
     // koa: app.use() of a non-function must throw koa's own TypeError
     // ("middleware must be a function!"), not the instrumentation's
     // "Cannot read properties of null (reading 'router')".

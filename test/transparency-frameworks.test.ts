@@ -46,6 +46,7 @@ test('express: next === req.next in res.format() callbacks (canonicalized types,
   expect(plain.result.canonical).toEqual({ status: 200, type: 'application/json', body: 'json' });
   expect(plain.result.layer).toEqual({ name: 'named', handleName: 'named', handleLength: 3, ownSymbols: 0 });
   expect((plain.result.drive as Record_).body).toBe('driven');
+  expect(seen.odd).toEqual({ prototype: null, keys: [] });
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
