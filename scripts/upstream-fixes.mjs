@@ -46,6 +46,8 @@ const FIXES = [
       // instrumentation called res.once()/removeListener() on them and threw.
       [/if \(!spanHasEnded\) res\.once\("close", onResponseEnded\);/, 'if (!spanHasEnded && typeof res?.once === "function") res.once("close", onResponseEnded);'],
       [/req\.res\?\.removeListener\("close", onResponseEnded\);/, 'if (typeof req.res?.removeListener === "function") req.res.removeListener("close", onResponseEnded);'],
+      // Recording an error (its name, message, stack getters) never throws into express.
+      [/span\.recordException\(error\);/g, 'try {\n\t\t\t\t\t\tspan.recordException(error);\n\t\t\t\t\t} catch {}'],
       // Patched layers remembered in a WeakSet, not by a symbol on express's Layer objects (app.router.stack).
       [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
       [/if \(layer\[kLayerPatched\] === true\) return;\n(\t*)layer\[kLayerPatched\] = true;\n/, 'if (botanuPatchedLayers.has(layer)) return;\n$1botanuPatchedLayers.add(layer);\n'],
@@ -54,13 +56,14 @@ const FIXES = [
   {
     // express: whatever a layer throws or passes to next() reaches express
     // unchanged, even a value String() cannot convert (an object without a
-    // prototype): upstream's String(error) threw a TypeError of its own instead.
+    // prototype) or an Error whose message getter throws: upstream's
+    // String(error) threw a TypeError of its own instead.
     name: 'express-thrown-values',
     file: /@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]utils\.mjs$/,
     edits: [
       [
         /const asErrorAndMessage = \(error\) => error instanceof Error \? \[error, error\.message\] : \[String\(error\), String\(error\)\];/,
-        'const asErrorAndMessage = (error) => {\n\tif (error instanceof Error) return [error, error.message];\n\tlet text;\n\ttry {\n\t\ttext = String(error);\n\t} catch {\n\t\ttext = Object.prototype.toString.call(error);\n\t}\n\treturn [text, text];\n};',
+        'const asErrorAndMessage = (error) => {\n\ttry {\n\t\tif (error instanceof Error) return [error, String(error.message)];\n\t\treturn [String(error), String(error)];\n\t} catch {\n\t\tconst text = Object.prototype.toString.call(error);\n\t\treturn [text, text];\n\t}\n};',
       ],
     ],
   },
@@ -70,11 +73,13 @@ const FIXES = [
     // "Cannot read properties of null (reading 'router')".
     // The middleware koa keeps (app.middleware) has the app's function's name and
     // length, and the app's function gets no marker property (a WeakSet instead).
+    // Recording what a middleware threw never throws into koa.
     name: 'koa-use-non-function',
     file: /@opentelemetry[\\/]instrumentation-koa[\\/]dist[\\/]instrumentation\.mjs$/,
     edits: [
       [/return function use\(middlewareFunction\) \{\n/, 'return function use(middlewareFunction) {\n\t\t\tif (typeof middlewareFunction !== "function") return original.apply(this, arguments);\n'],
       [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
+      [/span\.recordException\(err\);/, 'try {\n\t\t\t\t\t\tspan.recordException(err);\n\t\t\t\t\t} catch {}'],
       [/middlewareLayer\[kLayerPatched\] === true/, 'botanuPatchedLayers.has(middlewareLayer)'],
       [/middlewareLayer\[kLayerPatched\] = true;/, 'botanuPatchedLayers.add(middlewareLayer);'],
       [/return async \(context, next\) => \{\n/, 'const botanuPatched = async (context, next) => {\n'],
