@@ -30,6 +30,13 @@ interface RouterLike {
   prototype?: { on: AnyFn };
 }
 
+/** `wrapper`, with `target`'s name and length (frameworks and apps read both). */
+function likeTarget(wrapper: AnyFn, target: AnyFn): AnyFn {
+  Object.defineProperty(wrapper, 'length', { value: target.length, configurable: true });
+  Object.defineProperty(wrapper, 'name', { value: target.name, configurable: true });
+  return wrapper;
+}
+
 /** The route template of a fastify route context (find-my-way's store), if it is one. */
 function routeOf(store: unknown): string | undefined {
   const url = (store as { config?: { url?: unknown } } | null | undefined)?.config?.url;
@@ -50,9 +57,7 @@ function withRoute(handler: AnyFn): AnyFn {
     // eslint-disable-next-line prefer-rest-params
     return handler.apply(this, arguments as unknown as unknown[]);
   };
-  Object.defineProperty(routed, 'length', { value: handler.length, configurable: true });
-  Object.defineProperty(routed, 'name', { value: handler.name, configurable: true });
-  return routed;
+  return likeTarget(routed, handler);
 }
 
 export class FastifyInstrumentation extends InstrumentationBase<InstrumentationConfig> {
@@ -81,9 +86,7 @@ export class FastifyInstrumentation extends InstrumentationBase<InstrumentationC
             }
             return original.apply(this, args);
           };
-          Object.defineProperty(on, 'length', { value: original.length, configurable: true });
-          Object.defineProperty(on, 'name', { value: original.name, configurable: true });
-          return on;
+          return likeTarget(on, original);
         });
         return Router;
       },
