@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { upstreamFixes } from './scripts/upstream-fixes.mjs';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -105,7 +106,7 @@ const common = {
   target: 'node22',
   external: ['import-in-the-middle', 'import-in-the-middle/*', 'require-in-the-middle'],
   define: { __BOTANU_AGENT_VERSION__: JSON.stringify(pkg.version), __BOTANU_PRICE_TABLE_VERSION__: JSON.stringify(pkg.devDependencies['@pydantic/genai-prices']) },
-  plugins: [preferEsm, singleCopy, primitiveAttributesFirst, keepThrowSite],
+  plugins: [preferEsm, singleCopy, primitiveAttributesFirst, keepThrowSite, upstreamFixes],
   logLevel: 'warning',
   legalComments: 'none',
   sourcemap: false,

@@ -65,10 +65,12 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   },
   {
     name: 'fastify',
-    modules: ['fastify'],
-    coveredBy: '@fastify/otel',
+    // The route comes from fastify's router (find-my-way); fastify is what the app installs.
+    modules: ['fastify', 'find-my-way'],
+    detectBy: ['fastify'],
+    coveredBy: '@botanu/agent (instrumentations/fastify)',
     ...covers('fastify'),
-    create: () => new (require('@fastify/otel').FastifyOtelInstrumentation)({ registerOnInitialization: true }),
+    create: () => new (require('./fastify/instrumentation').FastifyInstrumentation)(),
   },
   {
     name: 'koa',

@@ -4,7 +4,8 @@
 // Keyed by short name, then module: a range per module the entry patches or detects by.
 export const SUPPORTED_VERSIONS = {
   express: { express: '>=4.0.0 <6' },
-  fastify: { fastify: '>=4.0.0 <6' },
+  // instrumentations/fastify patches find-my-way, fastify's router (fastify 4: 8.x, fastify 5: 9.x).
+  fastify: { fastify: '>=4.0.0 <6', 'find-my-way': '>=8.0.0 <10' },
   koa: { koa: '>=2.0.0 <4' },
   'nestjs-core': { '@nestjs/core': '>=4.0.0 <13' },
   hapi: { '@hapi/hapi': '>=17.0.0 <22' },

@@ -53,17 +53,17 @@ const outsideEveryRequest = AsyncLocalStorage.snapshot();
 
 export class ExportProcessor implements SpanProcessor {
   /** Spans encoded but not yet sealed into a batch. */
-  private open: BatchBuilder;
+  #open: BatchBuilder;
   /** Sealed batches waiting to be sent; `queuedSpans` counts their spans plus the open batch's. */
-  private queue: SealedBatch[] = [];
+  #queue: SealedBatch[] = [];
   private queuedSpans = 0;
   /** Bytes of the sealed batches, waiting or in flight (the open batch counts its own). */
   private sealedBytes = 0;
-  private readonly inFlight = new Set<SealedBatch>();
+  readonly #inFlight = new Set<SealedBatch>();
   /** In-flight batches whose current attempt has been written out: the collector may already have them. */
-  private readonly written = new Set<SealedBatch>();
-  private readonly exports = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
+  readonly #written = new Set<SealedBatch>();
+  readonly #exports = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
   /** The delay the pending timer was set for (0 = send now). */
   private timerDelay = -1;
   private backoffMs = 0;
@@ -75,8 +75,18 @@ export class ExportProcessor implements SpanProcessor {
   private closed = false;
   readonly stats: ExportStats = { queued: 0, exported: 0, dropped: 0, failed: 0 };
 
-  constructor(readonly exporter: BatchExporter, private readonly opts: ExportProcessorOptions) {
-    this.open = exporter.newBatch();
+  // #private: an app object that reaches this processor (the app's own SDK spans
+  // reference their provider's processors, ours among them once the agent joins
+  // it) must not reach, or print, the queued batches, encoder buffers or timers.
+  readonly #exporter: BatchExporter;
+
+  constructor(exporter: BatchExporter, private readonly opts: ExportProcessorOptions) {
+    this.#exporter = exporter;
+    this.#open = exporter.newBatch();
+  }
+
+  get exporter(): BatchExporter {
+    return this.#exporter;
   }
 
   onStart(_span: Span, _ctx: Context): void {}
@@ -84,7 +94,7 @@ export class ExportProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     if (this.closed) return;
     if (this.opts.sampledOnly && (span.spanContext().traceFlags & 1) === 0) return;
-    if (this.queuedSpans >= this.opts.maxQueueSize || this.sealedBytes + this.open.bytes >= MAX_HELD_BYTES) {
+    if (this.queuedSpans >= this.opts.maxQueueSize || this.sealedBytes + this.#open.bytes >= MAX_HELD_BYTES) {
       this.stats.dropped++;
       this.droppedSinceReport++;
       this.maybeReportDrops();
@@ -92,7 +102,7 @@ export class ExportProcessor implements SpanProcessor {
     }
     this.stats.queued++;
     try {
-      this.open.add(span);
+      this.#open.add(span);
     } catch (err) {
       // Called from the app's span.end(): an unencodable span is counted, never thrown.
       this.stats.failed++;
@@ -105,25 +115,25 @@ export class ExportProcessor implements SpanProcessor {
     }
     this.queuedSpans++;
     let delay = this.opts.scheduleDelayMs;
-    if (this.open.count >= this.opts.maxExportBatchSize) {
+    if (this.#open.count >= this.opts.maxExportBatchSize) {
       this.sealOpen();
       delay = 0;
     }
     // Per span, only a comparison: a timer already set for this delay (or sooner) stays.
-    if (this.timer === undefined || delay < this.timerDelay) this.schedule(delay);
+    if (this.#timer === undefined || delay < this.timerDelay) this.schedule(delay);
   }
 
   private sealOpen(): void {
-    if (this.open.count === 0) return;
-    const batch = this.open.seal();
+    if (this.#open.count === 0) return;
+    const batch = this.#open.seal();
     this.sealedBytes += batch.body.byteLength;
-    this.queue.push(batch);
+    this.#queue.push(batch);
   }
 
   /** Spans waiting or being sent: what a synchronous last-chance flush must deliver. */
   pendingCount(): number {
     let n = this.queuedSpans;
-    for (const b of this.inFlight) n += b.count;
+    for (const b of this.#inFlight) n += b.count;
     return n;
   }
 
@@ -136,12 +146,12 @@ export class ExportProcessor implements SpanProcessor {
    */
   takePending(): { batches: SealedBatch[]; written: number } {
     this.sealOpen();
-    const batches = [...this.inFlight].filter((b) => !this.written.has(b)).concat(this.queue);
+    const batches = [...this.#inFlight].filter((b) => !this.#written.has(b)).concat(this.#queue);
     let written = 0;
-    for (const b of this.written) written += b.count;
-    this.inFlight.clear();
-    this.written.clear();
-    this.queue = [];
+    for (const b of this.#written) written += b.count;
+    this.#inFlight.clear();
+    this.#written.clear();
+    this.#queue = [];
     this.queuedSpans = 0;
     this.sealedBytes = 0;
     return { batches, written };
@@ -150,14 +160,14 @@ export class ExportProcessor implements SpanProcessor {
   async forceFlush(deadlineMs = this.opts.exportTimeoutMs): Promise<void> {
     const deadline = Date.now() + deadlineMs;
     // Spans that end while flushing are sealed and sent too (exportBatch seals the open batch).
-    while ((this.queuedSpans > 0 || this.exports.size > 0) && Date.now() < deadline) {
-      while (this.queuedSpans > 0 && this.exports.size < MAX_IN_FLIGHT) {
-        const before = this.exports.size;
+    while ((this.queuedSpans > 0 || this.#exports.size > 0) && Date.now() < deadline) {
+      while (this.queuedSpans > 0 && this.#exports.size < MAX_IN_FLIGHT) {
+        const before = this.#exports.size;
         void this.exportBatch(deadline);
-        if (this.exports.size === before) break;
+        if (this.#exports.size === before) break;
       }
-      if (this.exports.size === 0) break;
-      await Promise.race(this.exports);
+      if (this.#exports.size === 0) break;
+      await Promise.race(this.#exports);
     }
   }
 
@@ -165,57 +175,57 @@ export class ExportProcessor implements SpanProcessor {
     if (this.closed) return;
     await this.forceFlush();
     this.closed = true;
-    this.exporter.shutdown();
+    this.#exporter.shutdown();
   }
 
   private schedule(delayMs: number): void {
-    if (this.exports.size >= MAX_IN_FLIGHT) return; // a finishing export reschedules
-    if (this.timer) {
+    if (this.#exports.size >= MAX_IN_FLIGHT) return; // a finishing export reschedules
+    if (this.#timer) {
       if (delayMs >= this.timerDelay) return;
-      clearTimeout(this.timer);
+      clearTimeout(this.#timer);
     }
     this.timerDelay = delayMs;
-    this.timer = outsideEveryRequest(() =>
+    this.#timer = outsideEveryRequest(() =>
       setTimeout(() => {
-        this.timer = undefined;
+        this.#timer = undefined;
         this.timerDelay = -1;
         void this.exportBatch(Date.now() + this.opts.exportTimeoutMs);
       }, Math.max(delayMs, this.notBefore - Date.now())),
     );
-    this.timer.unref();
+    this.#timer.unref();
   }
 
   private exportBatch(deadline: number): Promise<void> {
-    if (this.exports.size >= MAX_IN_FLIGHT) return Promise.resolve();
-    if (this.queue.length === 0) this.sealOpen();
-    const batch = this.queue.shift();
+    if (this.#exports.size >= MAX_IN_FLIGHT) return Promise.resolve();
+    if (this.#queue.length === 0) this.sealOpen();
+    const batch = this.#queue.shift();
     if (!batch) return Promise.resolve();
     this.queuedSpans -= batch.count;
-    this.inFlight.add(batch);
+    this.#inFlight.add(batch);
     const sending: Promise<void> = outsideEveryRequest(() => this.sendWithRetry(batch, deadline))
       .catch(() => {})
       .finally(() => {
         // takePending() (the exit path) may already have taken it over.
-        this.written.delete(batch);
-        if (this.inFlight.delete(batch)) this.sealedBytes -= batch.body.byteLength;
-        this.exports.delete(sending);
-        if (this.queuedSpans > 0 && !this.closed) this.schedule(this.queue.length > 0 ? 0 : this.opts.scheduleDelayMs);
+        this.#written.delete(batch);
+        if (this.#inFlight.delete(batch)) this.sealedBytes -= batch.body.byteLength;
+        this.#exports.delete(sending);
+        if (this.queuedSpans > 0 && !this.closed) this.schedule(this.#queue.length > 0 ? 0 : this.opts.scheduleDelayMs);
       });
-    this.exports.add(sending);
+    this.#exports.add(sending);
     // A full batch still waiting can go out on the second socket right away.
-    if (this.queue.length > 0) this.schedule(0);
+    if (this.#queue.length > 0) this.schedule(0);
     return sending;
   }
 
   private async sendWithRetry(batch: SealedBatch, deadline: number): Promise<void> {
-    const timeout = this.exporter.destination.timeoutMs;
+    const timeout = this.#exporter.destination.timeoutMs;
     let result: SendResult = { ok: false, retryable: false, reason: 'not sent' };
     for (let attempt = 0; ; attempt++) {
       const left = deadline - Date.now();
       if (left <= 0) break;
-      result = await this.exporter.send(batch, Math.min(timeout, left), () => this.inFlight.has(batch) && this.written.add(batch));
+      result = await this.#exporter.send(batch, Math.min(timeout, left), () => this.#inFlight.has(batch) && this.#written.add(batch));
       // Not accepted: until the next attempt is written out, the exit path may send it.
-      this.written.delete(batch);
+      this.#written.delete(batch);
       if (result.ok || !result.retryable) break;
       const backoff = Math.min(MAX_BACKOFF_MS, result.retryAfterMs ?? 500 * 2 ** attempt * (0.5 + Math.random()));
       if (Date.now() + backoff >= deadline) break;
@@ -225,7 +235,7 @@ export class ExportProcessor implements SpanProcessor {
       this.stats.exported += batch.count;
       this.backoffMs = 0;
       this.notBefore = 0;
-      if (this.failureReported) log.info(`export to ${redactUrl(this.exporter.destination.url)} recovered`);
+      if (this.failureReported) log.info(`export to ${redactUrl(this.#exporter.destination.url)} recovered`);
       this.failureReported = false;
       return;
     }
@@ -236,23 +246,23 @@ export class ExportProcessor implements SpanProcessor {
     this.notBefore = Date.now() + (result.retryable ? (result.retryAfterMs ?? this.backoffMs) : 0);
     if (!this.failureReported) {
       this.failureReported = true;
-      log.warn(`could not export ${batch.count} spans to ${redactUrl(this.exporter.destination.url)}: ${result.reason}. Retrying in the background; further failures are counted, not logged`);
+      log.warn(`could not export ${batch.count} spans to ${redactUrl(this.#exporter.destination.url)}: ${result.reason}. Retrying in the background; further failures are counted, not logged`);
     }
   }
 
-  private dropTimer: NodeJS.Timeout | undefined;
+  #dropTimer: NodeJS.Timeout | undefined;
 
   /** At most one warning per interval; drops after the last report are reported when the interval ends. */
   private maybeReportDrops(): void {
     const now = Date.now();
     const wait = this.lastDropReport + DROP_REPORT_INTERVAL_MS - now;
     if (wait > 0) {
-      if (!this.dropTimer) {
-        this.dropTimer = setTimeout(() => {
-          this.dropTimer = undefined;
+      if (!this.#dropTimer) {
+        this.#dropTimer = setTimeout(() => {
+          this.#dropTimer = undefined;
           if (this.droppedSinceReport > 0) this.maybeReportDrops();
         }, wait);
-        this.dropTimer.unref();
+        this.#dropTimer.unref();
       }
       return;
     }

@@ -15,7 +15,9 @@ import { ROOT_CONTEXT, type Context, type ContextManagementToken, type ContextMa
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 
-const BOUND = Symbol('botanu.boundContext');
+// Emitters already bound: kept here, not on the emitter, so nothing of the
+// agent shows on the app's requests and responses (util.inspect, assert diffs).
+const BOUND = new WeakSet<EventEmitter>();
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -78,10 +80,9 @@ export class AgentContextManager implements ContextManager {
   }
 
   private bindEmitter(context: Context, ee: EventEmitter): EventEmitter {
-    const e = ee as EventEmitter & { [BOUND]?: Context };
     // The first binding wins, as with the upstream manager.
-    if (e[BOUND] !== undefined) return ee;
-    e[BOUND] = context;
+    if (BOUND.has(ee)) return ee;
+    BOUND.add(ee);
     const emit = ee.emit;
     if (typeof emit !== 'function') return ee;
     const als = this.als;

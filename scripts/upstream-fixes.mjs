@@ -1,0 +1,134 @@
+// Build-time fixes to upstream code the preload bundle adopts, where the
+// upstream behaviour would make an app behave differently with the agent than
+// without it (issue 21; docs/library-suites.md). Each fix is a text edit of one
+// exact upstream passage: if the passage changed upstream, the build fails and
+// names the fix, so it is re-checked on every upgrade instead of silently lost.
+// Found by running the libraries' own test suites plain and with the agent
+// (scripts/library-suite.mjs); each has a regression test in test/transparency-*.
+import { readFileSync } from 'node:fs';
+
+/** file (path regex) → edits; each edit: the exact upstream text (string or regex) and its replacement. */
+const FIXES = [
+  {
+    // express: the middleware's `next` and `req.next` must stay the same function.
+    // The instrumentation hands a layer its own wrapper of `next`, while express's
+    // res.format()/res.render() call `req.next`: apps comparing them (express's own
+    // res.format tests do) saw different functions. While a layer runs, req.next is
+    // the wrapper it was given (it calls the router's next); when the layer calls
+    // it, or throws, req.next is the router's again.
+    // The patched handle also keeps the original's name and length (arity).
+    // With no span to record (no traced request: a router driven directly, or
+    // tracing suppressed) a layer is called as is: upstream still stored each
+    // layer's path on the request and never removed it on that path, so a long
+    // synchronous stack cost O(layers²) (express's 6000-layer router test timed out).
+    name: 'express-next-identity',
+    file: /@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [
+        /const patched = function\(req, res\) \{\n/,
+        'const patched = function(req, res) {\n\t\t\t\tif (trace.getSpan(context.active()) === void 0) return original.apply(this, arguments);\n',
+      ],
+      [
+        /if \(callbackIdx >= 0\) arguments\[callbackIdx\] = function\(\) \{\n/,
+        'let botanuNext;\n\t\t\t\tif (callbackIdx >= 0) botanuNext = arguments[callbackIdx] = function() {\n\t\t\t\t\tif (req.next === botanuNext) req.next = args[callbackIdx];\n',
+      ],
+      [
+        /return context\.bind\(nextContext, callback\)\.apply\(this, arguments\);\n(\t*)\};\n/,
+        'return context.bind(nextContext, callback).apply(this, arguments);\n$1};\n$1if (botanuNext !== undefined && req.next === args[callbackIdx]) req.next = botanuNext;\n',
+      ],
+      [/\} catch \(anyError\) \{\n/, '} catch (anyError) {\n\t\t\t\t\tif (botanuNext !== undefined && req.next === botanuNext) req.next = args[callbackIdx];\n'],
+      [
+        /\n(\t*)return patched;\n/,
+        '\n$1Object.defineProperty(patched, "length", { value: original.length, configurable: true });\n$1Object.defineProperty(patched, "name", { value: original.name, configurable: true });\n$1return patched;\n',
+      ],
+      // A router can be driven with plain objects for req/res (express's own
+      // tests do: `router.handle({ url, method }, { end })`): within a trace the
+      // instrumentation called res.once()/removeListener() on them and threw.
+      [/if \(!spanHasEnded\) res\.once\("close", onResponseEnded\);/, 'if (!spanHasEnded && typeof res?.once === "function") res.once("close", onResponseEnded);'],
+      [/req\.res\?\.removeListener\("close", onResponseEnded\);/, 'if (typeof req.res?.removeListener === "function") req.res.removeListener("close", onResponseEnded);'],
+      // Recording an error (its name, message, stack getters) never throws into express.
+      [/span\.recordException\(error\);/g, 'try {\n\t\t\t\t\t\tspan.recordException(error);\n\t\t\t\t\t} catch {}'],
+      // Patched layers remembered in a WeakSet, not by a symbol on express's Layer objects (app.router.stack).
+      [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
+      [/if \(layer\[kLayerPatched\] === true\) return;\n(\t*)layer\[kLayerPatched\] = true;\n/, 'if (botanuPatchedLayers.has(layer)) return;\n$1botanuPatchedLayers.add(layer);\n'],
+    ],
+  },
+  {
+    // express: whatever a layer throws or passes to next() reaches express
+    // unchanged, even a value String() cannot convert (an object without a
+    // prototype) or an Error whose message getter throws: upstream's
+    // String(error) threw a TypeError of its own instead.
+    name: 'express-thrown-values',
+    file: /@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]utils\.mjs$/,
+    edits: [
+      [
+        /const asErrorAndMessage = \(error\) => error instanceof Error \? \[error, error\.message\] : \[String\(error\), String\(error\)\];/,
+        'const asErrorAndMessage = (error) => {\n\ttry {\n\t\tif (error instanceof Error) return [error, String(error.message)];\n\t\treturn [String(error), String(error)];\n\t} catch {\n\t\tconst text = Object.prototype.toString.call(error);\n\t\treturn [text, text];\n\t}\n};',
+      ],
+    ],
+  },
+  {
+    // koa: app.use() of a non-function must throw koa's own TypeError
+    // ("middleware must be a function!"), not the instrumentation's
+    // "Cannot read properties of null (reading 'router')".
+    // The middleware koa keeps (app.middleware) has the app's function's name and
+    // length, and the app's function gets no marker property (a WeakSet instead).
+    // Recording what a middleware threw never throws into koa.
+    name: 'koa-use-non-function',
+    file: /@opentelemetry[\\/]instrumentation-koa[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/return function use\(middlewareFunction\) \{\n/, 'return function use(middlewareFunction) {\n\t\t\tif (typeof middlewareFunction !== "function") return original.apply(this, arguments);\n'],
+      [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
+      [/span\.recordException\(err\);/, 'try {\n\t\t\t\t\t\tspan.recordException(err);\n\t\t\t\t\t} catch {}'],
+      [/middlewareLayer\[kLayerPatched\] === true/, 'botanuPatchedLayers.has(middlewareLayer)'],
+      [/middlewareLayer\[kLayerPatched\] = true;/, 'botanuPatchedLayers.add(middlewareLayer);'],
+      [/return async \(context, next\) => \{\n/, 'const botanuPatched = async (context, next) => {\n'],
+      [
+        /\n\t\t\};\n\t\}\n\};\n\/\/#endregion/,
+        '\n\t\t};\n\t\tObject.defineProperty(botanuPatched, "length", { value: middlewareLayer.length, configurable: true });\n\t\tObject.defineProperty(botanuPatched, "name", { value: middlewareLayer.name, configurable: true });\n\t\treturn botanuPatched;\n\t}\n};\n//#endregion',
+      ],
+    ],
+  },
+  {
+    // SDK spans: a span an app holds (on a request, in a context bound to a
+    // request, in an assertion) must not reach the export pipeline, and should
+    // print small. The span's processor and limits become #private fields and
+    // its resource a #private field behind a getter (exporters read
+    // span.resource): util.inspect, also with customInspect off as assert's
+    // diffs use, then prints the span's own data (names, ids, times, attributes)
+    // instead of queues, encoder buffers and the resource, once per reference.
+    name: 'span-internals-private',
+    file: /@opentelemetry[\\/]sdk-trace[\\/]dist[\\/]Span\.mjs$/,
+    edits: [
+      [/\n\t_spanProcessor;\n/, '\n\t#spanProcessor;\n'],
+      [/this\._spanProcessor\b/g, 'this.#spanProcessor'],
+      [/\n\t_spanLimits;\n/, '\n\t#spanLimits;\n'],
+      [/this\._spanLimits\b/g, 'this.#spanLimits'],
+      [/\n\tresource;\n/, '\n\t#resource;\n\tget resource() {\n\t\treturn this.#resource;\n\t}\n'],
+      [/this\.resource\b/g, 'this.#resource'],
+    ],
+  },
+];
+
+/** Applies one fix's edits to source text; throws (failing the build) when an edit no longer matches. */
+export function applyFix(fix, src) {
+  let out = src;
+  for (const [from, to] of fix.edits) {
+    const count = typeof from === 'string' ? out.split(from).length - 1 : (out.match(from.global ? from : new RegExp(from.source, from.flags + 'g')) ?? []).length;
+    if (count === 0 || (!(from instanceof RegExp && from.global) && count !== 1)) {
+      throw new Error(`upstream fix ${fix.name}: expected text ${String(from)} found ${count} times; the upstream source changed, review scripts/upstream-fixes.mjs`);
+    }
+    out = out.replace(from, to);
+  }
+  return out;
+}
+
+/** The esbuild plugin applying FIXES to the files they name. */
+export const upstreamFixes = {
+  name: 'upstream-fixes',
+  setup(b) {
+    for (const fix of FIXES) {
+      b.onLoad({ filter: fix.file }, ({ path }) => ({ contents: applyFix(fix, readFileSync(path, 'utf8')), loader: 'js' }));
+    }
+  },
+};

@@ -1,0 +1,95 @@
+// With the agent, express, koa and fastify behave exactly as without it (issue 21).
+// Each fixture app records behaviours the libraries' own test suites caught the
+// agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
+// agent exporting nowhere, and with the agent exporting to a port that refuses
+// connections, and the three records must be equal. docs/library-suites.md.
+import * as net from 'node:net';
+import { runToEnd, type Preload } from './helpers/app';
+import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
+
+type Record_ = Record<string, unknown>;
+
+async function refusedEndpoint(): Promise<string> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function record(script: string, preload: Preload, env: Record<string, string>) {
+  const r = await runToEnd(`transparency/${script}`, { preload, env }, 60_000);
+  const line = (tag: string) => {
+    const m = new RegExp(`^${tag} (.*)$`, 'm').exec(r.stdout);
+    return m ? (JSON.parse(m[1]) as Record_) : undefined;
+  };
+  if (!line('RESULT')) throw new Error(`${script} (${preload}) printed no RESULT: ${r.stderr.slice(-2000)}`);
+  return { result: line('RESULT')!, stderr: r.stderr };
+}
+
+/** The record plain, with the agent exporting nowhere, and with the agent facing a refusing collector. */
+async function threeWays(script: string, library: RegExp) {
+  const plain = await record(script, 'none', {});
+  const none = await record(script, 'require', { OTEL_TRACES_EXPORTER: 'none' });
+  const refused = await record(script, 'require', { OTEL_EXPORTER_OTLP_ENDPOINT: await refusedEndpoint() });
+  // The agent did instrument the library (else the comparison proves nothing).
+  expect(none.stderr).toMatch(library);
+  expect(refused.stderr).toMatch(library);
+  return { plain, none, refused };
+}
+
+test('express: next === req.next in res.format() callbacks (canonicalized types, .default) and error handlers; layers keep name and arity; a router driven with plain req/res objects', async () => {
+  const { plain, none, refused } = await threeWays('express-behaviour.cjs', /instrumenting [^\n]*express 5\.3\.0/);
+  const seen = plain.result.seen as Record<string, Record_>;
+  expect(seen.json).toEqual({ req: true, res: true, next: true, reqNext: true });
+  expect(seen.default).toEqual({ req: true, res: true, next: true, reqNext: true });
+  expect(plain.result.canonical).toEqual({ status: 200, type: 'application/json', body: 'json' });
+  expect(plain.result.layer).toEqual({ name: 'named', handleName: 'named', handleLength: 3, ownSymbols: 0 });
+  expect((plain.result.drive as Record_).body).toBe('driven');
+  expect(seen.odd).toEqual({ prototype: null, keys: [] });
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
+
+test("koa: app.use() of a non-function throws koa's own TypeError; use() chains; the kept middleware has the app function's name and length", async () => {
+  const { plain, none, refused } = await threeWays('koa-behaviour.cjs', /instrumenting [^\n]*koa 3\.3\.0/);
+  expect(plain.result.null).toBe('TypeError: middleware must be a function!');
+  expect(plain.result.chains).toBe(true);
+  expect(plain.result.kept).toEqual({ name: 'oneArg', length: 1, ownSymbols: 0 });
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
+
+test('fastify: chaining, thrown null/undefined/symbols/strings, hook validation errors, error handlers (status seen and answered), hasPlugin/printPlugins/printRoutes, no request decoration', async () => {
+  const { plain, none, refused } = await threeWays('fastify-behaviour.cjs', /instrumenting [^\n]*fastify 5\.12\.8/);
+  expect(plain.result.notFoundChains).toBe(true);
+  expect(plain.result['addHook async with done']).toMatch(/^FST_ERR_HOOK_INVALID_ASYNC_HANDLER/);
+  expect(plain.result['addHook null']).toMatch(/^FST_ERR_HOOK_INVALID_HANDLER/);
+  const responses = plain.result.responses as Record_;
+  expect(responses['/throw/null']).toBe('500 null');
+  // With a subscriber on fastify's diagnostics channel this answers 500: why we read the route elsewhere.
+  expect(responses['/quiet-error']).toBe('200 {"quiet":"quiet","statusSeen":200}');
+  expect(plain.result.hasOtelPlugin).toBe(false);
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 180_000);
+
+test('fastify spans: the route template on the server span; none for a 404; thrown non-Errors answered as without the agent', async () => {
+  const receiver = await new OtlpReceiver().start();
+  try {
+    const r = await record('fastify-behaviour.cjs', 'require', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    expect((r.result.responses as Record_)['/throw/symbol']).toBe('500 ');
+    const isServer = (path: string) => (s: DecodedSpan) => s.kind === SPAN_KIND.SERVER && s.attributes['url.path'] === path;
+    const spans = await receiver.waitFor((s) => ['/hello', '/missing', '/throw/symbol'].every((p) => s.some(isServer(p))), 15_000);
+    const hello = spans.find(isServer('/hello'))!;
+    expect(hello.name).toBe('GET /hello');
+    expect(hello.attributes['http.route']).toBe('/hello');
+    expect(spans.find(isServer('/throw/symbol'))!.attributes['http.route']).toBe('/throw/symbol');
+    const missing = spans.find(isServer('/missing'))!;
+    expect(missing.attributes['http.route']).toBeUndefined();
+    expect(missing.name).toBe('GET');
+    expect(r.stderr).not.toMatch(/TypeError|Cannot read properties/);
+  } finally {
+    await receiver.stop();
+  }
+}, 120_000);
