@@ -57,6 +57,15 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     create: () => require('./undici').createUndiciInstrumentation(),
   },
   {
+    // Any LLM API request over global fetch that no SDK-level instrumentation records (instrumentations/llm-http).
+    name: 'llm-http',
+    modules: [],
+    builtin: true,
+    coveredBy: 'botanu (instrumentations/llm-http)',
+    versions: 'global fetch: OpenAI-compatible, Anthropic, Gemini, Bedrock, Cohere v2, Ollama wire formats',
+    create: () => require('./llm-http/instrumentation').createLlmHttpInstrumentation(),
+  },
+  {
     name: 'express',
     modules: ['express'],
     coveredBy: '@opentelemetry/instrumentation-express',

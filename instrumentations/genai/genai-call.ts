@@ -4,6 +4,7 @@
 // here must never reach the app's call.
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { withAttemptCounter, type AttemptCounter } from '../retry/attempt-counter';
+import { markRecorded } from './recorded-call';
 import * as A from './semconv';
 import type { StreamEnd } from './stream-span';
 import { capturedContent } from './content-capture';
@@ -71,7 +72,8 @@ export class GenAiCall {
     if (req.serverAddress) attributes[A.ATTR_SERVER_ADDRESS] = req.serverAddress;
     if (req.serverPort) attributes[A.ATTR_SERVER_PORT] = req.serverPort;
     this.span = tracer.startSpan(req.model ? `${req.operation} ${req.model}` : req.operation, { kind: SpanKind.CLIENT, attributes }, parent);
-    const [ctx, counter] = withAttemptCounter(trace.setSpan(parent, this.span));
+    // Marked: the HTTP-level recogniser (llm-http) leaves a request made under it alone.
+    const [ctx, counter] = withAttemptCounter(markRecorded(trace.setSpan(parent, this.span)));
     this.context = ctx;
     this.counter = counter;
   }
