@@ -1,6 +1,8 @@
 // Is a library installed where the app would load it from? A few stat calls per
 // library, walking node_modules up from the app's entry script and the cwd:
-// cheap, and it needs no package `exports` to expose package.json.
+// cheap, and it needs no package `exports` to expose package.json. A library
+// that is only a dependency of another counts too: pnpm keeps it in its virtual
+// store (node_modules/.pnpm/<name>@<version>/node_modules/<name>), listed once.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -36,11 +38,42 @@ function nodeModulesDirs(): string[] {
   return dirs;
 }
 
-/** The directory of an installed package, or undefined. */
+const stores = new Map<string, string[]>();
+/** The entries of a pnpm virtual store (node_modules/.pnpm), read once; [] when there is none. */
+function pnpmStore(nodeModules: string): string[] {
+  let entries = stores.get(nodeModules);
+  if (!entries) {
+    try {
+      entries = fs.readdirSync(path.join(nodeModules, '.pnpm'));
+    } catch {
+      entries = [];
+    }
+    stores.set(nodeModules, entries);
+  }
+  return entries;
+}
+
+/** pnpm names a store entry `<name with / as +>@<version>[_<peers>]`. */
+function inPnpmStore(nodeModules: string, name: string): string | undefined {
+  const prefix = `${name.replace('/', '+')}@`;
+  for (const e of pnpmStore(nodeModules)) {
+    if (!e.startsWith(prefix)) continue;
+    const dir = path.join(nodeModules, '.pnpm', e, 'node_modules', name);
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return undefined;
+}
+
+/** The directory of an installed package (at the top of a node_modules, or in a pnpm store), or undefined. */
 export function findPackage(name: string): string | undefined {
-  for (const d of nodeModulesDirs()) {
+  const all = nodeModulesDirs();
+  for (const d of all) {
     const dir = path.join(d, name);
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  for (const d of all) {
+    const dir = inPnpmStore(d, name);
+    if (dir) return dir;
   }
   return undefined;
 }
