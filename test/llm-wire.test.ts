@@ -10,6 +10,8 @@ import type { DecodedSpan } from './helpers/receiver';
 import { OtlpReceiver } from './helpers/receiver';
 import { RUN_CONTEXT, scenarioSpans } from './helpers/llm';
 import { installSeparateApp } from './helpers/separate-app';
+import { summarizeRun } from '../agent/cli/run-summary';
+import { formatRunBlock } from '../agent/cli/run-block';
 import * as path from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -137,4 +139,14 @@ test('a POST to a look-alike path whose body is no LLM request is no GenAI span'
   const sc = genaiOf('fetch-not-llm');
   expect(sc.genai).toHaveLength(0);
   expect(sc.http).toHaveLength(1);
+});
+
+test('the dev viewer shows each call with its model, tokens and the layer that recorded it', () => {
+  const block = (scenario: string) => {
+    const sc = scenarioSpans(spans, SERVICE, scenario);
+    return formatRunBlock(summarizeRun(String(sc.run.attributes['botanu.run_id']), sc.all)!);
+  };
+  expect(block('ai-chat')).toContain(`${openaiFixture.MODEL.chat} (${SERVICE}, via http): 57 in / 23 out / 17 cached`);
+  expect(block('openai-sdk')).toContain(`${openaiFixture.MODEL.chat} (${SERVICE}, via openai): 57 in / 23 out / 17 cached`);
+  expect(block('ai-chat')).toContain('llm       1 call,');
 });

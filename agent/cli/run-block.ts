@@ -21,7 +21,7 @@ export function formatRunBlock(r: RunSummary, updated = false, cost?: RunCost): 
     lines.push(`   llm       ${r.llmCalls.length} call${r.llmCalls.length > 1 ? 's' : ''}, tokens ${tokens(r.tokens.input, r.tokens.output, r.tokens.cached)}`);
     for (const [i, c] of r.llmCalls.entries()) {
       const reported = c.inputTokens !== undefined || c.outputTokens !== undefined;
-      lines.push(`             ${c.model} (${c.service}): ${reported ? tokens(c.inputTokens, c.outputTokens, c.cachedTokens ?? 0) : 'no usage reported'}${callCostSuffix(c, cost?.calls[i])}`);
+      lines.push(`             ${c.model} (${c.service}, via ${c.recordedBy}): ${reported ? tokens(c.inputTokens, c.outputTokens, c.cachedTokens ?? 0) : 'no usage reported'}${callCostSuffix(c, cost?.calls[i])}`);
     }
   }
   if (cost) lines.push(`   cost      ${runCostText(cost)}`);

@@ -17,6 +17,8 @@ export interface LlmCall {
   cachedTokens?: number;
   cacheWriteTokens?: number;
   reasoningTokens?: number;
+  /** Which layer recorded it: `http` (the HTTP-level recogniser), the SDK's instrumentation (`openai`…), or another tracer's scope. */
+  recordedBy: string;
 }
 
 export interface RunSummary {
@@ -45,6 +47,13 @@ const num = (v: AttrValue | undefined): number | undefined => (typeof v === 'num
 const str = (v: AttrValue | undefined): string => (v === undefined || v === null ? '' : String(v));
 const service = (s: DecodedSpan) => str(s.resource['service.name']) || 'unknown';
 
+/** `@botanu/instrumentation-openai` → `openai`, `…-llm-http` → `http`; any other tracer by its scope name. */
+function recordedBy(s: DecodedSpan): string {
+  const m = /^@botanu\/instrumentation-(.+)$/.exec(s.scope?.name ?? '');
+  if (!m) return s.scope?.name || 'unknown';
+  return m[1] === 'llm-http' ? 'http' : m[1];
+}
+
 function llmCall(s: DecodedSpan): LlmCall | undefined {
   const a = s.attributes;
   const model = a['gen_ai.response.model'] ?? a['gen_ai.request.model'];
@@ -58,6 +67,7 @@ function llmCall(s: DecodedSpan): LlmCall | undefined {
     cacheWriteTokens: num(a['gen_ai.usage.cache_creation.input_tokens']) ?? num(a['botanu.usage.cache_write_tokens']),
     reasoningTokens: num(a['gen_ai.usage.reasoning.output_tokens']) ?? num(a['botanu.usage.reasoning_tokens']),
     provider: str(a['gen_ai.provider.name']) || undefined,
+    recordedBy: recordedBy(s),
   };
 }
 
