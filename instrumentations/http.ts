@@ -4,6 +4,7 @@
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { isVendorTelemetryRequest } from '../agent/for-instrumentations';
 import { httpRequestHook, httpResponseHook } from './retry/http-attempts';
+import { llmRequestHook, llmResponseHook } from './llm-http/node-http-wire';
 
 export function createHttpInstrumentation() {
   return new HttpInstrumentation({
@@ -15,7 +16,13 @@ export function createHttpInstrumentation() {
     // one rule for every instrumentation, applied as each span ends (agent/export/span-redactor.ts).
     redactedQueryParams: [],
     redactedQueryParamsServer: [],
-    requestHook: httpRequestHook,
-    responseHook: httpResponseHook,
+    requestHook: (span, request) => {
+      httpRequestHook(span, request);
+      llmRequestHook(span, request); // an LLM API call gets its GenAI span (llm-http)
+    },
+    responseHook: (span, response) => {
+      httpResponseHook(span, response);
+      if (!('setHeader' in response)) llmResponseHook(span, response);
+    },
   });
 }

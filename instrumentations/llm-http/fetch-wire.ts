@@ -5,14 +5,14 @@
 // pulls from the original only when the app pulls (nothing read ahead, nothing
 // delayed), handed to the app in a Response identical in what it reports.
 import { context, type Tracer } from '@opentelemetry/api';
-import { startGenAiCall, type GenAiCall } from '../genai/genai-call';
+import { startGenAiCall } from '../genai/genai-call';
 import { isRecordedAbove } from '../genai/recorded-call';
-import type { StreamEnd, StreamObserver } from '../genai/stream-span';
-import { isAbortError } from '../genai/stream-span';
-import { BodyEvents, bodyModeOf } from './body-events';
-import { llmEndpoint, type LlmEndpoint } from './endpoints';
+import { isAbortError, type StreamEnd } from '../genai/stream-span';
+import { llmHttpTracer } from './active';
+import { answerReader, type RecognisedCall } from './answer-reader';
+import { llmEndpoint } from './endpoints';
 import { readLlmRequestBody } from './request-body';
-import { bedrockHeaderUsage, wireObserver } from './wire-usage';
+import { bedrockHeaderUsage } from './wire-usage';
 
 type Fetch = typeof globalThis.fetch;
 const WRAPPED = Symbol.for('botanu.llm-http.fetch');
@@ -33,15 +33,8 @@ function urlOf(input: unknown): string | undefined {
   return typeof u === 'string' ? u : undefined;
 }
 
-interface Started {
-  call: GenAiCall;
-  ep: LlmEndpoint;
-  model?: string;
-  signal?: AbortSignal;
-}
-
 /** The GenAI call for this fetch, or undefined when it is not an LLM call to record here. */
-function startCall(tracer: Tracer, input: unknown, init: RequestInit | undefined): Started | undefined {
+function startCall(tracer: Tracer, input: unknown, init: RequestInit | undefined): RecognisedCall | undefined {
   const url = urlOf(input);
   if (!url) return undefined;
   const ep = llmEndpoint(url);
@@ -60,7 +53,7 @@ function startCall(tracer: Tracer, input: unknown, init: RequestInit | undefined
 }
 
 /** The app's Response, or an equivalent one whose body is observed as it is read. */
-function observeResponse(s: Started, res: Response): Response {
+function observeResponse(s: RecognisedCall, res: Response): Response {
   const { call } = s;
   if (!res.ok) {
     call.fail({ status: res.status });
@@ -72,20 +65,8 @@ function observeResponse(s: Started, res: Response): Response {
     call.end();
     return res;
   }
-  const mode = bodyModeOf(res.headers.get('content-type'));
-  const obs: StreamObserver<unknown> = wireObserver(call, s.ep, mode, s.model, s.signal);
-  const events = new BodyEvents(mode, (v) => obs.onChunk?.(v));
-  let finished = false;
-  const finish = (end: StreamEnd) => {
-    if (finished) return;
-    finished = true;
-    try {
-      if (end.kind === 'done') events.end();
-    } catch {
-      /* still end the call */
-    }
-    obs.onEnd(end);
-  };
+  const answer = answerReader(s, res.headers.get('content-type'));
+  const finish = (end: StreamEnd) => answer.finish(end); // holds no reference to the stream (GC safety net below)
   const reader = body.getReader();
   const observed = new ReadableStream<Uint8Array>(
     {
@@ -102,11 +83,7 @@ function observeResponse(s: Started, res: Response): Response {
           controller.close();
           return;
         }
-        try {
-          if (!finished && r.value) events.push(r.value);
-        } catch {
-          /* never reach the app */
-        }
+        if (r.value) answer.push(r.value);
         controller.enqueue(r.value as Uint8Array);
       },
       cancel(reason) {
@@ -122,13 +99,14 @@ function observeResponse(s: Started, res: Response): Response {
   return out;
 }
 
-/** Wraps global fetch (once); `active()` says whether the instrumentation is enabled. */
-export function wrapFetch(original: Fetch, tracer: () => Tracer, active: () => boolean): Fetch {
+/** Wraps global fetch (once); it records while llm-http is enabled (active.ts). */
+export function wrapFetch(original: Fetch): Fetch {
   if ((original as unknown as Record<symbol, unknown>)[WRAPPED]) return original;
   const wrapped = function fetch(this: unknown, input: unknown, init?: RequestInit) {
-    let s: Started | undefined;
+    let s: RecognisedCall | undefined;
     try {
-      if (active()) s = startCall(tracer(), input, init);
+      const tracer = llmHttpTracer();
+      if (tracer) s = startCall(tracer, input, init);
     } catch {
       s = undefined;
     }

@@ -1,12 +1,12 @@
 // The HTTP-level LLM recogniser as an instrumentation (name `llm-http`): wraps
 // global fetch once, at preload, before any app code can take a reference to
-// it; disabling only switches the wrapper off (someone may have wrapped it in
-// turn, so it is never unwound).
+// it, and lends its tracer to the node:http hooks (node-http-wire.ts, called by
+// the http instrumentation). Disabling only switches both off (someone may have
+// wrapped fetch in turn, so it is never unwound).
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { botanuScope } from '../../agent/for-instrumentations';
+import { setLlmHttpTracer } from './active';
 import { wrapFetch } from './fetch-wire';
-
-let enabled = false;
 
 export class LlmHttpInstrumentation extends InstrumentationBase {
   constructor() {
@@ -19,14 +19,14 @@ export class LlmHttpInstrumentation extends InstrumentationBase {
 
   override enable(): void {
     super.enable();
-    enabled = true;
+    setLlmHttpTracer(() => this.tracer);
     const g = globalThis as { fetch?: typeof fetch };
-    if (typeof g.fetch === 'function') g.fetch = wrapFetch(g.fetch, () => this.tracer, () => enabled);
+    if (typeof g.fetch === 'function') g.fetch = wrapFetch(g.fetch);
   }
 
   override disable(): void {
     super.disable();
-    enabled = false;
+    setLlmHttpTracer(undefined);
   }
 }
 
