@@ -57,15 +57,6 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     create: () => require('./undici').createUndiciInstrumentation(),
   },
   {
-    // Any LLM API request over global fetch that no SDK-level instrumentation records (instrumentations/llm-http).
-    name: 'llm-http',
-    modules: [],
-    builtin: true,
-    coveredBy: 'botanu (instrumentations/llm-http)',
-    versions: 'global fetch: OpenAI-compatible, Anthropic, Gemini, Bedrock, Cohere v2, Ollama wire formats',
-    create: () => require('./llm-http/instrumentation').createLlmHttpInstrumentation(),
-  },
-  {
     name: 'express',
     modules: ['express'],
     coveredBy: '@opentelemetry/instrumentation-express',
@@ -382,6 +373,15 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     // Converse, ConverseStream, InvokeModel(WithResponseStream) (Anthropic Claude, Amazon Nova and Titan, Meta Llama bodies).
     ...covers('bedrock'),
     create: () => new (require('./bedrock/instrumentation').BedrockRuntimeInstrumentation)(),
+  },
+  {
+    // Any LLM API request over fetch or node:http that no SDK-level instrumentation records (instrumentations/llm-http).
+    name: 'llm-http',
+    modules: [],
+    builtin: true,
+    coveredBy: 'botanu (instrumentations/llm-http)',
+    versions: 'global fetch and node:http clients: OpenAI-compatible, Anthropic, Gemini, Bedrock, Cohere v2, Ollama wire formats',
+    create: () => require('./llm-http/instrumentation').createLlmHttpInstrumentation(),
   },
 ];
 

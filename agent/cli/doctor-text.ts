@@ -48,7 +48,7 @@ export function renderDoctor(r: DoctorReport): string {
   for (const l of r.libraries.libraries) {
     const mark = l.status === 'unsupported-version' ? '!' : l.status === 'disabled' ? '-' : '✓';
     const what = l.installed ? `${l.library} ${l.installed}` : l.library;
-    const how = l.status === 'disabled' ? `not instrumented: ${l.note}` : l.status === 'unsupported-version' ? `NOT COVERED: ${l.note}` : `covered by ${l.coveredBy} (${l.versions}${l.installed && !l.checkedRange ? '; version not checked' : ''})`;
+    const how = l.status === 'disabled' ? `not instrumented: ${l.note}` : l.status === 'unsupported-version' ? `NOT COVERED: ${l.note}` : `covered by ${l.coveredBy} (${l.versions}${l.installed && !l.checkedRange ? '; version not checked' : ''})${l.note ? `: ${l.note}` : ''}`;
     line(`  ${mark} ${pad(what, 26)}${how}`);
   }
   if (r.libraries.uncovered.length) line(`  · no dedicated instrumentation (their HTTP calls are still traced): ${r.libraries.uncovered.join(', ')}`);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { INSTRUMENTATIONS, shortName } from '../../instrumentations/index';
 import { installedVersion } from '../../instrumentations/detect';
 import { satisfies } from '../../instrumentations/version-range';
+import { isCostedOverHttp, LLM_SDK_INSTRUMENTATIONS } from '../../instrumentations/llm-http/costed-packages';
 import { TRACER_PACKAGES } from './other-tracers';
 
 export type CoverageStatus = 'covered' | 'unsupported-version' | 'disabled' | 'builtin';
@@ -42,8 +43,13 @@ function isOn(name: string, enabled: string[] | undefined, disabled: string[]): 
   return !disabled.map(shortName).includes(name);
 }
 
+const BUNDLED_NOTE =
+  'this is a Next.js build: Next bundles it into .next/server (unless next.config lists it in serverExternalPackages), where no module hook sees it; its LLM API calls are then costed at the HTTP layer (llm-http)';
+
 export function libraryCoverage(appDir: string, enabled: string[] | undefined, disabled: string[]): CoverageReport {
   const libraries: LibraryCoverage[] = [];
+  const nextBuild = fs.existsSync(path.join(appDir, '.next', 'server'));
+  const llmHttpOn = isOn('llm-http', enabled, disabled);
   const targeted = new Set<string>();
   for (const e of INSTRUMENTATIONS) {
     const base = { instrumentation: e.name, coveredBy: e.coveredBy, versions: e.versions };
@@ -68,9 +74,26 @@ export function libraryCoverage(appDir: string, enabled: string[] | undefined, d
         installed,
         checkedRange: range,
         status: inRange ? 'covered' : 'unsupported-version',
-        note: inRange ? undefined : `${m} ${installed} is outside ${e.versions}: the agent leaves it uninstrumented (its HTTP traffic is still traced)`,
+        note: inRange
+          ? nextBuild && LLM_SDK_INSTRUMENTATIONS.includes(e.name) ? BUNDLED_NOTE : undefined
+          : `${m} ${installed} is outside ${e.versions}: the agent leaves it uninstrumented (its HTTP traffic is still traced${LLM_SDK_INSTRUMENTATIONS.includes(e.name) && llmHttpOn ? ', its LLM API calls costed by llm-http' : ''})`,
       });
     }
+  }
+  // LLM frameworks and SDKs with no instrumentation of their own: costed over HTTP.
+  for (const d of appDependencies(appDir)) {
+    if (targeted.has(d) || !isCostedOverHttp(d)) continue;
+    targeted.add(d);
+    libraries.push({
+      library: d,
+      installed: installedVersion(d),
+      instrumentation: 'llm-http',
+      coveredBy: 'botanu (instrumentations/llm-http)',
+      versions: 'any version: its LLM API requests, or the provider SDK it loads',
+      checkedRange: '*',
+      status: llmHttpOn ? 'covered' : 'disabled',
+      note: llmHttpOn ? undefined : 'turned off by OTEL_NODE_*_INSTRUMENTATIONS',
+    });
   }
   const uncovered = appDependencies(appDir).filter((d) => !targeted.has(d) && d !== '@botanu/agent' && !TRACER_PACKAGES.includes(d) && !d.startsWith('@opentelemetry/'));
   return { libraries, uncovered };
