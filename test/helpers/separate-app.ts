@@ -23,9 +23,21 @@ function npmCli(): string {
   return found;
 }
 
+/** The area's files (scripts, and an app's own tree such as Next.js' app/), not its deps files. */
+function copySources(from: string, to: string): void {
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, e.name);
+    const dst = path.join(to, e.name);
+    if (e.isDirectory()) {
+      fs.mkdirSync(dst, { recursive: true });
+      copySources(src, dst);
+    } else if (!/deps\.json$/.test(e.name)) fs.copyFileSync(src, dst);
+  }
+}
+
 /**
  * `fixtures/<area>/<depsFile>` ({"dependencies": {...}}) plus the packed agent,
- * installed in WORK/<name>; the area's scripts copied beside them. Returns the directory.
+ * installed in WORK/<name>; the area's files copied beside them. Returns the directory.
  */
 export function installSeparateApp(name: string, area: string, depsFile: string, manager: 'npm' | 'pnpm' = 'npm', alsoCopy: string[] = ['llm/scenarios.mjs']): string {
   const dir = path.join(WORK, name);
@@ -44,7 +56,7 @@ export function installSeparateApp(name: string, area: string, depsFile: string,
     else execFileSync(process.execPath, [npmCli(), 'exec', '--yes', ...npmArgs, '--', `pnpm@${PNPM_VERSION}`, 'install', '--reporter=silent'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
     fs.writeFileSync(stamp, want);
   }
-  for (const f of fs.readdirSync(path.join(FIXTURES, area))) if (/\.(mjs|cjs|js)$/.test(f)) fs.copyFileSync(path.join(FIXTURES, area, f), path.join(dir, f));
+  copySources(path.join(FIXTURES, area), dir);
   for (const f of alsoCopy) fs.copyFileSync(path.join(FIXTURES, f), path.join(dir, path.basename(f)));
   return dir;
 }
