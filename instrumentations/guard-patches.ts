@@ -15,7 +15,10 @@ interface Patchable {
 
 const GUARDED = Symbol.for('botanu.patch-guarded');
 
-function guard(def: Patchable & { [GUARDED]?: true }, report: (err: unknown, what: string) => void): void {
+/** Told after each patch that succeeded: which module, at which version. */
+export type OnPatched = (module: string, version: string | undefined) => void;
+
+function guard(def: Patchable & { [GUARDED]?: true }, report: (err: unknown, what: string) => void, patched?: OnPatched): void {
   if (def[GUARDED]) return;
   def[GUARDED] = true;
   for (const key of ['patch', 'unpatch'] as const) {
@@ -23,17 +26,25 @@ function guard(def: Patchable & { [GUARDED]?: true }, report: (err: unknown, wha
     if (typeof original !== 'function') continue;
     def[key] = function guardedPatch(this: unknown, exports: unknown, version?: string) {
       try {
-        return original.call(this, exports, version);
+        const out = original.call(this, exports, version);
+        if (key === 'patch' && patched) {
+          try {
+            patched(def.name ?? '', version);
+          } catch {
+            /* bookkeeping only */
+          }
+        }
+        return out;
       } catch (err) {
         report(err, `${key} of ${def.name ?? 'a module'}${version ? ` ${version}` : ''}`);
         return exports;
       }
     };
   }
-  for (const f of def.files ?? []) guard(f, report);
+  for (const f of def.files ?? []) guard(f, report, patched);
 }
 
-export function guardPatches(instance: Instrumentation, report: (err: unknown, what: string) => void): void {
+export function guardPatches(instance: Instrumentation, report: (err: unknown, what: string) => void, patched?: OnPatched): void {
   const defs = (instance as unknown as { _modules?: Patchable[] })._modules;
-  if (Array.isArray(defs)) for (const d of defs) guard(d, report);
+  if (Array.isArray(defs)) for (const d of defs) guard(d, report, patched);
 }

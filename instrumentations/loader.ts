@@ -6,6 +6,7 @@ import type { InstrumentationContext } from '../agent/for-instrumentations';
 import { configureContentCapture } from './genai/content-capture';
 import { guardPatches } from './guard-patches';
 import { publishSharedModules } from './shared-modules';
+import { markArmed, markHooked } from './hooked';
 import { INSTRUMENTATIONS, shortName, type InstrumentationEntry } from './index';
 import { findPackage, installedVersion } from './detect';
 import { satisfies } from './version-range';
@@ -47,7 +48,12 @@ export interface Constructed {
   instances: Instrumentation[];
 }
 
-export function constructInstrumentations(entries: InstrumentationEntry[], ctx: InstrumentationContext, onError: (entry: InstrumentationEntry, err: unknown) => void): Constructed[] {
+export function constructInstrumentations(
+  entries: InstrumentationEntry[],
+  ctx: InstrumentationContext,
+  onError: (entry: InstrumentationEntry, err: unknown) => void,
+  onHooked?: (entry: InstrumentationEntry, module: string, version: string | undefined) => void,
+): Constructed[] {
   configureContentCapture(ctx.genai);
   publishSharedModules();
   const out: Constructed[] = [];
@@ -57,10 +63,17 @@ export function constructInstrumentations(entries: InstrumentationEntry[], ctx: 
       const instances = Array.isArray(created) ? created : [created];
       let reported = false;
       for (const instance of instances)
-        guardPatches(instance, (err, what) => {
-          if (!reported) onError(entry, new Error(`${what} failed, the library is left untraced: ${(err as Error)?.message ?? err}`));
-          reported = true;
-        });
+        guardPatches(
+          instance,
+          (err, what) => {
+            if (!reported) onError(entry, new Error(`${what} failed, the library is left untraced: ${(err as Error)?.message ?? err}`));
+            reported = true;
+          },
+          (module, version) => {
+            if (markHooked(entry.name, version)) onHooked?.(entry, module, version);
+          },
+        );
+      markArmed(entry.name);
       out.push({ entry, instances });
     } catch (err) {
       onError(entry, new Error(`could not start and is skipped: ${(err as Error)?.message ?? err}`));

@@ -15,6 +15,7 @@ const SERVICE = 'bundled-app';
 
 let server: { url: string; close(): Promise<void> };
 let receiver: OtlpReceiver;
+let output: string;
 
 beforeAll(async () => {
   const dir = installSeparateApp('wire-app', 'wire', 'app-deps.json');
@@ -33,6 +34,7 @@ beforeAll(async () => {
   receiver = await new OtlpReceiver().start();
   const res = await runToEnd(path.join(dir, 'bundle.mjs'), { cwd: dir, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: SERVICE, OPENAI_URL: server.url } }, 60_000);
   expect({ code: res.code, stderr: res.stderr.split('\n').filter((l) => /error|warn/i.test(l)) }).toEqual({ code: 0, stderr: [] });
+  output = res.stdout + res.stderr;
   await receiver.waitFor((all) => SCENARIOS.every((n) => all.some((s) => s.name === `botanu.run/llm-${n}`)), 15_000);
   await new Promise((r) => setTimeout(r, 200));
 }, 180_000);
@@ -57,4 +59,9 @@ test.each([
     'botanu.request.streaming': streaming,
     ...RUN_CONTEXT(scenario as string, sc.run.attributes['botanu.run_id']),
   });
+});
+
+test('the agent says, once, that openai was armed but never hooked and its calls are costed at the HTTP layer', () => {
+  const notices = output.split('\n').filter((l) => /calls are costed at the HTTP layer/.test(l));
+  expect(notices).toEqual([expect.stringMatching(/openai calls are costed at the HTTP layer \(llm-http\): the openai instrumentation is on but has hooked no module in this process/)]);
 });

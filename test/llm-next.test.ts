@@ -86,3 +86,7 @@ test.each([
     'botanu.customer_id': 'acme',
   });
 });
+
+test('the agent says the openai instrumentation never hooked (bundled) and that llm-http costs the calls', () => {
+  expect(app.stdout() + app.stderr()).toMatch(/openai calls are costed at the HTTP layer \(llm-http\): the openai instrumentation is on but has hooked no module in this process \(bundled/);
+});

@@ -90,8 +90,11 @@ export function start(pkgDir: string): AgentState | undefined {
     log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
   }
   const baggagePolicy = { deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts };
-  const built = constructInstrumentations(selection.entries, { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai, logs: cfg.logs }, (entry, err) =>
-    log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
+  const built = constructInstrumentations(
+    selection.entries,
+    { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai, logs: cfg.logs },
+    (entry, err) => log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
+    (entry, module, version) => log.debug(`${entry.name}: hooked ${module}${version ? ` ${version}` : ''} as it loaded`),
   );
   for (const { instances } of built) for (const instance of instances) coexist.adopt(instance);
   // After the instrumentations: its channel subscribers must run after theirs have injected.

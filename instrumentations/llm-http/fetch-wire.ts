@@ -9,6 +9,7 @@ import { startGenAiCall } from '../genai/genai-call';
 import { isRecordedAbove } from '../genai/recorded-call';
 import { isAbortError, type StreamEnd } from '../genai/stream-span';
 import { llmHttpTracer } from './active';
+import { noteHttpLayerCall } from './layer-notice';
 import { answerReader, type RecognisedCall } from './answer-reader';
 import { llmEndpoint } from './endpoints';
 import { readLlmRequestBody } from './request-body';
@@ -48,6 +49,7 @@ function startCall(tracer: Tracer, input: unknown, init: RequestInit | undefined
   const model = body?.model ?? ep.pathModel;
   const streaming = ep.pathStreams ?? (ep.format === 'ollama' ? body?.stream !== false : body?.stream === true);
   const call = startGenAiCall(tracer, { operation: ep.operation, provider: ep.provider, model, streaming, serverAddress: ep.serverAddress, serverPort: ep.serverPort }, parent);
+  noteHttpLayerCall(ep.provider);
   const signal = init?.signal ?? (input as Request | undefined)?.signal ?? undefined;
   return { call, ep, model, signal: signal ?? undefined };
 }

@@ -10,6 +10,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { startGenAiCall } from '../genai/genai-call';
 import { isRecordedAbove } from '../genai/recorded-call';
 import { llmHttpTracer } from './active';
+import { noteHttpLayerCall } from './layer-notice';
 import { answerReader, type RecognisedCall } from './answer-reader';
 import { llmEndpoint, type LlmEndpoint } from './endpoints';
 import { readLlmRequestBody } from './request-body';
@@ -101,6 +102,7 @@ function start(p: Pending, body: Buffer, parent: ReturnType<typeof context.activ
   const model = b?.model ?? ep.pathModel;
   const streaming = ep.pathStreams ?? (ep.format === 'ollama' ? b?.stream !== false : b?.stream === true);
   const call = startGenAiCall(tracer, { operation: ep.operation, provider: ep.provider, model, streaming, serverAddress: ep.serverAddress, serverPort: ep.serverPort }, parent);
+  noteHttpLayerCall(ep.provider);
   p.call = { call, ep, model };
 }
 
