@@ -60,6 +60,12 @@ function decode(s: string): string {
   }
 }
 
+/** A request path (query allowed) that may be an LLM API's: the one test every other request pays. */
+export function mayBeLlmPath(pathAndQuery: string): boolean {
+  const q = pathAndQuery.indexOf('?');
+  return LLM_PATH_END.test(q < 0 ? pathAndQuery : pathAndQuery.slice(0, q));
+}
+
 /** The LLM endpoint `url` addresses, or undefined (the common case, decided by one regex test). */
 export function llmEndpoint(url: string): LlmEndpoint | undefined {
   const path = pathOf(url);

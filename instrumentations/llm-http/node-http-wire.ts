@@ -12,7 +12,7 @@ import { isRecordedAbove } from '../genai/recorded-call';
 import { llmHttpTracer } from './active';
 import { noteHttpLayerCall } from './layer-notice';
 import { answerReader, type RecognisedCall } from './answer-reader';
-import { llmEndpoint, type LlmEndpoint } from './endpoints';
+import { llmEndpoint, mayBeLlmPath, type LlmEndpoint } from './endpoints';
 import { readLlmRequestBody } from './request-body';
 import { bedrockHeaderUsage } from './wire-usage';
 
@@ -43,7 +43,7 @@ function bytes(chunk: unknown, encoding: unknown): Buffer | undefined {
 
 /** http instrumentation requestHook: an LLM-path POST has its body watched; the GenAI call starts when it is complete. */
 export function llmRequestHook(httpSpan: Span, req: ClientRequest | IncomingMessage): void {
-  if (!isClientRequest(req) || req.method !== 'POST') return;
+  if (!isClientRequest(req) || req.method !== 'POST' || !mayBeLlmPath(req.path)) return;
   const tracer = llmHttpTracer();
   if (!tracer) return;
   const ep = llmEndpoint(urlOf(req));
