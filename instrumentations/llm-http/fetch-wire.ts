@@ -4,15 +4,15 @@
 // answer's body is observed as the app reads it: a pass-through stream that
 // pulls from the original only when the app pulls (nothing read ahead, nothing
 // delayed), handed to the app in a Response identical in what it reports.
-import { context, type Tracer } from '@opentelemetry/api';
+import { context, type Context, type Tracer } from '@opentelemetry/api';
 import { startGenAiCall } from '../genai/genai-call';
 import { isRecordedAbove } from '../genai/recorded-call';
 import { isAbortError, type StreamEnd } from '../genai/stream-span';
 import { llmHttpTracer } from './active';
 import { noteHttpLayerCall } from './layer-notice';
 import { answerReader, type RecognisedCall } from './answer-reader';
-import { llmEndpoint } from './endpoints';
-import { readLlmRequestBody } from './request-body';
+import { llmEndpoint, type LlmEndpoint } from './endpoints';
+import { readLlmRequestBody, type LlmRequestBody } from './request-body';
 import { bedrockHeaderUsage } from './wire-usage';
 
 type Fetch = typeof globalThis.fetch;
@@ -34,8 +34,15 @@ function urlOf(input: unknown): string | undefined {
   return typeof u === 'string' ? u : undefined;
 }
 
-/** The GenAI call for this fetch, or undefined when it is not an LLM call to record here. */
-function startCall(tracer: Tracer, input: unknown, init: RequestInit | undefined): RecognisedCall | undefined {
+/** A fetch whose URL and method are an LLM API's, made where no span records it already. */
+interface Candidate {
+  tracer: Tracer;
+  ep: LlmEndpoint;
+  parent: Context;
+  signal?: AbortSignal;
+}
+
+function candidate(tracer: Tracer, input: unknown, init: RequestInit | undefined): Candidate | undefined {
   const url = urlOf(input);
   if (!url) return undefined;
   const ep = llmEndpoint(url);
@@ -44,14 +51,19 @@ function startCall(tracer: Tracer, input: unknown, init: RequestInit | undefined
   if (method !== 'POST') return undefined;
   const parent = context.active();
   if (isRecordedAbove(parent)) return undefined;
-  const body = init?.body !== undefined ? readLlmRequestBody(init.body) : undefined;
+  const signal = init?.signal ?? (input as Request | undefined)?.signal ?? undefined;
+  return { tracer, ep, parent, signal: signal ?? undefined };
+}
+
+/** The GenAI call, once the body says this is an LLM request (undefined: it is not one). */
+function begin(c: Candidate, body: LlmRequestBody | null | undefined): RecognisedCall | undefined {
+  const { ep } = c;
   if (body === null || (ep.needsBodyModel && body && !body.model)) return undefined;
   const model = body?.model ?? ep.pathModel;
   const streaming = ep.pathStreams ?? (ep.format === 'ollama' ? body?.stream !== false : body?.stream === true);
-  const call = startGenAiCall(tracer, { operation: ep.operation, provider: ep.provider, model, streaming, serverAddress: ep.serverAddress, serverPort: ep.serverPort }, parent);
+  const call = startGenAiCall(c.tracer, { operation: ep.operation, provider: ep.provider, model, streaming, serverAddress: ep.serverAddress, serverPort: ep.serverPort }, c.parent);
   noteHttpLayerCall(ep.provider);
-  const signal = init?.signal ?? (input as Request | undefined)?.signal ?? undefined;
-  return { call, ep, model, signal: signal ?? undefined };
+  return { call, ep, model, signal: c.signal };
 }
 
 /** The app's Response, or an equivalent one whose body is observed as it is read. */
@@ -101,42 +113,63 @@ function observeResponse(s: RecognisedCall, res: Response): Response {
   return out;
 }
 
+/** Sends the request; recorded as `s` when it is an LLM call. */
+function send(original: Fetch, self: unknown, args: IArguments, s: RecognisedCall | undefined): Promise<Response> {
+  if (!s) return Reflect.apply(original, self, args) as Promise<Response>;
+  let p: Promise<Response>;
+  try {
+    p = context.with(s.call.context, () => Reflect.apply(original, self, args) as Promise<Response>);
+  } catch (err) {
+    s.call.fail(err);
+    throw err;
+  }
+  return p.then(
+    (res) => {
+      try {
+        return observeResponse(s, res);
+      } catch {
+        s.call.end();
+        return res;
+      }
+    },
+    (err) => {
+      if (isAbortError(err)) s.call.cancel();
+      else s.call.fail(err);
+      throw err;
+    },
+  );
+}
+
+function guardedBegin(c: Candidate, body: LlmRequestBody | null | undefined): RecognisedCall | undefined {
+  try {
+    return begin(c, body);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wraps global fetch (once); it records while llm-http is enabled (active.ts). */
 export function wrapFetch(original: Fetch): Fetch {
   if ((original as unknown as Record<symbol, unknown>)[WRAPPED]) return original;
   const wrapped = function fetch(this: unknown, input: unknown, init?: RequestInit) {
-    let s: RecognisedCall | undefined;
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments;
+    let c: Candidate | undefined;
+    let copy: Promise<string> | undefined;
     try {
       const tracer = llmHttpTracer();
-      if (tracer) s = startCall(tracer, input, init);
+      if (tracer) c = candidate(tracer, input, init);
+      // A Request carries its body inside (the Mistral SDK sends one): read a copy first. In memory, LLM paths only.
+      if (c && init?.body === undefined && input instanceof Request && input.body && !input.bodyUsed) copy = input.clone().text();
     } catch {
-      s = undefined;
+      c = undefined;
     }
-    // eslint-disable-next-line prefer-rest-params
-    if (!s) return Reflect.apply(original, this, arguments) as Promise<Response>;
-    const started = s;
-    let p: Promise<Response>;
-    try {
-      // eslint-disable-next-line prefer-rest-params
-      p = context.with(started.call.context, () => Reflect.apply(original, this, arguments) as Promise<Response>);
-    } catch (err) {
-      started.call.fail(err);
-      throw err;
-    }
-    return p.then(
-      (res) => {
-        try {
-          return observeResponse(started, res);
-        } catch {
-          started.call.end();
-          return res;
-        }
-      },
-      (err) => {
-        if (isAbortError(err)) started.call.cancel();
-        else started.call.fail(err);
-        throw err;
-      },
+    if (!c) return Reflect.apply(original, this, args) as Promise<Response>;
+    const cand = c;
+    if (!copy) return send(original, this, args, guardedBegin(cand, init?.body !== undefined ? readLlmRequestBody(init.body) : undefined));
+    return copy.then(
+      (text) => context.with(cand.parent, () => send(original, this, args, guardedBegin(cand, readLlmRequestBody(text)))),
+      () => context.with(cand.parent, () => send(original, this, args, undefined)),
     );
   };
   Object.defineProperty(wrapped, 'length', { value: original.length });
