@@ -33,8 +33,8 @@ test('three runs: blocks match what the entry, answer service and LLM stand-in d
     // Usage exactly as the stand-in sent it, priced by hand from @pydantic/genai-prices 0.1.8's gpt-4o-mini
     // ($0.15 input, $0.075 cached input, $0.60 output per million): 56 × 0.15 + 64 × 0.075 + 30 × 0.6 = $31.2e-6.
     // The rejected call has no usage: nothing to price.
-    if (q.status === 200) expect(b).toMatch(/llm       1 call, tokens 120 in \/ 30 out \/ 64 cached\n\s+gpt-4o-mini-2024-07-18 \(answer\): 120 in \/ 30 out \/ 64 cached — \$0\.0000312\n   cost      \$0\.0000312 \(1 call priced\)\n/);
-    else expect(b).toMatch(/llm       1 call, tokens 0 in \/ 0 out \/ 0 cached\n\s+gpt-4o-mini \(answer\): no usage reported\n   cost      no usage reported \(1 call\)\n/);
+    if (q.status === 200) expect(b).toMatch(/llm       1 call, tokens 120 in \/ 30 out \/ 64 cached\n\s+gpt-4o-mini-2024-07-18 \(answer, via openai\): 120 in \/ 30 out \/ 64 cached — \$0\.0000312\n   cost      \$0\.0000312 \(1 call priced\)\n/);
+    else expect(b).toMatch(/llm       1 call, tokens 0 in \/ 0 out \/ 0 cached\n\s+gpt-4o-mini \(answer, via openai\): no usage reported\n   cost      no usage reported \(1 call\)\n/);
   });
   expect(blocks[0]).toContain('errors    none');
   expect(blocks[0]).toContain('retries   0');
