@@ -4,7 +4,7 @@ import type { GenAiCall } from '../genai/genai-call';
 import type { StreamEnd } from '../genai/stream-span';
 import { BodyEvents, bodyModeOf } from './body-events';
 import type { LlmEndpoint } from './endpoints';
-import { wireObserver } from './wire-usage';
+import { wireReader } from './wire-usage';
 
 /** A request recognised as an LLM call, with its GenAI call started. */
 export interface RecognisedCall {
@@ -21,8 +21,8 @@ export interface AnswerReader {
 
 export function answerReader(r: RecognisedCall, contentType: string | null | undefined): AnswerReader {
   const mode = bodyModeOf(contentType);
-  const obs = wireObserver(r.call, r.ep, mode, r.model, r.signal);
-  const events = new BodyEvents(mode, (v) => obs.onChunk?.(v));
+  const reader = wireReader(r.call, r.ep, mode, r.model);
+  const events = new BodyEvents(mode, (v) => reader.chunk?.(v));
   let finished = false;
   return {
     push(bytes) {
@@ -38,14 +38,12 @@ export function answerReader(r: RecognisedCall, contentType: string | null | und
       finished = true;
       try {
         if (end.kind === 'done') events.end();
+        reader.done?.();
       } catch {
         /* still end the call */
       }
-      try {
-        obs.onEnd(end);
-      } catch {
-        r.call.end();
-      }
+      // A body that ends quietly after the app aborted its request was cut short.
+      r.call.endWith(end.kind === 'done' && r.signal?.aborted ? { kind: 'cancelled' } : end);
     },
   };
 }

@@ -71,7 +71,7 @@ export function llmEndpoint(url: string): LlmEndpoint | undefined {
   const path = pathOf(url);
   if (!path || !LLM_PATH_END.test(path)) return undefined;
   const p = path.endsWith('/') ? path.slice(0, -1) : path;
-  const { provider: byHost, address, port } = endpointOf(url, false);
+  const { provider: byHost, serverAddress: address, serverPort: port } = endpointOf(url, false);
   const known = byHost !== GEN_AI_PROVIDER.OPENAI || /(^|\.)openai\.com$/.test(address ?? '');
   const at = (provider: string) => ({ serverAddress: address, serverPort: port, provider: known ? byHost : provider });
   let m: RegExpExecArray | null;

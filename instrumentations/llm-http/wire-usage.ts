@@ -1,13 +1,13 @@
 // Reads each wire format's answer into the GenAI span: the JSON values the body
-// carried (a whole body, or each streamed event) go to an observer per format.
-// OpenAI, Anthropic, Gemini and Bedrock answers are read by the same functions
+// carried (a whole body, or each streamed event) go to a reader per format.
+// OpenAI, Anthropic, Gemini and Bedrock answers are read by the same readers
 // their SDK-level instrumentations use, so a call reads the same whichever
-// layer recorded it; Cohere v2 and Ollama are read here.
+// layer recorded it; Cohere v2, Ollama and Groq's x_groq usage are read here.
 import type { GenAiCall, GenAiUsage } from '../genai/genai-call';
-import type { StreamEnd, StreamObserver } from '../genai/stream-span';
-import { chatStreamObserver, completionUsage, recordCompletion, recordResponse, responseStreamObserver } from '../openai/responses';
-import { messageStreamObserver, recordMessage } from '../anthropic/messages';
-import { geminiResponse, snapshotUsage } from '../google-genai/utils';
+import type { GenAiStreamReader } from '../genai/call-shape';
+import { chatStreamReader, recordCompletion, recordResponse, responseStreamReader } from '../openai/responses';
+import { messageStreamReader, recordMessage } from '../anthropic/messages';
+import { geminiStreamReader } from '../google-genai/utils';
 import { converseUsage, familyOf, invokeResult } from '../bedrock/utils';
 import type { BodyMode } from './body-events';
 import type { LlmEndpoint } from './endpoints';
@@ -16,22 +16,14 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const isObj = (x: unknown): x is Obj => !!x && typeof x === 'object';
 const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 
-function ender(call: GenAiCall, signal: AbortSignal | undefined) {
-  return (end: StreamEnd) => {
-    if (end.kind === 'error') call.fail(end.error);
-    else if (end.kind === 'cancelled' || signal?.aborted) call.cancel();
-    else call.end();
-  };
-}
-
-/** Values in, one reader per value; the call ends with the body. */
-function each(call: GenAiCall, signal: AbortSignal | undefined, read: (v: Obj) => void): StreamObserver<unknown> {
+/** Values in (a JSON array counts as its items), one read per value. */
+function each(read: (v: Obj) => void, done?: () => void): GenAiStreamReader {
   return {
-    onChunk: (v) => {
+    chunk: (v) => {
       if (Array.isArray(v)) v.forEach((x) => isObj(x) && read(x));
       else if (isObj(v)) read(v);
     },
-    onEnd: ender(call, signal),
+    done,
   };
 }
 
@@ -60,12 +52,6 @@ function readOllama(call: GenAiCall, v: Obj): void {
   if (num(v.prompt_eval_count) !== undefined || num(v.eval_count) !== undefined) call.usage({ inputTokens: num(v.prompt_eval_count), outputTokens: num(v.eval_count) ?? 0 });
 }
 
-function readGemini(call: GenAiCall, v: Obj): void {
-  call.response(geminiResponse(v));
-  // Each streamed chunk carries the totals so far: the last one wins.
-  if (isObj(v.usageMetadata)) call.usage(snapshotUsage(v.usageMetadata));
-}
-
 /** Bedrock InvokeModel reports the counts in headers for every model family. */
 export function bedrockHeaderUsage(headers: { get(name: string): string | null }): GenAiUsage | undefined {
   const i = headers.get('x-amzn-bedrock-input-token-count');
@@ -74,41 +60,47 @@ export function bedrockHeaderUsage(headers: { get(name: string): string | null }
   return { inputTokens: i === null ? undefined : Number(i), outputTokens: o === null ? undefined : Number(o) };
 }
 
-/** How to read one answer of `ep` arriving as `mode`. */
-export function wireObserver(call: GenAiCall, ep: LlmEndpoint, mode: BodyMode, model: string | undefined, signal: AbortSignal | undefined): StreamObserver<unknown> {
+/** OpenAI-style chunks; Groq streams its usage in x_groq.usage instead of usage. */
+function chatChunks(call: GenAiCall): GenAiStreamReader {
+  const chat = chatStreamReader(call);
+  return {
+    chunk(v) {
+      chat.chunk?.(v);
+      // The same reader takes Groq's usage, as the chunk field it knows.
+      if (isObj(v) && isObj(v.x_groq) && isObj(v.x_groq.usage)) chat.chunk?.({ usage: v.x_groq.usage });
+    },
+    done: chat.done,
+  };
+}
+
+/** How to read one answer of `ep` arriving as `mode`; the caller ends the call after `done`. */
+export function wireReader(call: GenAiCall, ep: LlmEndpoint, mode: BodyMode, model: string | undefined): GenAiStreamReader {
   const streamed = mode !== 'json';
   switch (ep.format) {
     case 'openai-chat':
     case 'openai-completion':
-    case 'openai-embeddings': {
-      if (!streamed) return each(call, signal, (v) => recordCompletion(call, v));
-      const chat = chatStreamObserver(call, signal);
-      return {
-        onChunk(v) {
-          chat.onChunk?.(v);
-          // Groq streams its usage in x_groq.usage.
-          if (isObj(v) && isObj(v.x_groq) && isObj(v.x_groq.usage)) call.usage(completionUsage(v.x_groq.usage));
-        },
-        onEnd: chat.onEnd,
-      };
-    }
+    case 'openai-embeddings':
+      return streamed ? chatChunks(call) : each((v) => recordCompletion(call, v));
     case 'openai-responses':
-      return streamed ? responseStreamObserver(call, signal) : each(call, signal, (v) => recordResponse(call, v));
+      return streamed ? responseStreamReader(call) : each((v) => recordResponse(call, v));
     case 'anthropic-messages':
-      return streamed ? messageStreamObserver(call, signal) : each(call, signal, (v) => recordMessage(call, v));
-    case 'gemini':
-      return each(call, signal, (v) => readGemini(call, v));
+      return streamed ? messageStreamReader(call) : each((v) => recordMessage(call, v));
+    case 'gemini': {
+      // A whole response, an SSE stream, or (without alt=sse) a JSON array of chunks: each is a chunk.
+      const g = geminiStreamReader(call);
+      return each((v) => g.chunk?.(v), g.done);
+    }
     case 'cohere-chat':
-      return each(call, signal, (v) => readCohere(call, v));
+      return each((v) => readCohere(call, v));
     case 'ollama':
-      return each(call, signal, (v) => readOllama(call, v));
+      return each((v) => readOllama(call, v));
     case 'bedrock-converse':
-      return each(call, signal, (v) => {
+      return each((v) => {
         call.usage(converseUsage(v.usage));
         if (typeof v.stopReason === 'string') call.response({ finishReasons: [v.stopReason] });
       });
     case 'bedrock-invoke':
-      return each(call, signal, (v) => {
+      return each((v) => {
         const r = invokeResult(familyOf(model), v);
         call.response(r.response);
         if (r.usage && (r.usage.inputTokens !== undefined || r.usage.outputTokens !== undefined)) call.usage(r.usage);
