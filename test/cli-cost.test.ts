@@ -61,18 +61,18 @@ test('run blocks price each call (cached, reasoning, cache-write tokens; unprice
   const out = r.stdout;
 
   const [b1, b2, b3, b4, b5] = r.runIds.map((id) => block(out, id));
-  expect(b1).toContain('gpt-4o-mini-2024-07-18 (cost-app): 2000 in / 300 out / 1536 cached — $0.000365\n');
+  expect(b1).toContain('gpt-4o-mini-2024-07-18 (cost-app, via openai): 2000 in / 300 out / 1536 cached — $0.000365\n');
   expect(b1).toContain('   cost      $0.000365 (1 call priced)\n');
   expect(b2).toContain('   cost      $0.00073 (2 calls priced)\n');
-  expect(b3).toContain('o3-mini-2025-01-31 (cost-app): 1000 in / 2500 out / 0 cached (2000 reasoning) — $0.0121\n');
-  expect(b3).toContain('acme-internal-7b (cost-app): 500 in / 100 out / 0 cached — unpriced: model not in the price table\n');
+  expect(b3).toContain('o3-mini-2025-01-31 (cost-app, via openai): 1000 in / 2500 out / 0 cached (2000 reasoning) — $0.0121\n');
+  expect(b3).toContain('acme-internal-7b (cost-app, via openai): 500 in / 100 out / 0 cached — unpriced: model not in the price table\n');
   expect(b3).toContain('   cost      $0.0121 + 1 unpriced call (1 call priced)\n');
   // Anthropic's input on the span is the total (200 + 500 written + 300 read).
-  expect(b4).toContain('claude-3-5-haiku-20241022 (cost-app): 1000 in / 100 out / 300 cached (500 cache write) — $0.00108\n');
+  expect(b4).toContain('claude-3-5-haiku-20241022 (cost-app, via anthropic sdk): 1000 in / 100 out / 300 cached (500 cache write) — $0.00108\n');
   expect(b4).toContain('   cost      $0.00108 (1 call priced)\n');
   // Gemini's output on the span includes the thoughts; the whole request is priced at the >200k tier.
   expect(GEMINI_2_5_PRO.base.input * 200_000 / M).toBeLessThan(GEMINI_CALL);
-  expect(b5).toContain('gemini-2.5-pro (cost-app): 240000 in / 4000 out / 40000 cached (3000 reasoning) — $0.57\n');
+  expect(b5).toContain('gemini-2.5-pro (cost-app, via google-genai): 240000 in / 4000 out / 40000 cached (3000 reasoning) — $0.57\n');
   expect(out).not.toMatch(/acme-internal-7b.*\$0\b/);
 
   // --rollup-every 2: after the second and the fourth run, then the final one.

@@ -47,10 +47,13 @@ const num = (v: AttrValue | undefined): number | undefined => (typeof v === 'num
 const str = (v: AttrValue | undefined): string => (v === undefined || v === null ? '' : String(v));
 const service = (s: DecodedSpan) => str(s.resource['service.name']) || 'unknown';
 
-/** `@botanu/instrumentation-openai` → `openai`, `…-llm-http` → `http`; any other tracer by its scope name. */
+/** `@botanu/instrumentation-openai` → `openai`, `…-llm-http` → `http`, the Anthropic SDK's own spans → `anthropic sdk`; any other tracer by its scope name. */
 function recordedBy(s: DecodedSpan): string {
-  const m = /^@botanu\/instrumentation-(.+)$/.exec(s.scope?.name ?? '');
-  if (!m) return s.scope?.name || 'unknown';
+  const scope = s.scope?.name ?? '';
+  // The Anthropic SDK (0.134.0+) records its own calls.
+  if (scope.startsWith('com.anthropic.sdk')) return 'anthropic sdk';
+  const m = /^@botanu\/instrumentation-(.+)$/.exec(scope);
+  if (!m) return scope || 'unknown';
   return m[1] === 'llm-http' ? 'http' : m[1];
 }
 
