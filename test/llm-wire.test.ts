@@ -5,14 +5,11 @@
 // real packages, the packed agent: one GenAI span per provider request with the
 // model, the exact tokens the server sent and the run, recorded by exactly one
 // layer (the SDK instrumentation when it hooked the call, else llm-http).
-import { runToEnd } from './helpers/app';
 import type { DecodedSpan } from './helpers/receiver';
-import { OtlpReceiver } from './helpers/receiver';
 import { RUN_CONTEXT, scenarioSpans } from './helpers/llm';
-import { installSeparateApp } from './helpers/separate-app';
+import { useScenarioApp } from './helpers/scenario-app';
 import { summarizeRun } from '../agent/cli/run-summary';
 import { formatRunBlock } from '../agent/cli/run-block';
-import * as path from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const openaiFixture = require('../fixtures/llm/openai-server.cjs');
@@ -26,10 +23,6 @@ const M = moreFixture.USAGE;
 const WIRE = '@botanu/instrumentation-llm-http';
 const OPENAI_SDK = '@botanu/instrumentation-openai';
 
-let servers: { url: string; close(): Promise<void> }[] = [];
-let receiver: OtlpReceiver;
-let spans: DecodedSpan[];
-let result: Record<string, unknown>;
 const SERVICE = 'frameworks-app';
 
 const SCENARIOS = [
@@ -39,27 +32,18 @@ const SCENARIOS = [
   'axios-chat', 'axios-chat-stream', 'http-anthropic-stream',
 ];
 
-beforeAll(async () => {
-  const dir = installSeparateApp('wire-app', 'wire', 'app-deps.json');
-  servers = await Promise.all([openaiFixture.start(), anthropicFixture.start(), moreFixture.start()]);
-  receiver = await new OtlpReceiver().start();
-  const [o, a, m] = servers;
-  const res = await runToEnd(path.join(dir, 'frameworks-app.mjs'), {
-    cwd: dir,
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: SERVICE, OPENAI_URL: o.url, ANTHROPIC_URL: a.url, MORE_URL: m.url, SCENARIOS: SCENARIOS.join(',') },
-  }, 60_000);
-  expect({ code: res.code, stderr: res.stderr.split('\n').filter((l) => /error|warn/i.test(l)) }).toEqual({ code: 0, stderr: [] });
-  result = JSON.parse(res.stdout.match(/RESULT (.*)/)![1]);
-  // The openai SDK loaded by name and was hooked: no notice that it was not.
-  expect(res.stderr).not.toMatch(/calls are costed at the HTTP layer/);
-  spans = await receiver.waitFor((all) => SCENARIOS.every((n) => all.some((s) => s.name === `botanu.run/llm-${n}`)), 15_000);
-  await new Promise((r) => setTimeout(r, 300)); // late GenAI spans of the last runs
-  spans = receiver.spans;
-}, 240_000);
+const app = useScenarioApp({
+  name: 'wire-app',
+  deps: 'app-deps.json',
+  script: 'frameworks-app.mjs',
+  service: SERVICE,
+  scenarios: SCENARIOS,
+  fixtures: { OPENAI_URL: openaiFixture, ANTHROPIC_URL: anthropicFixture, MORE_URL: moreFixture },
+});
+const spansNow = () => app.spans();
 
-afterAll(async () => {
-  await receiver?.stop();
-  await Promise.all(servers.map((s) => s.close()));
+test('the openai SDK loaded by name was hooked: no notice that it was not', () => {
+  expect(app.output().stderr).not.toMatch(/calls are costed at the HTTP layer/);
 });
 
 interface Expect {
@@ -75,7 +59,7 @@ interface Expect {
 }
 
 function genaiOf(scenario: string) {
-  const sc = scenarioSpans(spans, SERVICE, scenario);
+  const sc = scenarioSpans(spansNow(), SERVICE, scenario);
   for (const g of sc.genai) expect(g.attributes).toMatchObject(RUN_CONTEXT(scenario, sc.run.attributes['botanu.run_id']));
   return sc;
 }
@@ -131,7 +115,7 @@ test.each(Object.keys(CASES))('%s: one GenAI span with the exact usage, the mode
   expect(g.attributes['botanu.usage.missing']).toBeUndefined();
   // One HTTP span for the provider request: the GenAI span's child (fetch, SDKs), or its parent (node:http clients).
   expect(sc.http.filter((h) => h.parentSpanId === g.spanId || h.spanId === g.parentSpanId)).toHaveLength(1);
-  expect(typeof result[scenario] === 'string' && String(result[scenario]).startsWith('threw')).toBe(false);
+  expect(String(app.result()[scenario])).not.toMatch(/^threw/);
 });
 
 test('a stream without stream_options.include_usage: one span, usage reported missing, never estimated', () => {
@@ -149,7 +133,7 @@ test('a POST to a look-alike path whose body is no LLM request is no GenAI span'
 
 test('the dev viewer shows each call with its model, tokens and the layer that recorded it', () => {
   const block = (scenario: string) => {
-    const sc = scenarioSpans(spans, SERVICE, scenario);
+    const sc = scenarioSpans(spansNow(), SERVICE, scenario);
     return formatRunBlock(summarizeRun(String(sc.run.attributes['botanu.run_id']), sc.all)!);
   };
   expect(block('ai-chat')).toContain(`${openaiFixture.MODEL.chat} (${SERVICE}, via http): 57 in / 23 out / 17 cached`);
