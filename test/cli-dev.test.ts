@@ -184,7 +184,7 @@ test('a run seen only from a downstream service: its block shows model, tokens a
     expect(partial).toContain('customer  c-1   event tkt-3');
     expect(partial).toContain('services  answer (1)   spans 3');
     expect(partial).toContain('llm       1 call, tokens 20 in / 5 out / 0 cached');
-    expect(partial).toContain('gpt-x (answer): 20 in / 5 out / 0 cached');
+    expect(partial).toContain('gpt-x (answer, via handmade): 20 in / 5 out / 0 cached');
     expect(partial).toContain('retries   1 (answer: POST)');
     // The entry service's run span after all: the block is reprinted whole.
     expect((await post(otlpJson('entry', [{ name: 'botanu.run/support', spanId: '0000000000000014', attributes: { ...run, 'botanu.outcome.status': 'success', 'botanu.run.duration_ms': 80 } }]))).status).toBe(200);
