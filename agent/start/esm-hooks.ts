@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
+import { log } from '../config/logger';
 
 const REGISTERED = Symbol.for('botanu.agent.esm-hooks');
 
@@ -17,6 +18,51 @@ const keepBuiltinFormat: ResolveHook = (specifier, context, next) => {
   const r = next(specifier, context);
   return r.format === 'commonjs' && r.url.startsWith('node:') ? { ...r, format: 'builtin' } : r;
 };
+
+type RegisterHooks = (h: { resolve: ResolveHook; load?: unknown }) => void;
+interface IitmHook {
+  applyOptions(o: { include: (string | RegExp)[] }): void;
+  resolveSync: ResolveHook;
+  loadSync: unknown;
+}
+
+/**
+ * import-in-the-middle only ever acts on `import` resolutions (it returns every
+ * require() resolution untouched), and loading it (its module graph, through
+ * Node's ESM loader) was most of the agent's startup: so it is loaded on the
+ * first `import` resolution, and a CommonJS app that never imports skips it.
+ * Until then a pass-through resolve hook watches; the resolution that loads it
+ * is routed through its resolve hook by hand (it was not yet in the chain), so
+ * every import is treated exactly as if it had been registered up front.
+ */
+function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[]): void {
+  let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
+  registerHooks({
+    resolve(specifier, context, next) {
+      if (state !== 'waiting' || (context as { conditions?: string[] }).conditions?.includes('require')) return next(specifier, context);
+      state = 'loading'; // its own modules resolve through here while it loads
+      let iitm: IitmHook;
+      try {
+        // The same hook register-hooks.mjs's register() creates and registers, kept so this call can use it.
+        const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
+        iitm = createHook({ url: pathToFileURL(require.resolve('import-in-the-middle/register-hooks.mjs')).href });
+        iitm.applyOptions({ include });
+        registerHooks({ resolve: iitm.resolveSync, load: iitm.loadSync });
+        // Registered after (so it runs around) import-in-the-middle's resolve hook,
+        // which reports a builtin required from code with no parent URL (`node -e`,
+        // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
+        // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
+        registerHooks({ resolve: keepBuiltinFormat });
+      } catch (err) {
+        log.warn(`ESM hooks could not be registered (${(err as Error)?.message ?? err}); ESM libraries will not be instrumented, CommonJS ones still are`);
+        return next(specifier, context);
+      } finally {
+        state = 'loaded';
+      }
+      return keepBuiltinFormat(specifier, context, (s, c) => iitm.resolveSync(s, c, next));
+    },
+  });
+}
 
 /**
  * `include`: package names, and patterns for the internal files of ESM-only packages an instrumentation patches.
@@ -31,13 +77,7 @@ export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): 
   };
   const supportsSync = (require('import-in-the-middle/supports-sync-hooks.mjs') as { supportsSyncHooks(): boolean }).supportsSyncHooks();
   if (supportsSync && typeof mod.registerHooks === 'function') {
-    const { register } = require('import-in-the-middle/register-hooks.mjs') as { register(o: unknown): void };
-    register({ include });
-    // Registered after (so it runs around) import-in-the-middle's resolve hook,
-    // which reports a builtin required from code with no parent URL (`node -e`,
-    // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
-    // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
-    (mod.registerHooks as (h: { resolve: ResolveHook }) => void)({ resolve: keepBuiltinFormat });
+    registerSyncOnFirstImport(mod.registerHooks.bind(mod) as RegisterHooks, include);
     g[REGISTERED] = 'sync';
     return 'sync';
   }
