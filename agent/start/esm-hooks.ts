@@ -19,6 +19,21 @@ const keepBuiltinFormat: ResolveHook = (specifier, context, next) => {
   return r.format === 'commonjs' && r.url.startsWith('node:') ? { ...r, format: 'builtin' } : r;
 };
 
+/**
+ * Whether import-in-the-middle's synchronous hooks work on this Node: `module.registerHooks`
+ * must accept the nullish CommonJS source they return (nodejs/node#59929: 22.22.3, 24.11.1,
+ * 25.1.0, 26.0.0). The same answer as its own supports-sync-hooks.mjs (3.6.0, pinned), which
+ * is an ES module: require()ing it started Node's ESM loader in every CommonJS app.
+ */
+export function syncHooksUsable(version: string): boolean {
+  const [major, minor, patch] = version.split('.').map((n) => parseInt(n, 10));
+  if (major >= 26) return true;
+  if (major === 25) return minor >= 1;
+  if (major === 24) return minor > 11 || (minor === 11 && patch >= 1);
+  if (major === 22) return minor > 22 || (minor === 22 && patch >= 3);
+  return false;
+}
+
 type RegisterHooks = (h: { resolve: ResolveHook; load?: unknown }) => void;
 interface IitmHook {
   applyOptions(o: { include: (string | RegExp)[] }): void;
@@ -75,8 +90,7 @@ export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): 
     registerHooks?: unknown;
     register?: (specifier: string, parentURL: string, options?: unknown) => void;
   };
-  const supportsSync = (require('import-in-the-middle/supports-sync-hooks.mjs') as { supportsSyncHooks(): boolean }).supportsSyncHooks();
-  if (supportsSync && typeof mod.registerHooks === 'function') {
+  if (syncHooksUsable(process.versions.node) && typeof mod.registerHooks === 'function') {
     registerSyncOnFirstImport(mod.registerHooks.bind(mod) as RegisterHooks, include);
     g[REGISTERED] = 'sync';
     return 'sync';
