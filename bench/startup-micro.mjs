@@ -6,7 +6,7 @@
 // CPU time (user + system, from process.resourceUsage() at exit), and the median of
 // per-round ratios against plain node.
 //
-//   node bench/startup-micro.mjs --app-dir .work/app [--rounds 30] [--node path ...]
+//   node bench/startup-micro.mjs --app-dir .work/app [--rounds 30] [--node path ...] [--baseline <agent dir>]
 // The agent is the one installed in --app-dir (node_modules/@botanu/agent).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,10 +19,13 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '30' },
     node: { type: 'string', multiple: true, default: [process.execPath] },
     only: { type: 'string', default: 'eval,express' },
+    // Another install of the agent (e.g. a build of the previous commit) for the no-cache variant.
+    baseline: { type: 'string' },
   },
 });
 const appDir = path.resolve(values['app-dir'] ?? '.work/app');
 const agent = path.join(appDir, 'node_modules', '@botanu', 'agent');
+const baseline = values.baseline ? path.resolve(values.baseline) : agent;
 const rounds = Number(values.rounds);
 const cpuAtExit = path.join(appDir, '.startup-micro-cpu.cjs');
 fs.writeFileSync(cpuAtExit, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeSync(2, `\\nCPU_US ${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
@@ -36,7 +39,7 @@ const apps = {
 };
 const variants = (app) => ({
   plain: [],
-  'agent, no cache': [app.cjs ? '--require' : '--import', path.join(agent, 'dist', 'register.cjs')],
+  [values.baseline ? 'baseline agent, no cache' : 'agent, no cache']: [app.cjs ? '--require' : '--import', path.join(baseline, 'dist', 'register.cjs')],
   'agent (entry)': [app.cjs ? '--require' : '--import', path.join(agent, app.cjs ? 'register.cjs' : 'register.mjs')],
 });
 
