@@ -34,7 +34,7 @@ export function syncHooksUsable(version: string): boolean {
   return false;
 }
 
-type RegisterHooks = (h: { resolve: ResolveHook; load?: unknown }) => void;
+type RegisterHooks = (h: { resolve: ResolveHook; load?: unknown }) => { deregister?(): void } | undefined;
 interface IitmHook {
   applyOptions(o: { include: (string | RegExp)[] }): void;
   resolveSync: ResolveHook;
@@ -52,7 +52,7 @@ interface IitmHook {
  */
 function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[]): void {
   let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
-  registerHooks({
+  const watcher = registerHooks({
     resolve(specifier, context, next) {
       if (state !== 'waiting' || (context as { conditions?: string[] }).conditions?.includes('require')) return next(specifier, context);
       state = 'loading'; // its own modules resolve through here while it loads
@@ -68,6 +68,14 @@ function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (strin
         // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
         // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
         registerHooks({ resolve: keepBuiltinFormat });
+        // The watcher has done its job: off the chain (not from inside a resolution, which may be walking it).
+        queueMicrotask(() => {
+          try {
+            watcher?.deregister?.();
+          } catch {
+            /* stays, as a pass-through */
+          }
+        });
       } catch (err) {
         log.warn(`ESM hooks could not be registered (${(err as Error)?.message ?? err}); ESM libraries will not be instrumented, CommonJS ones still are`);
         return next(specifier, context);
