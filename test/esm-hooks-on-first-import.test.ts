@@ -37,7 +37,7 @@ test('syncHooksUsable agrees with import-in-the-middle on every pinned Node and 
   ];
   for (const [v, expected] of table) expect([v, syncHooksUsable(v)]).toEqual([v, expected]);
   const iitm = path.join(APP_DIR, 'node_modules', 'import-in-the-middle', 'supports-sync-hooks.mjs');
-  for (const bin of ['node22min', 'node22', 'node24'].map((n) => path.join(ROOT, 'node_modules', n, 'bin', 'node')).filter((b) => fs.existsSync(b))) {
+  for (const bin of ['node22min', 'node22', 'node24-11', 'node24', 'node26'].map((n) => path.join(ROOT, 'node_modules', n, 'bin', 'node')).filter((b) => fs.existsSync(b))) {
     const [version, theirs] = execFileSync(bin, ['--input-type=module', '-e', `import { supportsSyncHooks } from ${JSON.stringify(pathToFileURL(iitm).href)}; console.log(process.versions.node, supportsSyncHooks())`], { encoding: 'utf8' }).trim().split(' ');
     expect([version, syncHooksUsable(version)]).toEqual([version, theirs === 'true']);
   }
