@@ -61,7 +61,7 @@ test('created after the first start, next to dist/, and reused under --require a
   expect(JSON.parse(first.stdout)).toEqual({ loaded: true, same: true, id: true });
   expect(codeCacheLine(first)).toBe('miss (written after startup)');
   const files = cacheFiles(cacheDir);
-  expect(files).toEqual([expect.stringMatching(new RegExp(`^register-${process.version}-${process.arch}-[0-9a-f]{16}-\\d+-\\d+\\.v8cache$`))]);
+  expect(files).toEqual([expect.stringMatching(new RegExp(`^register-${process.version}-${process.arch}-[0-9a-f]{16}-\\d+-\\d+-[0-9a-f]{8}\\.v8cache$`))]);
   const written = fs.statSync(path.join(cacheDir, files[0]));
   expect(written.size).toBeGreaterThan(10_000);
 
@@ -74,6 +74,18 @@ test('created after the first start, next to dist/, and reused under --require a
   // A hit is not rewritten.
   expect(fs.statSync(path.join(cacheDir, files[0])).mtimeMs).toBe(written.mtimeMs);
   expect(cacheFiles(path.join(tmp, 'tmp', `botanu-agent-code-cache-${process.getuid!()}`))).toEqual([]);
+}, 60_000);
+
+test('processes with different V8 flags keep a cache each instead of overwriting one another', () => {
+  fs.mkdirSync(path.join(tmp, 'tmp'));
+  const { appDir, agent } = installCopy();
+  const cacheDir = path.join(agent, '.code-cache');
+  const plain = ['--require', path.join(agent, 'register.cjs')];
+  const jitless = ['--jitless', ...plain];
+  expect(run(appDir, plain, '0').status).toBe(0);
+  expect(codeCacheLine(run(appDir, jitless, '0', debug))).toBe('miss (written after startup)');
+  expect(cacheFiles(cacheDir)).toHaveLength(2);
+  for (const flags of [plain, jitless, plain, jitless]) expect(codeCacheLine(run(appDir, flags, '0', debug))).toBe(`hit: ${cacheDir}`);
 }, 60_000);
 
 test('a cache V8 rejects is rewritten, without a word on stderr', () => {

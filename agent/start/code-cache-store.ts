@@ -13,6 +13,13 @@ import * as path from 'node:path';
 const MAX_FILES = 8; // per directory: other Node versions, other builds
 const SUFFIX = '.v8cache';
 
+/** 32-bit FNV-1a, hex: a short, stable name for a string. */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 export interface CodeCacheFile {
   data: Buffer;
   dir: string;
@@ -22,13 +29,18 @@ export class CodeCacheStore {
   private readonly name: string;
   private dirs: string[] | undefined;
 
-  /** `buildHash` is the bundle's content hash computed at build time. */
+  /**
+   * `buildHash` is the bundle's content hash computed at build time; `nodeFlags` the
+   * process's Node/V8 flags (V8 rejects a cache made under other flags, e.g. --jitless:
+   * one file per flag set, instead of processes with different flags overwriting each other's).
+   */
   constructor(
     private readonly pkgDir: string,
     private readonly bundle: fs.Stats,
     buildHash: string,
+    nodeFlags: string,
   ) {
-    this.name = `register-${process.version}-${process.arch}-${buildHash}-${bundle.size}-${Math.floor(bundle.mtimeMs)}${SUFFIX}`;
+    this.name = `register-${process.version}-${process.arch}-${buildHash}-${bundle.size}-${Math.floor(bundle.mtimeMs)}-${fnv1a(nodeFlags)}${SUFFIX}`;
   }
 
   read(): CodeCacheFile | undefined {

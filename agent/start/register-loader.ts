@@ -36,6 +36,25 @@ function supported(): boolean {
   return (maj > MIN[0] || (maj === MIN[0] && min >= MIN[1])) && typeof vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === 'symbol';
 }
 
+// Flags (with their value) that name what to load or run, not how to compile it.
+const PRELOAD_FLAG = /^(--require|-r|--import|--loader|--experimental-loader|--eval|-e|--print|-p)$/;
+
+/**
+ * The process's flags that may change how V8 compiles (a cache made under others is
+ * rejected): all of them but the preloads and `-e`/`-p` code, which differ between
+ * launches of one app (`--import` here, NODE_OPTIONS `--require` there) and change nothing in V8.
+ * NODE_OPTIONS is read only for this, as part of the cache's name, not as configuration.
+ */
+function compileFlags(): string {
+  const args = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (PRELOAD_FLAG.test(args[i])) i++;
+    else if (args[i] && !PRELOAD_FLAG.test(args[i].split('=')[0])) kept.push(args[i]);
+  }
+  return kept.sort().join(' ');
+}
+
 /** Compiles the bundle with the cache; returns the function the bundle's body becomes. */
 function compile(filename: string, cache: CodeCacheStore): { fn: Function; script: vm.Script; needsWrite: boolean } {
   const source = fs.readFileSync(filename, 'utf8');
@@ -97,7 +116,7 @@ function loadBundle(parent: NodeJS.Module, distDir: string): void {
   let compiled: ReturnType<typeof compile>;
   let m: NodeJS.Module;
   try {
-    cache = new CodeCacheStore(path.dirname(distDir), fs.statSync(filename), __BOTANU_BUNDLE_HASH__);
+    cache = new CodeCacheStore(path.dirname(distDir), fs.statSync(filename), __BOTANU_BUNDLE_HASH__, compileFlags());
     compiled = compile(filename, cache);
     m = new Module(filename, parent);
     m.filename = filename;
