@@ -4,6 +4,7 @@
 // run time, because the ESM loader only sees hooks registered on its own copy.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -163,9 +164,19 @@ await Promise.all([
       format: 'cjs',
     }),
   ),
-  build({ ...withLazy, ...cjsImportMeta, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) =>
-    writeFileSync('dist/.register-meta.json', JSON.stringify(r.metafile)),
-  ),
+  build({ ...withLazy, ...cjsImportMeta, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) => {
+    writeFileSync('dist/.register-meta.json', JSON.stringify(r.metafile));
+    // The preload entry's loader evaluates the bundle through a V8 code cache keyed
+    // (among others) by the bundle's content hash, computed here once rather than at every start.
+    const bundleHash = createHash('sha256').update(readFileSync('dist/register.cjs')).digest('hex').slice(0, 16);
+    return build({
+      ...common,
+      entryPoints: ['agent/start/register-loader.ts'],
+      outfile: 'dist/register-loader.cjs',
+      format: 'cjs',
+      define: { ...common.define, __BOTANU_BUNDLE_HASH__: JSON.stringify(bundleHash) },
+    });
+  }),
   build({ ...common, ...cjsImportMeta, entryPoints: ['agent/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
   build({
     ...common,

@@ -1,2 +1,3 @@
 // `node --require @botanu/agent/register app.js` and NODE_OPTIONS="--require @botanu/agent/register"
-require('./dist/register.cjs');
+// (dist/register-loader.cjs evaluates the bundle dist/register.cjs through a V8 code cache)
+require('./dist/register-loader.cjs');

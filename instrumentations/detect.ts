@@ -78,12 +78,18 @@ export function findPackage(name: string): string | undefined {
   return undefined;
 }
 
+// Asked at startup for the coverage check and again for the startup line: read each package.json once.
+const versions = new Map<string, string | undefined>();
+
 export function installedVersion(name: string): string | undefined {
+  if (versions.has(name)) return versions.get(name);
   const dir = findPackage(name);
-  if (!dir) return undefined;
+  let version: string | undefined;
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+    version = dir ? JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version : undefined;
   } catch {
-    return undefined;
+    version = undefined;
   }
+  versions.set(name, version);
+  return version;
 }

@@ -116,6 +116,8 @@ export function start(pkgDir: string): AgentState | undefined {
       instrumentations: built.map((b) => ({ name: b.entry.name, version: b.entry.builtin ? undefined : installedVersion(b.entry.modules[0] ?? '') })),
     }),
   );
-  for (const line of [...startupDetails(cfg), `esm hooks: ${esmHooks}`]) log.debug(line);
+  // Set by dist/register-loader.cjs, which evaluated this bundle (absent when the bundle was required directly).
+  const codeCache = (globalThis as Record<symbol, unknown>)[Symbol.for('botanu.agent.code-cache')] ?? 'not used';
+  for (const line of [...startupDetails(cfg), `esm hooks: ${esmHooks}`, `code cache: ${codeCache}`]) log.debug(line);
   return { config: cfg, provider, processors, instrumentations: names, esmHooks };
 }

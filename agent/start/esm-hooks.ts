@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
+import { log } from '../config/logger';
 
 const REGISTERED = Symbol.for('botanu.agent.esm-hooks');
 
@@ -19,6 +20,74 @@ const keepBuiltinFormat: ResolveHook = (specifier, context, next) => {
 };
 
 /**
+ * Whether import-in-the-middle's synchronous hooks work on this Node: `module.registerHooks`
+ * must accept the nullish CommonJS source they return (nodejs/node#59929: 22.22.3, 24.11.1,
+ * 25.1.0, 26.0.0). The same answer as its own supports-sync-hooks.mjs (3.6.0, pinned), which
+ * is an ES module: require()ing it started Node's ESM loader in every CommonJS app.
+ */
+export function syncHooksUsable(version: string): boolean {
+  const [major, minor, patch] = version.split('.').map((n) => parseInt(n, 10));
+  if (major >= 26) return true;
+  if (major === 25) return minor >= 1;
+  if (major === 24) return minor > 11 || (minor === 11 && patch >= 1);
+  if (major === 22) return minor > 22 || (minor === 22 && patch >= 3);
+  return false;
+}
+
+type RegisterHooks = (h: { resolve: ResolveHook; load?: unknown }) => { deregister?(): void } | undefined;
+interface IitmHook {
+  applyOptions(o: { include: (string | RegExp)[] }): void;
+  resolveSync: ResolveHook;
+  loadSync: unknown;
+}
+
+/**
+ * import-in-the-middle only ever acts on `import` resolutions (it returns every
+ * require() resolution untouched), and loading it (its module graph, through
+ * Node's ESM loader) was most of the agent's startup: so it is loaded on the
+ * first `import` resolution, and a CommonJS app that never imports skips it.
+ * Until then a pass-through resolve hook watches; the resolution that loads it
+ * is routed through its resolve hook by hand (it was not yet in the chain), so
+ * every import is treated exactly as if it had been registered up front.
+ */
+function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[]): void {
+  let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
+  const watcher = registerHooks({
+    resolve(specifier, context, next) {
+      if (state !== 'waiting' || (context as { conditions?: string[] }).conditions?.includes('require')) return next(specifier, context);
+      state = 'loading'; // its own modules resolve through here while it loads
+      let iitm: IitmHook;
+      try {
+        // The same hook register-hooks.mjs's register() creates and registers, kept so this call can use it.
+        const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
+        iitm = createHook({ url: pathToFileURL(require.resolve('import-in-the-middle/register-hooks.mjs')).href });
+        iitm.applyOptions({ include });
+        registerHooks({ resolve: iitm.resolveSync, load: iitm.loadSync });
+        // Registered after (so it runs around) import-in-the-middle's resolve hook,
+        // which reports a builtin required from code with no parent URL (`node -e`,
+        // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
+        // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
+        registerHooks({ resolve: keepBuiltinFormat });
+        // The watcher has done its job: off the chain (not from inside a resolution, which may be walking it).
+        queueMicrotask(() => {
+          try {
+            watcher?.deregister?.();
+          } catch {
+            /* stays, as a pass-through */
+          }
+        });
+      } catch (err) {
+        log.warn(`ESM hooks could not be registered (${(err as Error)?.message ?? err}); ESM libraries will not be instrumented, CommonJS ones still are`);
+        return next(specifier, context);
+      } finally {
+        state = 'loaded';
+      }
+      return keepBuiltinFormat(specifier, context, (s, c) => iitm.resolveSync(s, c, next));
+    },
+  });
+}
+
+/**
  * `include`: package names, and patterns for the internal files of ESM-only packages an instrumentation patches.
  * `pkgDir` is this package's root, where import-in-the-middle resolves from.
  */
@@ -29,15 +98,8 @@ export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): 
     registerHooks?: unknown;
     register?: (specifier: string, parentURL: string, options?: unknown) => void;
   };
-  const supportsSync = (require('import-in-the-middle/supports-sync-hooks.mjs') as { supportsSyncHooks(): boolean }).supportsSyncHooks();
-  if (supportsSync && typeof mod.registerHooks === 'function') {
-    const { register } = require('import-in-the-middle/register-hooks.mjs') as { register(o: unknown): void };
-    register({ include });
-    // Registered after (so it runs around) import-in-the-middle's resolve hook,
-    // which reports a builtin required from code with no parent URL (`node -e`,
-    // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
-    // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
-    (mod.registerHooks as (h: { resolve: ResolveHook }) => void)({ resolve: keepBuiltinFormat });
+  if (syncHooksUsable(process.versions.node) && typeof mod.registerHooks === 'function') {
+    registerSyncOnFirstImport(mod.registerHooks.bind(mod) as RegisterHooks, include);
     g[REGISTERED] = 'sync';
     return 'sync';
   }
