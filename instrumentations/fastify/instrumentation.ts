@@ -44,10 +44,10 @@ function routeOf(store: unknown): string | undefined {
   return typeof url === 'string' ? url : undefined;
 }
 
-/** The name of the app's handler of a route context ('' when it has none). */
+/** The name of the app's handler of a route context ('' when it has none; fastify binds it to the instance: `bound work`). */
 function handlerNameOf(store: unknown): string {
   const name = (store as RouteContext).handler?.name;
-  return typeof name === 'string' ? name : '';
+  return typeof name === 'string' ? name.replace(/^(bound )+/, '') : '';
 }
 
 /**
