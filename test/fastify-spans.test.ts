@@ -61,11 +61,12 @@ test.each<[Preload]>([['require'], ['import']])('fastify request spans (%s): rou
     const rejected = handlerOf(spans, spans.find(serverFor('/reject'))!)!;
     expect(rejected.status).toMatchObject({ code: STATUS_ERROR, message: 'boom' });
     expect(rejected.attributes['http.response.status_code']).toBe(500);
-    expect(rejected.events.some((e) => e.name === 'exception' && e.attributes['exception.message'] === 'boom')).toBe(true);
+    // Once, though fastify's default error handler hands it to the error path twice.
+    expect(rejected.events.filter((e) => e.name === 'exception').map((e) => e.attributes['exception.message'])).toEqual(['boom']);
     // A rejected null: an error all the same, nothing read from it.
     const rejectedNull = handlerOf(spans, spans.find(serverFor('/reject-null'))!)!;
     expect(rejectedNull.status.code).toBe(STATUS_ERROR);
-    expect(rejectedNull.events.some((e) => e.name === 'exception' && e.attributes['exception.type'] === 'null')).toBe(true);
+    expect(rejectedNull.events.filter((e) => e.name === 'exception').map((e) => e.attributes['exception.type'])).toEqual(['null']);
     // The app's error handler answers 418: the handler still failed.
     const handled = handlerOf(spans, spans.find(serverFor('/handled'))!)!;
     expect(handled.status).toMatchObject({ code: STATUS_ERROR, message: 'teapot' });

@@ -17,8 +17,9 @@ interface RawResponse {
 
 // raw response → its open span; an entry leaves with its response.
 const OPEN = new WeakMap<object, Span>();
-// Spans whose error fastify reported (the 5xx rule must not replace its message).
-const ERRORED = new WeakSet<Span>();
+// Span → the last error fastify reported on it: the 5xx rule must not replace its
+// message, and fastify hands an error its default handler re-sends to handleError twice.
+const ERRORED = new WeakMap<Span, unknown>();
 
 /** The name of a thrown value, read without ever throwing (it may be null, a Symbol, a Proxy, anything). */
 function describe(thrown: unknown): { type: string; message: string } {
@@ -40,10 +41,10 @@ function describe(thrown: unknown): { type: string; message: string } {
 export function recordError(res: unknown, thrown: unknown): void {
   try {
     const span = res && typeof res === 'object' ? OPEN.get(res) : undefined;
-    if (!span) return;
+    if (!span || (ERRORED.has(span) && ERRORED.get(span) === thrown)) return;
     const { type, message } = describe(thrown);
     span.setStatus(message ? { code: SpanStatusCode.ERROR, message } : { code: SpanStatusCode.ERROR });
-    ERRORED.add(span);
+    ERRORED.set(span, thrown);
     // An Error keeps its stack; anything else is described by the event alone.
     if (thrown instanceof Error) span.recordException(thrown);
     else span.addEvent('exception', { 'exception.type': type, 'exception.message': message });
