@@ -14,8 +14,10 @@
 // is no better: with any subscriber fastify takes another path that sets the
 // reply's status before a custom error handler runs (an error handler that sends
 // without a status answers 500 instead of 200). Here the app's functions, routes,
-// hooks, plugins, requests and replies are untouched; fastify's 404 router's
-// contexts have no `config.url` and set no route.
+// hooks, plugins, requests and replies are untouched (the request's span is
+// found from the raw response through a WeakMap, and two `once` listeners on it
+// end the span); fastify's 404 router's contexts have no `config.url` and set no
+// route and no span.
 //
 // The span of each routed request, `request handler - /users/:id`, is started by
 // the same wrapper and made active while fastify runs the route (hooks, handler,
