@@ -15,8 +15,8 @@
 // reply's status before a custom error handler runs (an error handler that sends
 // without a status answers 500 instead of 200). Here the app's functions, routes,
 // hooks, plugins, requests and replies are untouched (the request's span is
-// found from the raw response through a WeakMap, and two `once` listeners on it
-// end the span); fastify's 404 router's contexts have no `config.url` and set no
+// found from the raw response through a WeakMap, and one 'close' listener on it,
+// shared by all requests, ends the span); fastify's 404 router's contexts have no `config.url` and set no
 // route and no span.
 //
 // The span of each routed request, `request handler - /users/:id`, is started by
@@ -75,9 +75,10 @@ function withRoute(handler: AnyFn, tracer: () => Tracer): AnyFn {
       /* never into the app's request */
     }
     // eslint-disable-next-line prefer-rest-params
-    if (spanContext === undefined) return handler.apply(this, arguments as unknown as unknown[]);
-    // eslint-disable-next-line prefer-rest-params
-    return context.with(spanContext, handler, this, ...(arguments as unknown as unknown[]));
+    const args = arguments as unknown as unknown[];
+    if (spanContext === undefined) return handler.apply(this, args);
+    const self = this;
+    return context.with(spanContext, () => handler.apply(self, args));
   };
   return likeTarget(routed, handler);
 }

@@ -8,11 +8,11 @@
 // error too. It replaces @fastify/otel's `request` and `handler - <fn>` spans
 // without a hook, a plugin or anything kept on the app's objects: the span is
 // found from the raw response through a WeakMap.
-import { context, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 
 interface RawResponse {
   statusCode?: unknown;
-  once?: (event: string, listener: () => void) => unknown;
+  on?: (event: string, listener: (this: RawResponse) => void) => unknown;
 }
 
 // raw response → its open span; an entry leaves with its response.
@@ -53,11 +53,13 @@ export function recordError(res: unknown, thrown: unknown): void {
   }
 }
 
-function finish(span: Span, res: RawResponse): void {
+/** The raw response's 'close' listener, shared by all requests (no closure per request); `this` is the response. */
+function onClose(this: RawResponse): void {
   try {
-    if (OPEN.get(res as object) !== span) return; // 'finish' then 'close': once
-    OPEN.delete(res as object);
-    const status = res.statusCode;
+    const span = OPEN.get(this as object);
+    if (!span) return;
+    OPEN.delete(this as object);
+    const status = this.statusCode;
     if (typeof status === 'number') {
       span.setAttribute('http.response.status_code', status);
       if (status >= 500 && !ERRORED.has(span)) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -72,30 +74,18 @@ function finish(span: Span, res: RawResponse): void {
  * Starts the span of a routed request and returns the context to run fastify's
  * route handling in; undefined when there is nothing to trace (then run as is).
  */
-export function startRequestSpan(tracer: Tracer, res: unknown, method: unknown, route: string, handlerName: string): ReturnType<typeof context.active> | undefined {
+export function startRequestSpan(tracer: Tracer, res: unknown, method: unknown, route: string, handlerName: string): Context | undefined {
   const raw = res as RawResponse;
-  if (!raw || typeof raw !== 'object' || typeof raw.once !== 'function' || OPEN.has(raw)) return undefined;
+  if (!raw || typeof raw !== 'object' || typeof raw.on !== 'function' || OPEN.has(raw)) return undefined;
   const parent = context.active();
-  const span = tracer.startSpan(
-    `request handler - ${route}`,
-    {
-      kind: SpanKind.INTERNAL,
-      attributes: {
-        'http.route': route,
-        ...(typeof method === 'string' ? { 'http.request.method': method } : {}),
-        'fastify.type': 'request_handler',
-        'fastify.handler.name': handlerName || 'anonymous',
-      },
-    },
-    parent,
-  );
+  const attributes: Attributes = { 'http.route': route, 'fastify.type': 'request_handler', 'fastify.handler.name': handlerName || 'anonymous' };
+  if (typeof method === 'string') attributes['http.request.method'] = method;
+  const span = tracer.startSpan(`request handler - ${route}`, { kind: SpanKind.INTERNAL, attributes }, parent);
   // Unsampled: children follow the server span, which is not recorded either.
   if (!span.isRecording()) return undefined;
   OPEN.set(raw, span);
-  // 'finish' when the answer is written; 'close' alone when the client left first
-  // (or a response object that never finishes, like light-my-request's on abort).
-  const done = () => finish(span, raw);
-  raw.once('finish', done);
-  raw.once('close', done);
+  // A response emits 'close' last, whether it finished or the client left first
+  // (Node's, HTTP/2's and light-my-request's for inject()).
+  raw.on('close', onClose);
   return trace.setSpan(parent, span);
 }
