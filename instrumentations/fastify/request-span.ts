@@ -6,8 +6,9 @@
 // status fastify answered. An error fastify handles (thrown or rejected by a hook
 // or the handler) is recorded on it by ./error-record.ts; a 5xx answer is an
 // error too. It replaces @fastify/otel's `request` and `handler - <fn>` spans
-// without a hook, a plugin or anything kept on the app's objects: the span is
-// found from the raw response through a WeakMap.
+// without a hook, a plugin or a property on the app's objects: the span is found
+// from the raw response through a WeakMap, and one 'close' listener shared by all
+// requests is all the response gets.
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 
 interface RawResponse {
