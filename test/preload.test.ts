@@ -13,8 +13,8 @@ const cases: [string, string, Preload, string, RegExp][] = [
   ['ESM express', 'http/express-app.mjs', 'require', '@opentelemetry/instrumentation-express', /^GET \/hello\/:id$/],
   ['CJS express', 'http/express-app.cjs', 'node-options', '@opentelemetry/instrumentation-express', /^GET \/hello\/:id$/],
   ['CJS express', 'http/express-app.cjs', 'import', '@opentelemetry/instrumentation-express', /^GET \/hello\/:id$/],
-  // fastify adds no span of its own: its route is the server span's name.
-  ['ESM fastify', 'http/fastify-app.mjs', 'import', '@opentelemetry/instrumentation-http', /^GET \/hello\/:id$/],
+  // fastify: the route is the server span's name, and each routed request has a `request handler - <route>` span.
+  ['ESM fastify', 'http/fastify-app.mjs', 'import', '@botanu/instrumentation-fastify', /^GET \/hello\/:id$/],
   ['CJS koa', 'http/koa-app.cjs', 'node-options', '@opentelemetry/instrumentation-koa', /^GET/],
 ];
 
@@ -35,6 +35,14 @@ test.each(cases)('%s (%s) under %s: server, client and framework spans', async (
     expect(leaf.traceId).toBe(outer!.traceId);
     expect(leaf.parentSpanId).toBe(client.spanId);
     expect(spans.some((s) => s.scope.name === frameworkScope && s.traceId === outer!.traceId)).toBe(true);
+    if (frameworkScope === '@botanu/instrumentation-fastify') {
+      // The handler's span sits under the server span and is the parent of the call it makes.
+      const all = await receiver.waitFor((s) => s.some((x) => x.scope.name === frameworkScope && x.parentSpanId === outer!.spanId));
+      const handler = all.find((s) => s.scope.name === frameworkScope && s.parentSpanId === outer!.spanId)!;
+      expect(handler.name).toBe('request handler - /hello/:id');
+      expect(handler.attributes['http.route']).toBe('/hello/:id');
+      expect(client.parentSpanId).toBe(handler.spanId);
+    }
     expect(outer!.resource['service.name']).toBe('preload-test');
     expect(app.stderr()).toMatch(/\[botanu\] agent \d+\.\d+\.\d+ on Node/);
   } finally {

@@ -14,48 +14,71 @@
 // is no better: with any subscriber fastify takes another path that sets the
 // reply's status before a custom error handler runs (an error handler that sends
 // without a status answers 500 instead of 200). Here the app's functions, routes,
-// hooks, plugins, requests and replies are untouched; fastify's 404 router's
-// contexts have no `config.url` and set no route.
+// hooks, plugins, requests and replies are untouched (the request's span is
+// found from the raw response through a WeakMap, and one 'close' listener on it,
+// shared by all requests, ends the span); fastify's 404 router's contexts have no `config.url` and set no
+// route and no span.
 //
-// There is no span per handler: the server span carries the route, and work the
-// handler does is its child.
-import { context } from '@opentelemetry/api';
+// The span of each routed request, `request handler - /users/:id`, is started by
+// the same wrapper and made active while fastify runs the route (hooks, handler,
+// error handler): ./request-span.ts. Errors fastify handles are recorded on it
+// from fastify's own error path: ./error-record.ts.
+import { context, type Tracer } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { botanuScope } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
+import { errorHandlerFile } from './error-record';
+import { likeTarget, type AnyFn } from './like-target';
+import { startRequestSpan } from './request-span';
 
-type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
 interface RouterLike {
   prototype?: { on: AnyFn };
 }
-
-/** `wrapper`, with `target`'s name and length (frameworks and apps read both). */
-function likeTarget(wrapper: AnyFn, target: AnyFn): AnyFn {
-  Object.defineProperty(wrapper, 'length', { value: target.length, configurable: true });
-  Object.defineProperty(wrapper, 'name', { value: target.name, configurable: true });
-  return wrapper;
+interface RouteContext {
+  config?: { url?: unknown };
+  handler?: { name?: unknown };
 }
 
 /** The route template of a fastify route context (find-my-way's store), if it is one. */
 function routeOf(store: unknown): string | undefined {
-  const url = (store as { config?: { url?: unknown } } | null | undefined)?.config?.url;
+  const url = (store as RouteContext | null | undefined)?.config?.url;
   return typeof url === 'string' ? url : undefined;
 }
 
-/** A handler that first records its route on the active HTTP server span; otherwise the handler itself. */
-function withRoute(handler: AnyFn): AnyFn {
+/** The name of the app's handler of a route context ('' when it has none; fastify binds it to the instance: `bound work`). */
+function handlerNameOf(store: unknown): string {
+  const name = (store as RouteContext).handler?.name;
+  return typeof name === 'string' ? name.replace(/^(bound )+/, '') : '';
+}
+
+/**
+ * A route handler fastify registers with find-my-way (`routeHandler(req, res,
+ * params, context, query)`) that first records its route on the active HTTP
+ * server span and starts the request's span, then runs in that span's context;
+ * 404s (contexts without a route) run as they are.
+ */
+function withRoute(handler: AnyFn, tracer: () => Tracer): AnyFn {
   const routed = function (this: unknown) {
+    let spanContext: ReturnType<typeof context.active> | undefined;
     try {
       // eslint-disable-next-line prefer-rest-params
-      const route = routeOf(arguments[3]);
-      const rpc = route === undefined ? undefined : getRPCMetadata(context.active());
-      if (rpc?.type === RPCType.HTTP) rpc.route = route;
+      const args = arguments;
+      const route = routeOf(args[3]);
+      if (route !== undefined) {
+        const rpc = getRPCMetadata(context.active());
+        if (rpc?.type === RPCType.HTTP) rpc.route = route;
+        const req = args[0] as { method?: unknown } | null | undefined;
+        spanContext = startRequestSpan(tracer(), args[1], req?.method, route, handlerNameOf(args[3]));
+      }
     } catch {
       /* never into the app's request */
     }
     // eslint-disable-next-line prefer-rest-params
-    return handler.apply(this, arguments as unknown as unknown[]);
+    const args = arguments as unknown as unknown[];
+    if (spanContext === undefined) return handler.apply(this, args);
+    const self = this;
+    return context.with(spanContext, () => handler.apply(self, args));
   };
   return likeTarget(routed, handler);
 }
@@ -66,7 +89,10 @@ export class FastifyInstrumentation extends InstrumentationBase<InstrumentationC
   }
 
   protected init() {
-    return new InstrumentationNodeModuleDefinition(
+    const tracer = () => this.tracer;
+    // fastify itself: only its error path (./error-record.ts); the module is returned as it is.
+    const fastify = new InstrumentationNodeModuleDefinition('fastify', [SUPPORTED_VERSIONS.fastify.fastify], undefined, undefined, [errorHandlerFile()]);
+    const router = new InstrumentationNodeModuleDefinition(
       'find-my-way',
       [SUPPORTED_VERSIONS.fastify['find-my-way']],
       (Router: RouterLike) => {
@@ -80,7 +106,7 @@ export class FastifyInstrumentation extends InstrumentationBase<InstrumentationC
             const args = arguments as unknown as unknown[];
             try {
               const at = typeof args[2] === 'function' ? 2 : typeof args[3] === 'function' ? 3 : -1;
-              if (at >= 0) args[at] = withRoute(args[at] as AnyFn);
+              if (at >= 0) args[at] = withRoute(args[at] as AnyFn, tracer);
             } catch {
               /* registered as given */
             }
@@ -94,5 +120,6 @@ export class FastifyInstrumentation extends InstrumentationBase<InstrumentationC
         if (Router?.prototype && isWrapped(Router.prototype.on)) this._unwrap(Router.prototype, 'on');
       },
     );
+    return [router, fastify];
   }
 }
