@@ -1,4 +1,4 @@
-// With the agent, express, koa and fastify behave exactly as without it (issue 21).
+// With the agent, express, koa, fastify and graphql behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
@@ -56,6 +56,14 @@ test("koa: app.use() of a non-function throws koa's own TypeError; use() chains;
   expect(plain.result.null).toBe('TypeError: middleware must be a function!');
   expect(plain.result.chains).toBe(true);
   expect(plain.result.kept).toEqual({ name: 'oneArg', length: 1, ownSymbols: 0 });
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
+
+test('graphql 17: resolvers returning promises and bare thenables, @defer payloads and call order are what graphql answers alone (graphql:resolve left unsubscribed)', async () => {
+  const { plain, none, refused } = await threeWays('graphql-behaviour.cjs', /instrumenting [^\n]*graphql 17\.1\.0/);
+  const data = (plain.result.execute as { data: { one: Record_ } }).data;
+  expect(data.one).toEqual({ id: '1', later: 'later-1', bare: 'bare-1' });
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);

@@ -1,11 +1,17 @@
-// graphql 17 traces itself: it publishes parse, validate, execute, subscribe and
-// resolve on Node diagnostics TracingChannels (graphql:*), and the internals the
-// upstream instrumentation patches (graphql 14-16) are gone or ES modules. This
-// turns those channel events into the same spans the upstream instrumentation
-// makes (graphql.parse, graphql.validate, `query Name`, graphql.resolve <path>
-// for resolvers the app wrote), with no argument values. Bound to the context
-// manager's store, each span is active for its call, so a resolver's database
-// or LLM spans nest under it. Subscribed on the first load of graphql 17.
+// graphql 17 traces itself: it publishes parse, validate, execute and subscribe
+// on Node diagnostics TracingChannels (graphql:*), and the internals the upstream
+// instrumentation patches (graphql 14-16) are gone or ES modules. This turns those
+// channel events into the same spans the upstream instrumentation makes
+// (graphql.parse, graphql.validate, `query Name`), with no argument values. Bound
+// to the context manager's store, each span is active for its call, so the
+// operation's database or LLM spans nest under it. Subscribed on the first load of
+// graphql 17.
+// graphql:resolve is deliberately NOT subscribed: while it has a subscriber,
+// graphql wraps every field's resolver in its own tracing wrapper, which chains one
+// more `.then` on each promise a resolver returns (and calls `.then` at once), so
+// @defer/@stream payloads group differently and a thenable whose `then` returns
+// nothing resolves the field to null. No resolver spans is the price of leaving
+// graphql's results untouched (docs/library-suites.md, "Subscribing is not free").
 import { context, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { activeContextStore } from '../../agent/for-instrumentations';
 import { endSpan } from '../span-around';
@@ -15,10 +21,6 @@ interface ChannelMessage {
   result?: unknown;
   operationName?: string;
   operationType?: string;
-  fieldName?: string;
-  fieldPath?: string;
-  fieldType?: string;
-  isDefaultResolver?: boolean;
 }
 interface SubChannel {
   subscribe(fn: (msg: ChannelMessage) => void): void;
@@ -33,8 +35,8 @@ interface TracingChannel {
 
 const SUBSCRIBED = Symbol.for('botanu.graphql.tracing-channels');
 
-/** The span for one channel message, or undefined for the ones not traced (default resolvers). */
-function spanFor(tracer: Tracer, op: string, msg: ChannelMessage, parent: Context): Span | undefined {
+/** The span for one channel message. */
+function spanFor(tracer: Tracer, op: string, msg: ChannelMessage, parent: Context): Span {
   let name = `graphql.${op}`;
   const attributes: Attributes = {};
   if (op === 'execute' || op === 'subscribe') {
@@ -42,12 +44,6 @@ function spanFor(tracer: Tracer, op: string, msg: ChannelMessage, parent: Contex
     if (type) attributes['graphql.operation.type'] = type;
     if (msg.operationName) attributes['graphql.operation.name'] = msg.operationName;
     if (type) name = msg.operationName ? `${type} ${msg.operationName}` : type;
-  } else if (op === 'resolve') {
-    if (msg.isDefaultResolver) return undefined;
-    attributes['graphql.field.name'] = msg.fieldName ?? '';
-    attributes['graphql.field.path'] = msg.fieldPath ?? '';
-    attributes['graphql.field.type'] = msg.fieldType ?? '';
-    name = `graphql.resolve ${msg.fieldPath ?? msg.fieldName ?? ''}`;
   }
   return tracer.startSpan(name, { attributes }, parent);
 }
@@ -59,14 +55,13 @@ export function subscribeGraphqlChannels(tracer: () => Tracer): void {
   g[SUBSCRIBED] = true;
   const dc = require('node:diagnostics_channel') as { tracingChannel(name: string): TracingChannel };
   const store = activeContextStore((context as unknown as { _getContextManager(): unknown })._getContextManager());
-  for (const op of ['parse', 'validate', 'execute', 'subscribe', 'resolve']) {
+  for (const op of ['parse', 'validate', 'execute', 'subscribe']) {
     const channel = dc.tracingChannel(`graphql:${op}`);
     const spans = new WeakMap<ChannelMessage, Span>();
     const start = (msg: ChannelMessage): Context => {
       const parent = context.active();
       try {
         const span = spanFor(tracer(), op, msg, parent);
-        if (!span) return parent;
         spans.set(msg, span);
         return trace.setSpan(parent, span);
       } catch {
