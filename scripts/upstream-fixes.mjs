@@ -90,6 +90,35 @@ const FIXES = [
     ],
   },
   {
+    // hapi: the route and ext wrappers keep what hapi sees of the app's code.
+    // A route's `options` function is called with hapi's `this` (the server's
+    // bind), an ext method with its `bind` (upstream called it with `this`
+    // undefined inside a trace), wrappers keep the method's name and length
+    // (hapi names an ext method that returned nothing by its name), and a
+    // plugin without a name reaches hapi's own validation instead of our
+    // TypeError reading `plugin.pkg.name`. Thrown values are recorded without
+    // reading properties of null/undefined.
+    name: 'hapi-wrappers-transparent',
+    file: /@opentelemetry[\\/]instrumentation-hapi[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/const options = oldOptions\(server\);/, 'const options = oldOptions.apply(this, arguments);'],
+      [/method, void 0, \.\.\.params\);/, 'method, this, ...params);'],
+      [/\n(\t*)return newHandler;\n/, '\n$1botanuKeepNameLength(newHandler, method);\n$1return newHandler;\n'],
+      [/const wrapHandler = \(oldHandler\) => \{\n(\t*)return async function\(\.\.\.params\) \{/, 'const wrapHandler = (oldHandler) => botanuKeepNameLength(async function(...params) {'],
+      [/\n(\t*)\};\n(\t*)\};\n(\t*)if \(typeof route\.handler === "function"\)/, '\n$1}, oldHandler);\n$3if (typeof route.handler === "function")'],
+      // Reading the plugin list never throws into register() (hapi validates it).
+      [/return function register\(pluginInput, options\) \{\n/, 'return function register(pluginInput, options) {\n\t\t\ttry {\n'],
+      [/\n(\t*)return original\.apply\(this, \[pluginInput, options\]\);/, '\n$1} catch {}\n$1return original.apply(this, arguments);'],
+      [/const pluginName = getPluginName\(plugin\);/, 'if (typeof plugin?.register !== "function" || !(plugin.name || plugin.pkg?.name)) return;\n\t\tconst pluginName = getPluginName(plugin);'],
+      [/message: err\.message\n/g, 'message: err?.message\n'],
+      [/span\.recordException\(err\);/g, 'try {\n\t\t\t\t\t\tspan.recordException(err);\n\t\t\t\t\t} catch {}'],
+      [
+        /\n\/\/#region src\/instrumentation\.ts\n/,
+        '\nfunction botanuKeepNameLength(wrapper, original) {\n\ttry {\n\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t} catch {}\n\treturn wrapper;\n}\n//#region src/instrumentation.ts\n',
+      ],
+    ],
+  },
+  {
     // SDK spans: a span an app holds (on a request, in a context bound to a
     // request, in an assertion) must not reach the export pipeline, and should
     // print small. The span's processor and limits become #private fields and
