@@ -106,6 +106,16 @@ const FIXES = [
       [/\n(\t*)return newHandler;\n/, '\n$1botanuKeepNameLength(newHandler, method);\n$1return newHandler;\n'],
       [/const wrapHandler = \(oldHandler\) => \{\n(\t*)return async function\(\.\.\.params\) \{/, 'const wrapHandler = (oldHandler) => botanuKeepNameLength(async function(...params) {'],
       [/\n(\t*)\};\n(\t*)\};\n(\t*)if \(typeof route\.handler === "function"\)/, '\n$1}, oldHandler);\n$3if (typeof route.handler === "function")'],
+      // Patched routes and methods remembered in a WeakSet, not by a symbol on the
+      // app's route objects and functions; values hapi rejects reach hapi as they are.
+      [
+        /if \(method\[handlerPatched\] === true\) return method;\n(\t*)method\[handlerPatched\] = true;/,
+        'if (typeof method !== "function" || botanuHapiPatched.has(method)) return method;\n$1botanuHapiPatched.add(method);',
+      ],
+      [
+        /if \(route\[handlerPatched\] === true\) return route;\n(\t*)route\[handlerPatched\] = true;/,
+        'if (route === null || typeof route !== "object" || botanuHapiPatched.has(route)) return route;\n$1botanuHapiPatched.add(route);',
+      ],
       // Reading the plugin list never throws into register() (hapi validates it).
       [/return function register\(pluginInput, options\) \{\n/, 'return function register(pluginInput, options) {\n\t\t\ttry {\n'],
       [/\n(\t*)return original\.apply\(this, \[pluginInput, options\]\);/, '\n$1} catch {}\n$1return original.apply(this, arguments);'],
@@ -114,7 +124,7 @@ const FIXES = [
       [/span\.recordException\(err\);/g, 'try {\n\t\t\t\t\t\tspan.recordException(err);\n\t\t\t\t\t} catch {}'],
       [
         /\n\/\/#region src\/instrumentation\.ts\n/,
-        '\nfunction botanuKeepNameLength(wrapper, original) {\n\ttry {\n\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t} catch {}\n\treturn wrapper;\n}\n//#region src/instrumentation.ts\n',
+        '\nconst botanuHapiPatched = new WeakSet();\nfunction botanuKeepNameLength(wrapper, original) {\n\ttry {\n\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t} catch {}\n\treturn wrapper;\n}\n//#region src/instrumentation.ts\n',
       ],
     ],
   },

@@ -80,6 +80,7 @@ test("hapi: a route's options function and an ext method keep hapi's this (bind)
   expect(plain.result['/bound']).toBe('200 bound 42');
   expect((plain.result.errors as string[]).join()).toContain('myEmptyHandler');
   expect(plain.result['register no name']).toMatch(/^Error: Invalid plugin options/);
+  expect(plain.result.ownSymbols).toBe(0);
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
