@@ -129,6 +129,22 @@ const FIXES = [
     ],
   },
   {
+    // connect: app.use() of a sub-app (a function with .handle) or of an
+    // http.Server reaches connect as it is: upstream wrapped it into a plain
+    // function, so connect no longer recognised it, never set the sub-app's
+    // .route and never mounted the server (requests answered 404). The sub-app's
+    // own middleware is still traced. A wrapped middleware keeps its name.
+    name: 'connect-mount-as-is',
+    file: /@opentelemetry[\\/]instrumentation-connect[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [
+        /const routeName = args\[args\.length - 2\] \|\| "";\n/,
+        'const routeName = args[args.length - 2] || "";\n\t\t\tif (typeof middleWare !== "function" || typeof middleWare.handle === "function") return original.apply(this, args);\n',
+      ],
+      [/\n(\t*)return patchedMiddleware;\n/, '\n$1Object.defineProperty(patchedMiddleware, "name", { value: middleWare.name, configurable: true });\n$1return patchedMiddleware;\n'],
+    ],
+  },
+  {
     // SDK spans: a span an app holds (on a request, in a context bound to a
     // request, in an assertion) must not reach the export pipeline, and should
     // print small. The span's processor and limits become #private fields and
