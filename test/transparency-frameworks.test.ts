@@ -1,4 +1,4 @@
-// With the agent, express, koa, fastify and hapi behave exactly as without it (issue 21).
+// With the agent, express, koa, fastify, hapi and connect behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
@@ -81,6 +81,16 @@ test("hapi: a route's options function and an ext method keep hapi's this (bind)
   expect((plain.result.errors as string[]).join()).toContain('myEmptyHandler');
   expect(plain.result['register no name']).toMatch(/^Error: Invalid plugin options/);
   expect(plain.result.ownSymbols).toBe(0);
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
+
+test('connect: a mounted sub-app gets its .route and answers, a mounted http.Server answers, kept middleware has the name and length', async () => {
+  const { plain, none, refused } = await threeWays('connect-behaviour.cjs', /instrumenting [^\n]*connect 3\.7\.0/);
+  expect(plain.result.route).toBe('/blog');
+  expect(plain.result['/BLog/x']).toBe('200 blog /x');
+  expect(plain.result['/node/y']).toBe('200 node /y');
+  expect(plain.result.kept).toEqual({ name: 'named', length: 3 });
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
