@@ -145,6 +145,21 @@ const FIXES = [
     ],
   },
   {
+    // restify: a wrapped handler keeps its name, which restify keys its
+    // per-handler timers by (req.timers, the audit logger's `timers`); upstream's
+    // arrow wrappers made every handler anonymous.
+    name: 'restify-handler-name',
+    file: /@opentelemetry[\\/]instrumentation-restify[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/if \(typeof handler === "function"\) return \(req, res, next\) => \{/, 'if (typeof handler === "function") return botanuKeepName(handler, (req, res, next) => {'],
+      [/\}, this, req, res, patchedNext\);\n(\t*)\};\n/, '}, this, req, res, patchedNext);\n$1});\n'],
+      [
+        /\n\/\/#region src\/instrumentation\.ts\n/,
+        '\nfunction botanuKeepName(original, wrapper) {\n\ttry {\n\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t} catch {}\n\treturn wrapper;\n}\n//#region src/instrumentation.ts\n',
+      ],
+    ],
+  },
+  {
     // SDK spans: a span an app holds (on a request, in a context bound to a
     // request, in an assertion) must not reach the export pipeline, and should
     // print small. The span's processor and limits become #private fields and

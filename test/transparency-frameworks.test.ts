@@ -1,4 +1,4 @@
-// With the agent, express, koa, fastify, hapi and connect behave exactly as without it (issue 21).
+// With the agent, express, koa, fastify, hapi, connect and restify behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
@@ -91,6 +91,13 @@ test('connect: a mounted sub-app gets its .route and answers, a mounted http.Ser
   expect(plain.result['/BLog/x']).toBe('200 blog /x');
   expect(plain.result['/node/y']).toBe('200 node /y');
   expect(plain.result.kept).toEqual({ name: 'named', length: 3 });
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
+
+test('restify: handlers keep their names, which restify times them under (req.timers)', async () => {
+  const { plain, none, refused } = await threeWays('restify-behaviour.cjs', /instrumenting [^\n]*restify 12\.0\.0/);
+  expect(plain.result.timers).toEqual(['namedMiddleware', 'namedHandler']);
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
