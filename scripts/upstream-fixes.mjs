@@ -90,6 +90,76 @@ const FIXES = [
     ],
   },
   {
+    // hapi: the route and ext wrappers keep what hapi sees of the app's code.
+    // A route's `options` function is called with hapi's `this` (the server's
+    // bind), an ext method with its `bind` (upstream called it with `this`
+    // undefined inside a trace), wrappers keep the method's name and length
+    // (hapi names an ext method that returned nothing by its name), and a
+    // plugin without a name reaches hapi's own validation instead of our
+    // TypeError reading `plugin.pkg.name`. Thrown values are recorded without
+    // reading properties of null/undefined.
+    name: 'hapi-wrappers-transparent',
+    file: /@opentelemetry[\\/]instrumentation-hapi[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/const options = oldOptions\(server\);/, 'const options = oldOptions.apply(this, arguments);'],
+      [/method, void 0, \.\.\.params\);/, 'method, this, ...params);'],
+      [/\n(\t*)return newHandler;\n/, '\n$1botanuKeepNameLength(newHandler, method);\n$1return newHandler;\n'],
+      [/const wrapHandler = \(oldHandler\) => \{\n(\t*)return async function\(\.\.\.params\) \{/, 'const wrapHandler = (oldHandler) => botanuKeepNameLength(async function(...params) {'],
+      [/\n(\t*)\};\n(\t*)\};\n(\t*)if \(typeof route\.handler === "function"\)/, '\n$1}, oldHandler);\n$3if (typeof route.handler === "function")'],
+      // Patched routes and methods remembered in a WeakSet, not by a symbol on the
+      // app's route objects and functions; values hapi rejects reach hapi as they are.
+      [
+        /if \(method\[handlerPatched\] === true\) return method;\n(\t*)method\[handlerPatched\] = true;/,
+        'if (typeof method !== "function" || botanuHapiPatched.has(method)) return method;\n$1botanuHapiPatched.add(method);',
+      ],
+      [
+        /if \(route\[handlerPatched\] === true\) return route;\n(\t*)route\[handlerPatched\] = true;/,
+        'if (route === null || typeof route !== "object" || botanuHapiPatched.has(route)) return route;\n$1botanuHapiPatched.add(route);',
+      ],
+      // Reading the plugin list never throws into register() (hapi validates it).
+      [/return function register\(pluginInput, options\) \{\n/, 'return function register(pluginInput, options) {\n\t\t\ttry {\n'],
+      [/\n(\t*)return original\.apply\(this, \[pluginInput, options\]\);/, '\n$1} catch {}\n$1return original.apply(this, arguments);'],
+      [/const pluginName = getPluginName\(plugin\);/, 'if (typeof plugin?.register !== "function" || !(plugin.name || plugin.pkg?.name)) return;\n\t\tconst pluginName = getPluginName(plugin);'],
+      [/message: err\.message\n/g, 'message: err?.message\n'],
+      [/span\.recordException\(err\);/g, 'try {\n\t\t\t\t\t\tspan.recordException(err);\n\t\t\t\t\t} catch {}'],
+      [
+        /\n\/\/#region src\/instrumentation\.ts\n/,
+        '\nconst botanuHapiPatched = new WeakSet();\nfunction botanuKeepNameLength(wrapper, original) {\n\ttry {\n\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t} catch {}\n\treturn wrapper;\n}\n//#region src/instrumentation.ts\n',
+      ],
+    ],
+  },
+  {
+    // connect: app.use() of a sub-app (a function with .handle) or of an
+    // http.Server reaches connect as it is: upstream wrapped it into a plain
+    // function, so connect no longer recognised it, never set the sub-app's
+    // .route and never mounted the server (requests answered 404). The sub-app's
+    // own middleware is still traced. A wrapped middleware keeps its name.
+    name: 'connect-mount-as-is',
+    file: /@opentelemetry[\\/]instrumentation-connect[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [
+        /const routeName = args\[args\.length - 2\] \|\| "";\n/,
+        'const routeName = args[args.length - 2] || "";\n\t\t\tif (typeof middleWare !== "function" || typeof middleWare.handle === "function") return original.apply(this, args);\n',
+      ],
+      [/\n(\t*)return patchedMiddleware;\n/, '\n$1Object.defineProperty(patchedMiddleware, "name", { value: middleWare.name, configurable: true });\n$1return patchedMiddleware;\n'],
+    ],
+  },
+  {
+    // restify: a wrapped handler keeps its name, which restify keys its
+    // per-handler timers by (req.timers, the audit logger's `timers`); upstream's
+    // arrow wrappers made every handler anonymous.
+    name: 'restify-handler-name',
+    file: /@opentelemetry[\\/]instrumentation-restify[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/if \(typeof handler === "function"\) return \(req, res, next\) => \{/, 'if (typeof handler === "function") return botanuKeepName(handler, (req, res, next) => {'],
+      [/\}, this, req, res, patchedNext\);\n(\t*)\};\n/, '}, this, req, res, patchedNext);\n$1});\n'],
+      [
+        /\n\/\/#region src\/instrumentation\.ts\n/,
+        '\nfunction botanuKeepName(original, wrapper) {\n\ttry {\n\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t} catch {}\n\treturn wrapper;\n}\n//#region src/instrumentation.ts\n',
+      ],
+    ],
+  },
+  {
     // SDK spans: a span an app holds (on a request, in a context bound to a
     // request, in an assertion) must not reach the export pipeline, and should
     // print small. The span's processor and limits become #private fields and

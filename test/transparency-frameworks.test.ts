@@ -1,4 +1,4 @@
-// With the agent, express, koa, fastify and graphql behave exactly as without it (issue 21).
+// With the agent, express, koa, fastify, graphql, hapi, connect and restify behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
@@ -81,6 +81,34 @@ test('fastify: chaining, thrown null/undefined/symbols/strings, hook validation 
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 180_000);
+
+test("hapi: a route's options function and an ext method keep hapi's this (bind), a handler keeps its name in hapi's errors, register() of a nameless plugin or nothing rejects with hapi's own error", async () => {
+  const { plain, none, refused } = await threeWays('hapi-behaviour.cjs', /instrumenting [^\n]*hapi 21\.4\.13/);
+  expect(plain.result['/options-fn']).toBe('200 1+2');
+  expect(plain.result['/bound']).toBe('200 bound 42');
+  expect((plain.result.errors as string[]).join()).toContain('myEmptyHandler');
+  expect(plain.result['register no name']).toMatch(/^Error: Invalid plugin options/);
+  expect(plain.result.ownSymbols).toBe(0);
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
+
+test('connect: a mounted sub-app gets its .route and answers, a mounted http.Server answers, kept middleware has the name and length', async () => {
+  const { plain, none, refused } = await threeWays('connect-behaviour.cjs', /instrumenting [^\n]*connect 3\.7\.0/);
+  expect(plain.result.route).toBe('/blog');
+  expect(plain.result['/BLog/x']).toBe('200 blog /x');
+  expect(plain.result['/node/y']).toBe('200 node /y');
+  expect(plain.result.kept).toEqual({ name: 'named', length: 3 });
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
+
+test('restify: handlers keep their names, which restify times them under (req.timers)', async () => {
+  const { plain, none, refused } = await threeWays('restify-behaviour.cjs', /instrumenting [^\n]*restify 12\.0\.0/);
+  expect(plain.result.timers).toEqual(['namedMiddleware', 'namedHandler']);
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
 
 test('fastify spans: the route template on the server span; none for a 404; thrown non-Errors answered as without the agent', async () => {
   const receiver = await new OtlpReceiver().start();
