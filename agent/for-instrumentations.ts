@@ -7,6 +7,7 @@ import { AGENT_VERSION } from './version';
 export { AGENT_VERSION } from './version';
 export { log } from './config/logger';
 export type { GenAiSettings, LogSettings } from './config/config';
+export { DEFAULT_GENAI_CONTENT_MAX_LENGTH } from './config/config';
 export { BOTANU_PREFIX, MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS, RUN_ID } from './run/attributes';
 export { withoutBotanuEntries } from './run/baggage-boundary';
 export { isVendorTelemetryRequest } from './coexist/vendor-telemetry';

@@ -21,6 +21,7 @@ export interface GenAiSettings {
 }
 export const GENAI_CAPTURE_CONTENT_ENV = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT';
 export const GENAI_CONTENT_MAX_LENGTH_ENV = 'BOTANU_GENAI_CONTENT_MAX_LENGTH';
+export const DEFAULT_GENAI_CONTENT_MAX_LENGTH = 4096;
 
 /** What pino, winston and bunyan records get besides trace_id/span_id/trace_flags. */
 export interface LogSettings {
@@ -155,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     baggageAllowHosts,
     genai: {
       captureContent: r.bool(GENAI_CAPTURE_CONTENT_ENV, false),
-      contentMaxLength: r.int(GENAI_CONTENT_MAX_LENGTH_ENV, 4096, 16, 1_000_000),
+      contentMaxLength: r.int(GENAI_CONTENT_MAX_LENGTH_ENV, DEFAULT_GENAI_CONTENT_MAX_LENGTH, 16, 1_000_000),
     },
     redactQueryParams,
     // The run keys on log records (the trace ids stay unless the logger's instrumentation is disabled).

@@ -3,11 +3,10 @@
 // the config, handed here by the loader). When on, every value
 // is scrubbed of secrets and personal data first, then truncated, so a span can
 // never carry an API key or a card number the app happened to put in a prompt.
-import type { GenAiSettings } from '../../agent/for-instrumentations';
+import { DEFAULT_GENAI_CONTENT_MAX_LENGTH, type GenAiSettings } from '../../agent/for-instrumentations';
 
-export const DEFAULT_CONTENT_MAX_LENGTH = 4096;
 
-let settings = { enabled: false, maxLength: DEFAULT_CONTENT_MAX_LENGTH };
+let settings = { enabled: false, maxLength: DEFAULT_GENAI_CONTENT_MAX_LENGTH };
 
 /** Called once by the loader with the agent's config, before any instrumentation is created. */
 export function configureContentCapture(s: GenAiSettings): void {
@@ -51,7 +50,7 @@ export function luhnValid(digits: string): boolean {
 }
 
 /** Scrubs secrets and personal data, then truncates to `maxLength` characters. */
-export function scrubContent(text: string, maxLength = DEFAULT_CONTENT_MAX_LENGTH): string {
+export function scrubContent(text: string, maxLength = DEFAULT_GENAI_CONTENT_MAX_LENGTH): string {
   let out = text;
   for (const [name, re] of SECRETS) out = out.replace(re, `[REDACTED:${name}]`);
   out = out.replace(CARD, (m) => (luhnValid(m.replace(/[ -]/g, '')) ? '[REDACTED:credit_card]' : m));
