@@ -82,32 +82,13 @@ const primitiveAttributesFirst = {
   },
 };
 
-// @opentelemetry/instrumentation-http runs the app's 'request' handler inside
-// safeExecuteInTheMiddle, which catches and rethrows: an uncaught exception in a
-// handler is then reported at the agent's rethrow instead of the app's throw site.
-// That one call goes through instrumentations/keep-throw-site.ts instead, which
-// never catches. The build fails if the upstream source changes.
-const HTTP_HANDLER_CALL = 'return safeExecuteInTheMiddle(() => original.apply(this, [event, ...args]), (error) => {';
-const keepThrowSite = {
-  name: 'keep-throw-site',
-  setup(b) {
-    b.onLoad({ filter: /@opentelemetry[\\/]instrumentation-http[\\/]dist[\\/]http\.mjs$/ }, ({ path }) => {
-      const src = readFileSync(path, 'utf8');
-      if (src.split(HTTP_HANDLER_CALL).length !== 2) throw new Error(`${path}: the request handler call changed upstream; review the keep-throw-site patch in esbuild.mjs`);
-      const helper = fileURLToPath(new URL('./instrumentations/keep-throw-site.ts', import.meta.url));
-      const contents = `import { executeKeepingThrowSite } from ${JSON.stringify(helper)};\n` + src.replace(HTTP_HANDLER_CALL, HTTP_HANDLER_CALL.replace('safeExecuteInTheMiddle', 'executeKeepingThrowSite'));
-      return { contents, loader: 'js' };
-    });
-  },
-};
-
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node22',
   external: ['import-in-the-middle', 'import-in-the-middle/*', 'require-in-the-middle'],
   define: { __BOTANU_AGENT_VERSION__: JSON.stringify(pkg.version), __BOTANU_PRICE_TABLE_VERSION__: JSON.stringify(pkg.devDependencies['@pydantic/genai-prices']) },
-  plugins: [preferEsm, singleCopy, primitiveAttributesFirst, keepThrowSite, upstreamFixes],
+  plugins: [preferEsm, singleCopy, primitiveAttributesFirst, upstreamFixes],
   logLevel: 'warning',
   legalComments: 'none',
   sourcemap: false,

@@ -44,7 +44,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     name: 'http',
     modules: ['http', 'https'],
     builtin: true,
-    coveredBy: '@opentelemetry/instrumentation-http',
+    coveredBy: 'botanu (instrumentations/http)',
     versions: 'node:http, node:https',
     create: () => require('./http').createHttpInstrumentation(),
   },

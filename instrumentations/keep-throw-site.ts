@@ -1,13 +1,11 @@
-// A stand-in for @opentelemetry/instrumentation's safeExecuteInTheMiddle at the
-// one place the http instrumentation runs the app's 'request' handler. Upstream
-// catches the handler's exception, records it on the span and rethrows it: Node
-// then reports the crash at the rethrow (`…/dist/register.cjs throw error;`),
-// not at the app's own throw site. Here the exception is never caught: it goes
-// on from where the app threw it (try/finally), so the crash report reads as it
-// does without the agent. The span still learns the error when it turns out
-// uncaught (uncaughtExceptionMonitor runs before the process dies); caught
-// further up, the response's own close ends the span as usual.
-// esbuild.mjs swaps it in for that call site of the bundled instrumentation.
+// How the http instrumentation (http/server.ts) runs the app's 'request'
+// handler. @opentelemetry/instrumentation-http ran it in safeExecuteInTheMiddle,
+// which catches and rethrows: Node then reported a crash at the rethrow (in the
+// agent's bundle), not at the app's own throw site. Here the exception is never
+// caught: it goes on from where the app threw it (try/finally), so the crash
+// report reads as it does without the agent. The span still learns the error
+// when it turns out uncaught (uncaughtExceptionMonitor runs before the process
+// dies); caught further up, the response's own close ends the span as usual.
 
 type OnFinish<T> = (error: unknown, result: T | undefined) => void;
 

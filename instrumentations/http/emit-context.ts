@@ -1,0 +1,80 @@
+// The context an HTTP message's events run in. Upstream bound each request and
+// response to its span's context through the context manager (an own `emit` on
+// every req/res: a hidden-class change on the app's objects, a closure each).
+// Here the prototypes' emit is wrapped once (IncomingMessage, ServerResponse,
+// ClientRequest: server requests and responses, client requests and responses) and looks the
+// message up in a WeakMap: a message the agent traces runs its listeners in the
+// context it was given, any other is untouched. The table is a Map, not a
+// WeakMap: a message leaves it with its 'close' (always its last event), and a
+// WeakMap's entries, one per request and response, tripled the time spent in
+// GC (ephemerons are traced apart in every scavenge). Should messages ever pile
+// up without closing, new ones are simply not watched beyond MAX_WATCHED
+// (untraced context for their listeners, never a leak). Nothing is added to the app's
+// objects; listeners are never wrapped (removeListener, once(), listeners() see
+// exactly what the app added).
+import { context, type Context } from '@opentelemetry/api';
+import type { EventEmitter } from 'node:events';
+
+/** What a traced message does on its own events before its listeners run (never throws). */
+export interface MessageWatch {
+  ctx: Context;
+  onEvent?(event: string | symbol, arg: unknown): void;
+}
+
+const watched = new Map<object, MessageWatch>();
+const MAX_WATCHED = 100_000;
+let installed = false;
+
+type Emit = EventEmitter['emit'];
+
+function wrapEmit(proto: { emit: Emit }): void {
+  const original = proto.emit;
+  if (typeof original !== 'function') return;
+  const emit = function emit(this: EventEmitter, event: string | symbol) {
+    const w = watched.get(this);
+    // eslint-disable-next-line prefer-rest-params
+    if (w === undefined) return Reflect.apply(original, this, arguments);
+    if (w.onEvent !== undefined) {
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        w.onEvent(event, arguments[1]);
+      } catch {
+        /* bookkeeping only */
+      }
+    }
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments;
+    if (event === 'close') watched.delete(this);
+    if (context.active() === w.ctx || this.listenerCount(event) === 0) return Reflect.apply(original, this, args);
+    return context.with(w.ctx, () => Reflect.apply(original, this, args));
+  };
+  // As an assignment would define it (enumerable, like EventEmitter.prototype.emit): for..in over a message lists what it listed.
+  Object.defineProperty(proto, 'emit', { value: emit, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Wraps the emit of node:http's message classes, once per process: each class's
+ * own prototype (what `emit` is there now, its own or inherited), so a wrapper
+ * another tracer put on one of them (dd-trace wraps ServerResponse's) stays in
+ * the chain, whichever came first.
+ */
+export function installEmitContext(): void {
+  if (installed) return;
+  installed = true;
+  const http = require('node:http') as typeof import('node:http');
+  for (const cls of [http.IncomingMessage, http.ServerResponse, http.ClientRequest]) wrapEmit(cls.prototype as unknown as { emit: Emit });
+}
+
+/** The message's events run in `watch.ctx` from now on; the first watch wins. */
+export function watchMessage(message: object, watch: MessageWatch): void {
+  if (watched.size < MAX_WATCHED && !watched.has(message)) watched.set(message, watch);
+}
+
+/** How many messages are watched now (tests: none is left behind). */
+export function watchedCount(): number {
+  return watched.size;
+}
+
+export function unwatchMessage(message: object): void {
+  watched.delete(message);
+}
