@@ -51,7 +51,7 @@ test('healthy app: exit 0, coverage listed, one test span reaches the collector'
   expect(r.stdout).toMatch(/OTEL_TRACES_SAMPLER\s+parentbased_always_on\s+default\n/);
   expect(r.stdout).toMatch(/✓ express 5\.3\.0\s+covered by @opentelemetry\/instrumentation-express \(>=4\.0\.0 <6\)/);
   expect(r.stdout).toMatch(/✓ koa 3\.3\.0\s+covered by @opentelemetry\/instrumentation-koa/);
-  expect(r.stdout).toMatch(/✓ http, https\s+covered by @opentelemetry\/instrumentation-http/);
+  expect(r.stdout).toMatch(/✓ http, https\s+covered by botanu \(instrumentations\/http\)/);
   expect(r.stdout).toContain('✓ NODE_OPTIONS: --require @botanu/agent/register — the botanu agent');
   expect(r.stdout).toContain(`✓ ${receiver.url}/v1/traces: accepted`);
   expect(r.stdout).toContain('✓ telemetry will flow: nothing prevents it');
