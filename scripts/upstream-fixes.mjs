@@ -5,6 +5,7 @@
 // names the fix, so it is re-checked on every upgrade instead of silently lost.
 // Found by running the libraries' own test suites plain and with the agent
 // (scripts/library-suite.mjs); each has a regression test in test/transparency-*.
+// A few fix cost instead (issue 14), measured in bench/; they change no behaviour.
 import { readFileSync } from 'node:fs';
 
 /** file (path regex) → edits; each edit: the exact upstream text (string or regex) and its replacement. */
@@ -176,6 +177,20 @@ const FIXES = [
       [/this\._spanLimits\b/g, 'this.#spanLimits'],
       [/\n\tresource;\n/, '\n\t#resource;\n\tget resource() {\n\t\treturn this.#resource;\n\t}\n'],
       [/this\.resource\b/g, 'this.#resource'],
+    ],
+  },
+  {
+    // Startup cost, not behaviour: the instrumentation base read and parsed a hooked
+    // package's package.json again for every file of it that loads (openai loads
+    // hundreds), only to learn the same version. Read once per package directory.
+    name: 'instrumentation-version-once',
+    file: /@opentelemetry[\\/]instrumentation[\\/]dist[\\/]platform[\\/]node[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/\nimport \{ Hook \} from "require-in-the-middle";\n/, '\nimport { Hook } from "require-in-the-middle";\nconst botanuPackageVersions = new Map();\n'],
+      [
+        /\n\t_extractPackageVersion\(baseDir\) \{\n/,
+        '\n\t_extractPackageVersion(baseDir) {\n\t\tif (botanuPackageVersions.has(baseDir)) return botanuPackageVersions.get(baseDir);\n\t\tconst version = this._botanuReadPackageVersion(baseDir);\n\t\tbotanuPackageVersions.set(baseDir, version);\n\t\treturn version;\n\t}\n\t_botanuReadPackageVersion(baseDir) {\n',
+      ],
     ],
   },
 ];
