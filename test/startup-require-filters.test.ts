@@ -5,7 +5,7 @@
 // however it is reached, and the filters only ever skip what the hooks would ignore.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mayBeHooked, trieNames } from '../agent/start/require-prefilter';
+import { internalsHookedBy, mayBeHooked, trieNames } from '../agent/start/require-prefilter';
 import { includeMatcher } from '../agent/start/esm-hooks';
 import { get, startApp } from './helpers/app';
 import { APP_DIR } from './helpers/paths';
@@ -57,6 +57,33 @@ test.each([
   [42, app, true],
 ] as [unknown, unknown, boolean][])('mayBeHooked(%p from %p) is %p', (id, parent, expected) => {
   expect(mayBeHooked(id, parent, names)).toBe(expected);
+});
+
+// A hooked package's files requiring each other: only packages whose own files are hooked (pg here) go to RITM.
+const internals = (pkg: string) => pkg === 'pg';
+const inPg = { filename: '/srv/app/node_modules/pg/lib/index.js' };
+test.each([
+  ['./lib/express', inExpress, false],
+  ['./router', inPnpm, false],
+  ['./client', inPg, true],
+  ['../../express/index.js', inDebug, true], // from another package: may be express's entry
+  ['../../pg/lib/client.js', inExpress, true],
+  ['express', inExpress, true], // by name: always
+  ['#internal', inExpress, false],
+  ['/srv/app/node_modules/express/lib/router.js', inExpress, true], // an absolute path: may be anything
+] as [unknown, unknown, boolean][])('with file-level hooks only for pg: mayBeHooked(%p from %p) is %p', (id, parent, expected) => {
+  expect(mayBeHooked(id, parent, names, internals)).toBe(expected);
+});
+
+test('internalsHookedBy: packages with file hooks or deeper module names, read live; an unreadable definition sends every file to the hook', () => {
+  const registered: unknown[] = [{ name: 'pg', files: [{ name: 'pg/lib/client.js' }] }, { name: 'pg-pool', files: [] }];
+  const hooks = internalsHookedBy(() => registered);
+  expect(['pg', 'pg-pool', '@nestjs/core', 'express'].map(hooks)).toEqual([true, false, false, false]);
+  registered.push({ name: '@nestjs/core/router', files: [] }, { name: 'express', files: [] });
+  expect(['@nestjs/core', 'express'].map(hooks)).toEqual([true, false]);
+  registered.push({ name: 'odd' });
+  expect(hooks('express')).toBe(true);
+  expect(internalsHookedBy(() => undefined)('express')).toBe(true);
 });
 
 test('includeMatcher is import-in-the-middle\'s include test: names, node: built-ins, patterns, absolute paths', () => {

@@ -7,7 +7,7 @@ import { startCoexistence } from '../coexist/coexistence';
 import { loadConfig, type AgentConfig } from '../config/config';
 import { AgentContextManager } from '../run/context-manager';
 import { registerEsmHooks } from './esm-hooks';
-import { trieNames, trieOf, watchRequireHooks, type HookedNames } from './require-prefilter';
+import { internalsHookedBy, requireHookOf, trieNames, watchRequireHooks, type HookedNames, type HooksInternals } from './require-prefilter';
 import { isToolProcess } from './tool-process';
 import { ExportProcessor } from '../export/export-processor';
 import { log, setLogLevel } from '../config/logger';
@@ -135,12 +135,12 @@ export function start(pkgDir: string): AgentState | undefined {
   return { config: cfg, provider, processors, instrumentations: names, esmHooks };
 }
 
-/** The live hooked-name test behind the instrumentations' shared require hook, if found. */
-function hookedNamesOf(built: Constructed[]): HookedNames | undefined {
+/** The live hooked-name test behind the instrumentations' shared require hook, and which packages' own files they patch. */
+function hookedNamesOf(built: Constructed[]): { names: HookedNames; internals?: HooksInternals } | undefined {
   for (const { instances } of built)
     for (const instance of instances) {
-      const trie = trieOf(instance);
-      if (trie) return trieNames(trie);
+      const hook = requireHookOf(instance);
+      if (hook) return { names: trieNames(hook.trie), internals: internalsHookedBy(() => hook.singleton._botanuModules) };
     }
   return undefined;
 }
