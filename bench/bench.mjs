@@ -36,7 +36,11 @@ const only = (process.env.BENCH_ONLY ?? 'startup,http,spans').split(',');
 const variants = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : VARIANTS;
 const apps = (process.env.BENCH_APPS ?? 'express,fastify').split(',');
 const node24 = process.execPath;
-const node22 = process.env.BENCH_NODE22 && fs.existsSync(process.env.BENCH_NODE22) ? process.env.BENCH_NODE22 : undefined;
+const nodeAt = (name) => (process.env[name] && fs.existsSync(process.env[name]) ? process.env[name] : undefined);
+const node22 = nodeAt('BENCH_NODE22');
+const node26 = nodeAt('BENCH_NODE26');
+// Startup is measured for both apps on every pinned Node (22, 24, 26).
+const STARTUP_SCRIPTS = (process.env.BENCH_STARTUP_SCRIPTS ?? 'startup.mjs,startup-express.mjs').split(',');
 const t0 = Date.now();
 const log = (m) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}\n`);
 
@@ -64,6 +68,7 @@ try {
   results.versions = {
     node24: process.versions.node,
     node22: node22 ? execFileSync(node22, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim() : undefined,
+    node26: node26 ? execFileSync(node26, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim() : undefined,
     botanu: versionOf('@botanu/agent'),
     upstream: versionOf('@opentelemetry/auto-instrumentations-node'),
     sdkNode: versionOf('@opentelemetry/sdk-node'),
@@ -74,11 +79,13 @@ try {
     ioredis: versionOf('ioredis'),
   };
   if (only.includes('startup')) {
-    log(`startup, Node ${process.versions.node}, ${opts.startupRounds} rounds`);
-    results.startup24 = await startupSuite({ node: node24, variantDir, sinkPort, rounds: opts.startupRounds, variants, log });
-    if (node22) {
-      log(`startup, Node ${results.versions.node22}, ${opts.startupRounds} rounds`);
-      results.startup22 = await startupSuite({ node: node22, variantDir, sinkPort, rounds: opts.startupRounds, variants, log });
+    results.startup = [];
+    for (const [node, version] of [[node22, results.versions.node22], [node24, results.versions.node24], [node26, results.versions.node26]]) {
+      if (!node) continue;
+      for (const script of STARTUP_SCRIPTS) {
+        log(`startup ${script}, Node ${version}, ${opts.startupRounds} rounds`);
+        results.startup.push({ node: version, script, result: await startupSuite({ node, script, variantDir, sinkPort, rounds: opts.startupRounds, variants, log }) });
+      }
     }
   }
   if (only.includes('http')) {

@@ -52,7 +52,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
     name: 'undici',
     modules: [],
     builtin: true,
-    coveredBy: '@opentelemetry/instrumentation-undici',
+    coveredBy: '@botanu/agent (instrumentations/undici-client)',
     versions: 'global fetch, undici >=5.12',
     create: () => require('./undici').createUndiciInstrumentation(),
   },

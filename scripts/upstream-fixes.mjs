@@ -5,6 +5,7 @@
 // names the fix, so it is re-checked on every upgrade instead of silently lost.
 // Found by running the libraries' own test suites plain and with the agent
 // (scripts/library-suite.mjs); each has a regression test in test/transparency-*.
+// A few fix cost instead (issue 14), measured in bench/; they change no behaviour.
 import { readFileSync } from 'node:fs';
 
 /** file (path regex) → edits; each edit: the exact upstream text (string or regex) and its replacement. */
@@ -176,6 +177,28 @@ const FIXES = [
       [/this\._spanLimits\b/g, 'this.#spanLimits'],
       [/\n\tresource;\n/, '\n\t#resource;\n\tget resource() {\n\t\treturn this.#resource;\n\t}\n'],
       [/this\.resource\b/g, 'this.#resource'],
+    ],
+  },
+  {
+    // Startup cost, not behaviour. (1) The instrumentation base read and parsed a
+    // hooked package's package.json again for every file of it that loads (openai
+    // loads hundreds), only to learn the same version: read once per package
+    // directory. (2) The require filter in front of require-in-the-middle
+    // (agent/start/require-prefilter.ts) lets a hooked package's files require each
+    // other without the hook unless an instrumentation patches files of it; to
+    // know, the shared hook keeps every module definition registered with it.
+    name: 'instrumentation-startup-cost',
+    file: /@opentelemetry[\\/]instrumentation[\\/]dist[\\/]platform[\\/]node[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/\nimport \{ Hook \} from "require-in-the-middle";\n/, '\nimport { Hook } from "require-in-the-middle";\nconst botanuPackageVersions = new Map();\n'],
+      [
+        /\n\t_extractPackageVersion\(baseDir\) \{\n/,
+        '\n\t_extractPackageVersion(baseDir) {\n\t\tif (botanuPackageVersions.has(baseDir)) return botanuPackageVersions.get(baseDir);\n\t\tconst version = this._botanuReadPackageVersion(baseDir);\n\t\tbotanuPackageVersions.set(baseDir, version);\n\t\treturn version;\n\t}\n\t_botanuReadPackageVersion(baseDir) {\n',
+      ],
+      [
+        /(\t*)const hook = path\.isAbsolute\(module\.name\) \? new Hook\(\[module\.name\], \{ internals: true \}, onRequire\) : this\._requireInTheMiddleSingleton\.register\(module\.name, onRequire\);\n/,
+        '$&$1if (!path.isAbsolute(module.name)) (this._requireInTheMiddleSingleton._botanuModules ??= []).push(module);\n',
+      ],
     ],
   },
 ];

@@ -11,6 +11,8 @@ interface UndiciRequest {
   addHeader?: (key: string, value: string) => unknown;
 }
 
+const TWO_BAGGAGE_LINES = /(?:^|\n)baggage:[^]*\nbaggage:/i;
+
 function members(v: string): string[] {
   return v.split(',').map((m) => m.trim()).filter(Boolean);
 }
@@ -21,7 +23,8 @@ export function collapseBaggage(req: UndiciRequest): void {
   if (Array.isArray(h)) {
     let first = -1;
     for (let i = 0; i < h.length; i += 2) {
-      if (String(h[i]).toLowerCase() !== 'baggage') continue;
+      const k = h[i];
+      if (typeof k === 'string' ? k.length !== 7 || k.toLowerCase() !== 'baggage' : String(k).toLowerCase() !== 'baggage') continue;
       if (first < 0) {
         first = i;
         continue;
@@ -31,6 +34,7 @@ export function collapseBaggage(req: UndiciRequest): void {
       i -= 2;
     }
   } else if (typeof h === 'string') {
+    if (!TWO_BAGGAGE_LINES.test(h)) return;
     const lines = h.split('\r\n');
     const bag = lines.filter((l) => /^baggage:/i.test(l));
     if (bag.length < 2) return;
@@ -48,6 +52,24 @@ export function collapseBaggage(req: UndiciRequest): void {
   }
 }
 
+// One merging wrapper per original addHeader (undici's Request.prototype.addHeader:
+// one per undici copy in the process), not a closure per request.
+const mergingWrappers = new WeakMap<object, (this: UndiciRequest, key: string, value: string) => unknown>();
+
+function mergingAddHeader(add: NonNullable<UndiciRequest['addHeader']>): (this: UndiciRequest, key: string, value: string) => unknown {
+  let wrapper = mergingWrappers.get(add);
+  if (!wrapper) {
+    wrapper = function mergingAddHeader(this: UndiciRequest, key: string, value: string) {
+      const r = add.call(this, key, value);
+      if (typeof key === 'string' ? key.length === 7 && key.toLowerCase() === 'baggage' : String(key).toLowerCase() === 'baggage') collapseBaggage(this);
+      return r;
+    };
+    mergingWrappers.set(add, wrapper);
+    mergingWrappers.set(wrapper, wrapper);
+  }
+  return wrapper;
+}
+
 export function installFetchBaggageMerge(): void {
   const g = globalThis as Record<symbol, unknown>;
   if (g[INSTALLED]) return;
@@ -60,13 +82,7 @@ export function installFetchBaggageMerge(): void {
       try {
         // Headers added by subscribers that run after this one go through addHeader.
         const add = req.addHeader;
-        if (typeof add === 'function') {
-          req.addHeader = function mergingAddHeader(this: UndiciRequest, key: string, value: string) {
-            const r = add.call(this, key, value);
-            if (String(key).toLowerCase() === 'baggage') collapseBaggage(this);
-            return r;
-          };
-        }
+        if (typeof add === 'function') req.addHeader = mergingAddHeader(add);
         collapseBaggage(req);
       } catch {
         /* leave the request as it is */

@@ -120,12 +120,28 @@ export function installOutgoingBaggageGuard(policy: OutgoingPolicy): void {
       else req.setHeader('baggage', kept);
     }),
   );
-  dc.subscribe('undici:request:create', (msg) =>
-    guard('undici', () => {
+  // An origin's verdict is remembered: a request to an allowed host costs one lookup.
+  const verdicts = new Map<unknown, boolean>();
+  const allowedOrigin = (origin: unknown): boolean => {
+    let v = verdicts.get(origin);
+    if (v === undefined) {
+      v = allowed(hostOf(origin));
+      if (typeof origin === 'string') {
+        if (verdicts.size >= 512) verdicts.clear();
+        verdicts.set(origin, v);
+      }
+    }
+    return v;
+  };
+  dc.subscribe('undici:request:create', (msg) => {
+    try {
       const req = (msg as { request: UndiciRequestLike }).request;
-      if (req && !allowed(hostOf(req.origin))) scrubUndiciHeaders(req);
-    }),
-  );
+      if (req && !allowedOrigin(req.origin)) scrubUndiciHeaders(req);
+    } catch (err) {
+      if (!reported) log.debug(`baggage guard (undici) skipped a request: ${(err as Error).message}`);
+      reported = true;
+    }
+  });
 }
 
 /** Wraps a propagator so that extraction never yields botanu.* baggage entries. */

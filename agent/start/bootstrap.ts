@@ -7,6 +7,7 @@ import { startCoexistence } from '../coexist/coexistence';
 import { loadConfig, type AgentConfig } from '../config/config';
 import { AgentContextManager } from '../run/context-manager';
 import { registerEsmHooks } from './esm-hooks';
+import { internalsHookedBy, requireHookOf, trieNames, watchRequireHooks, type HookedNames, type HooksInternals } from './require-prefilter';
 import { isToolProcess } from './tool-process';
 import { ExportProcessor } from '../export/export-processor';
 import { log, setLogLevel } from '../config/logger';
@@ -23,7 +24,7 @@ import { alwaysRecordSampler, configuredSampler } from '../config/sampler';
 import { installShutdownHooks } from '../export/shutdown';
 import { AGENT_VERSION } from '../version';
 import { installedVersion } from '../../instrumentations/detect';
-import { constructInstrumentations, selectInstrumentations } from '../../instrumentations/loader';
+import { constructInstrumentations, selectInstrumentations, type Constructed } from '../../instrumentations/loader';
 
 const SHUTDOWN_TIMEOUT_MS = 5000;
 
@@ -70,33 +71,45 @@ export function start(pkgDir: string): AgentState | undefined {
     spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor, ...processors],
   });
 
-  // Registers the globals, or joins the tracing the app already has (agent/coexist).
-  const coexist = startCoexistence({
-    agentProvider: provider,
-    leadProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor],
-    attachProcessors: processors.filter((_, i) => cfg.destinations[i].role === 'botanu'),
-    contextManager: () => new AgentContextManager().enable(),
-    propagator: cfg.trustIncomingBaggage ? configuredPropagator(cfg.propagators) : untrustedIncomingBaggage(configuredPropagator(cfg.propagators)),
-    baggageKeys: cfg.baggageKeys,
-  });
-
-  const selection = selectInstrumentations(cfg.enabledInstrumentations, cfg.disabledInstrumentations);
-  for (const w of selection.warnings) log.warn(w);
-  selection.entries = selection.entries.filter((e) => !coexist.leaveOut.has(e.name) && !coexist.leaveOut.has('*'));
+  // require-in-the-middle's hook goes in while the globals and instrumentations are set up
+  // (with the first of them); a filter in front of it keeps it off the require()s no
+  // instrumentation can want (agent/start/require-prefilter.ts).
+  const requireWatch = watchRequireHooks();
+  let coexist: ReturnType<typeof startCoexistence>;
+  let built: Constructed[];
   let esmHooks = 'none';
-  try {
-    esmHooks = registerEsmHooks([...new Set([...selection.entries.flatMap((e) => [...e.modules, ...(e.esmInternals ?? [])]), ...coexist.esmModules])], pkgDir);
-  } catch (err) {
-    log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
-  }
   const baggagePolicy = { deny: cfg.baggageDenyHosts, allow: cfg.baggageAllowHosts };
-  const built = constructInstrumentations(
-    selection.entries,
-    { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai, logs: cfg.logs },
-    (entry, err) => log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
-    (entry, module, version) => log.debug(`${entry.name}: hooked ${module}${version ? ` ${version}` : ''} as it loaded`),
-  );
-  for (const { instances } of built) for (const instance of instances) coexist.adopt(instance);
+  let started = false;
+  try {
+    // Registers the globals, or joins the tracing the app already has (agent/coexist).
+    coexist = startCoexistence({
+      agentProvider: provider,
+      leadProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor],
+      attachProcessors: processors.filter((_, i) => cfg.destinations[i].role === 'botanu'),
+      contextManager: () => new AgentContextManager().enable(),
+      propagator: cfg.trustIncomingBaggage ? configuredPropagator(cfg.propagators) : untrustedIncomingBaggage(configuredPropagator(cfg.propagators)),
+      baggageKeys: cfg.baggageKeys,
+    });
+
+    const selection = selectInstrumentations(cfg.enabledInstrumentations, cfg.disabledInstrumentations);
+    for (const w of selection.warnings) log.warn(w);
+    selection.entries = selection.entries.filter((e) => !coexist.leaveOut.has(e.name) && !coexist.leaveOut.has('*'));
+    try {
+      esmHooks = registerEsmHooks([...new Set([...selection.entries.flatMap((e) => [...e.modules, ...(e.esmInternals ?? [])]), ...coexist.esmModules])], pkgDir);
+    } catch (err) {
+      log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
+    }
+    built = constructInstrumentations(
+      selection.entries,
+      { baggageAllowedTo: baggageAllowedTo(baggagePolicy), genai: cfg.genai, logs: cfg.logs },
+      (entry, err) => log.warn(`instrumentation ${entry.name} (${entry.coveredBy}): ${(err as Error)?.message ?? err}`),
+      (entry, module, version) => log.debug(`${entry.name}: hooked ${module}${version ? ` ${version}` : ''} as it loaded`),
+    );
+    for (const { instances } of built) for (const instance of instances) coexist.adopt(instance);
+    started = true;
+  } finally {
+    requireWatch.finish(started ? () => hookedNamesOf(built) : undefined);
+  }
   // After the instrumentations: its channel subscribers must run after theirs have injected.
   installOutgoingBaggageGuard(baggagePolicy);
 
@@ -120,4 +133,14 @@ export function start(pkgDir: string): AgentState | undefined {
   const codeCache = (globalThis as Record<symbol, unknown>)[Symbol.for('botanu.agent.code-cache')] ?? 'not used';
   for (const line of [...startupDetails(cfg), `esm hooks: ${esmHooks}`, `code cache: ${codeCache}`]) log.debug(line);
   return { config: cfg, provider, processors, instrumentations: names, esmHooks };
+}
+
+/** The live hooked-name test behind the instrumentations' shared require hook, and which packages' own files they patch. */
+function hookedNamesOf(built: Constructed[]): { names: HookedNames; internals?: HooksInternals } | undefined {
+  for (const { instances } of built)
+    for (const instance of instances) {
+      const hook = requireHookOf(instance);
+      if (hook) return { names: trieNames(hook.trie), internals: internalsHookedBy(() => hook.singleton._botanuModules) };
+    }
+  return undefined;
 }

@@ -34,6 +34,25 @@ export function syncHooksUsable(version: string): boolean {
   return false;
 }
 
+/**
+ * import-in-the-middle's include test (create-hook.mjs, `defaultShouldInclude`): a
+ * string entry equal to the specifier or the resolved URL (built-ins also as
+ * `node:` URLs), a pattern matching the URL, an absolute path equal to the file's.
+ */
+export function includeMatcher(include: (string | RegExp)[]): (specifier: string, url: string) => boolean {
+  const names = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const each of include) {
+    if (each instanceof RegExp) patterns.push(each);
+    else if (typeof each === 'string') {
+      names.add(each);
+      if (!each.startsWith('node:')) names.add(`node:${each}`);
+      if (path.isAbsolute(each)) names.add(pathToFileURL(each).href);
+    }
+  }
+  return (specifier, url) => names.has(specifier) || names.has(url) || patterns.some((p) => p.test(url));
+}
+
 type RegisterHooks = (h: { resolve: ResolveHook; load?: unknown }) => { deregister?(): void } | undefined;
 interface IitmHook {
   applyOptions(o: { include: (string | RegExp)[] }): void;
@@ -42,19 +61,25 @@ interface IitmHook {
 }
 
 /**
- * import-in-the-middle only ever acts on `import` resolutions (it returns every
- * require() resolution untouched), and loading it (its module graph, through
- * Node's ESM loader) was most of the agent's startup: so it is loaded on the
- * first `import` resolution, and a CommonJS app that never imports skips it.
- * Until then a pass-through resolve hook watches; the resolution that loads it
- * is routed through its resolve hook by hand (it was not yet in the chain), so
- * every import is treated exactly as if it had been registered up front.
+ * import-in-the-middle only ever acts on `import` resolutions of the modules in
+ * `include` (it returns every other resolution untouched), and loading it (its
+ * module graph, through Node's ESM loader) was most of the agent's startup: so it
+ * is loaded on the first `import` of an included module, and an app that never
+ * imports one skips it (a CommonJS app whose dependencies are ES modules, loaded
+ * by require(esm), resolves their imports through here too). Until then a
+ * pass-through resolve hook watches; the resolution that loads it is routed
+ * through its resolve hook by hand (it was not yet in the chain), so every
+ * import is treated exactly as if it had been registered up front.
  */
 function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[]): void {
   let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
+  const included = includeMatcher(include);
   const watcher = registerHooks({
     resolve(specifier, context, next) {
       if (state !== 'waiting' || (context as { conditions?: string[] }).conditions?.includes('require')) return next(specifier, context);
+      // Not one import-in-the-middle would wrap: it stays unloaded (the same test as its own, over a superset).
+      const resolved = next(specifier, context);
+      if (!included(specifier, resolved.url)) return resolved;
       state = 'loading'; // its own modules resolve through here while it loads
       let iitm: IitmHook;
       try {

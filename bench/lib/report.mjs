@@ -11,6 +11,7 @@ function rr(a, b, key, medianKey = key) {
 import { LABELS, VARIANTS } from './variants.mjs';
 
 const mark = (ok) => (ok ? 'met' : '**not met**');
+const STARTUP_APPS = { 'startup.mjs': 'imports express, pg, ioredis, openai; exits', 'startup-express.mjs': 'an ES-module app importing express; exits' };
 
 function startupTable(s) {
   const base = s.plain;
@@ -20,12 +21,12 @@ function startupTable(s) {
   );
 }
 
-function startupTargets(s, node) {
+function startupTargets(s, where) {
   const b = s.botanu;
   return [
-    [`startup ≤ 1.3× plain (Node ${node})`, `${fmtRatio(rr(b, s.plain, 'ms'))} wall (CPU ${fmtRatio(rr(b, s.plain, 'cpuMs'))})`, mark(rr(b, s.plain, 'ms') <= 1.3)],
-    [`startup ≤ 0.3× upstream register (Node ${node})`, `${fmtRatio(rr(b, s['otel-upstream'], 'ms'))} wall (CPU ${fmtRatio(rr(b, s['otel-upstream'], 'cpuMs'))})`, mark(rr(b, s['otel-upstream'], 'ms') <= 0.3)],
-    [`startup RSS ≤ +30 MB (Node ${node})`, `+${fmt(b.rssMb - s.plain.rssMb)} MB`, mark(b.rssMb - s.plain.rssMb <= 30)],
+    [`startup ≤ 1.3× plain (${where})`, `${fmtRatio(rr(b, s.plain, 'ms'))} wall (CPU ${fmtRatio(rr(b, s.plain, 'cpuMs'))})`, mark(rr(b, s.plain, 'ms') <= 1.3)],
+    [`startup ≤ 0.3× upstream register (${where})`, `${fmtRatio(rr(b, s['otel-upstream'], 'ms'))} wall (CPU ${fmtRatio(rr(b, s['otel-upstream'], 'cpuMs'))})`, mark(rr(b, s['otel-upstream'], 'ms') <= 0.3)],
+    [`startup RSS ≤ +30 MB (${where})`, `+${fmt(b.rssMb - s.plain.rssMb)} MB`, mark(b.rssMb - s.plain.rssMb <= 30)],
   ];
 }
 
@@ -66,14 +67,10 @@ export function renderResults(r) {
   out.push('# Benchmark results', '');
   out.push(`Run ${r.startedAt} by \`npm run bench\` (${fmt(r.seconds)} s). Medians of alternating runs (A B C D A B C D …); a ratio is the median of the per-round ratios (each round's runs are adjacent in time, so drift cancels).`, '');
   out.push(`Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${fmt(r.machine.memGb)} GB, Linux ${r.machine.kernel}, load average at start ${r.machine.loadAvg.map((x) => x.toFixed(2)).join(' ')}.`);
-  out.push(`Versions: Node ${v.node24}${v.node22 ? ` and ${v.node22}` : ''}; @botanu/agent ${v.botanu} (packed tarball); @opentelemetry/auto-instrumentations-node ${v.upstream} (sdk-node ${v.sdkNode}); dd-trace ${v.ddTrace}; autocannon ${v.autocannon}; express ${v.express}, fastify ${v.fastify}, ioredis ${v.ioredis}.`, '');
-  if (r.startup24) {
-    out.push(`## Startup, Node ${v.node24}: \`node <flags> startup.mjs\` (imports express, pg, ioredis, openai; exits), ${r.startup24.plain.n} runs each`, '', startupTable(r.startup24), '');
-    targets.push(...startupTargets(r.startup24, v.node24));
-  }
-  if (r.startup22) {
-    out.push(`## Startup, Node ${v.node22}`, '', startupTable(r.startup22), '');
-    targets.push(...startupTargets(r.startup22, v.node22));
+  out.push(`Versions: Node ${[v.node22, v.node24, v.node26].filter(Boolean).join(', ')} (HTTP and span pipeline on ${v.node24}); @botanu/agent ${v.botanu} (packed tarball); @opentelemetry/auto-instrumentations-node ${v.upstream} (sdk-node ${v.sdkNode}); dd-trace ${v.ddTrace}; autocannon ${v.autocannon}; express ${v.express}, fastify ${v.fastify}, ioredis ${v.ioredis}.`, '');
+  for (const { node, script, result } of r.startup ?? []) {
+    out.push(`## Startup, Node ${node}: \`node <flags> ${script}\` (${STARTUP_APPS[script] ?? script}), ${result.plain.n} runs each`, '', startupTable(result), '');
+    targets.push(...startupTargets(result, `Node ${node}, ${script}`));
   }
   for (const app of ['express', 'fastify']) {
     if (!r[app]) continue;
@@ -111,18 +108,19 @@ export function renderResults(r) {
       targets.push(['bounded memory under overload', `live heap after GC ${fmt(ov.liveHeapMb, 1)} MB (paced: ${fmt(p.botanu.liveHeapMb, 1)} MB) at ${fmt(ov.attemptedPerSec)} spans/s attempted, ${ov.dropped} dropped; RSS ${fmt(ov.rssHalfMb)} → ${fmt(ov.rssEndMb)} MB over the second half`, mark(extra <= 16)]);
     }
   }
-  if (targets.length) out.push('## Targets (issue 7)', '', table(['target', 'this run', ''], targets), '');
+  if (targets.length) out.push('## Targets (issues 7 and 14)', '', table(['target', 'this run', ''], targets), '');
   return out.join('\n');
 }
 
 /** The short table for the README's performance section. */
 export function renderSummary(r) {
-  const cols = VARIANTS.filter((v) => r.startup24?.[v]);
+  const first = r.startup?.[0]?.result ?? r.express ?? {};
+  const cols = VARIANTS.filter((v) => first[v]);
   const cell = (x, base, digits = 0, key) => (x === undefined ? 'n/a' : base ? `${fmt(x[key === undefined ? 'ms' : key], digits)} (${fmtRatio(rr(x, base, key ?? 'ms'))})` : fmt(x[key ?? 'ms'], digits));
   const rows = [];
-  if (r.startup24) rows.push([`startup, Node ${r.versions.node24} (ms)`, ...cols.map((v) => cell(r.startup24[v], v === 'plain' ? undefined : r.startup24.plain))]);
-  if (r.startup22) rows.push([`startup, Node ${r.versions.node22} (ms)`, ...cols.map((v) => cell(r.startup22[v], v === 'plain' ? undefined : r.startup22.plain))]);
-  if (r.startup24) rows.push(['startup peak RSS (MB)', ...cols.map((v) => fmt(r.startup24[v].rssMb))]);
+  for (const { node, script, result } of r.startup ?? []) rows.push([`startup ${script}, Node ${node} (ms)`, ...cols.map((v) => cell(result[v], v === 'plain' ? undefined : result.plain))]);
+  const main = (r.startup ?? []).find((s) => s.node === r.versions.node24 && s.script === 'startup.mjs');
+  if (main) rows.push([`startup.mjs peak RSS, Node ${main.node} (MB)`, ...cols.map((v) => fmt(main.result[v].rssMb))]);
   for (const app of ['express', 'fastify']) {
     const h = r[app];
     if (!h) continue;

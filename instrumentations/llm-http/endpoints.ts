@@ -60,16 +60,26 @@ function decode(s: string): string {
   }
 }
 
+// The last letter of every path LLM_PATH_END accepts (before an optional '/'):
+// most other paths are told apart by one character, without running the regex.
+function endsLikeLlmPath(path: string): boolean {
+  let i = path.length - 1;
+  if (i > 0 && path.charCodeAt(i) === 0x2f /* / */) i--;
+  const c = path.charCodeAt(i);
+  return c === 0x73 /* s */ || c === 0x74 /* t */ || c === 0x65 /* e */ || c === 0x64 /* d */ || c === 0x6d /* m */;
+}
+
 /** A request path (query allowed) that may be an LLM API's: the one test every other request pays. */
 export function mayBeLlmPath(pathAndQuery: string): boolean {
   const q = pathAndQuery.indexOf('?');
-  return LLM_PATH_END.test(q < 0 ? pathAndQuery : pathAndQuery.slice(0, q));
+  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  return endsLikeLlmPath(path) && LLM_PATH_END.test(path);
 }
 
 /** The LLM endpoint `url` addresses, or undefined (the common case, decided by one regex test). */
 export function llmEndpoint(url: string): LlmEndpoint | undefined {
   const path = pathOf(url);
-  if (!path || !LLM_PATH_END.test(path)) return undefined;
+  if (!path || !endsLikeLlmPath(path) || !LLM_PATH_END.test(path)) return undefined;
   const p = path.endsWith('/') ? path.slice(0, -1) : path;
   const { provider: byHost, serverAddress: address, serverPort: port } = endpointOf(url, false);
   const known = byHost !== GEN_AI_PROVIDER.OPENAI || /(^|\.)openai\.com$/.test(address ?? '');

@@ -1,17 +1,12 @@
-// Attempt hooks for @opentelemetry/instrumentation-undici: global fetch (Node's
-// bundled undici) and the undici package publish on the same named diagnostics
-// channels, so one subscription sees both.
-import { context, type Span } from '@opentelemetry/api';
-import * as diagnostics from 'node:diagnostics_channel';
-import { recordAttemptOutcome, recordAttemptStart } from './attempt-recorder';
+// Header lookup on undici's request, for the attempt markers SDKs put in a
+// request header (attempt-markers.ts). The undici client spans
+// (undici-client/instrumentation.ts) read undici 6+'s flat header array in their
+// own single pass; undici 5's raw block is read here.
 
 /** The parts of undici's Request we read (undici 5–8, Node's bundled copy included). */
 interface UndiciRequestView {
   headers?: string | (string | string[] | Buffer)[];
 }
-
-const ATTEMPT_SPAN = Symbol('botanu.http.attempt-span');
-const SUBSCRIBED = Symbol.for('botanu.undici.attempt-errors');
 
 /** Header lookup on undici's request: a flat [name, value, ...] array, or a raw "name: value\r\n" block. */
 export function undiciHeader(request: UndiciRequestView, lowerCaseName: string): string | undefined {
@@ -41,32 +36,4 @@ function rawHeaderPattern(lowerCaseName: string): RegExp {
     rawPatterns.set(lowerCaseName, re);
   }
   return re;
-}
-
-export function undiciRequestHook(span: Span, request: UndiciRequestView): void {
-  recordAttemptStart(span, context.active(), (name) => undiciHeader(request, name));
-  (request as Record<symbol, unknown>)[ATTEMPT_SPAN] = span;
-}
-
-export function undiciResponseHook(span: Span, info: { response?: { statusCode?: number } }): void {
-  const status = info?.response?.statusCode;
-  if (typeof status === 'number') recordAttemptOutcome(span, status);
-}
-
-function onRequestError(message: unknown): void {
-  try {
-    const request = (message as { request?: Record<symbol, unknown> })?.request;
-    const span = request?.[ATTEMPT_SPAN] as Span | undefined;
-    if (span) recordAttemptOutcome(span, undefined);
-  } catch {
-    /* never disturb the app's request */
-  }
-}
-
-/** Transport errors have no instrumentation hook: listen on undici's own error channel (once per process). */
-export function watchUndiciErrors(): void {
-  const g = globalThis as Record<symbol, unknown>;
-  if (g[SUBSCRIBED]) return;
-  g[SUBSCRIBED] = true;
-  diagnostics.subscribe('undici:request:error', onRequestError);
 }

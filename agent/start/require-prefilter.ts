@@ -1,0 +1,211 @@
+// require-in-the-middle (RITM), as @opentelemetry/instrumentation sets it up, sees
+// every require() of the process: for each one it resolves the file again, then
+// resolves the package's main file a third time, only to learn that the module is
+// not one an instrumentation hooks. That was most of the agent's startup spent in
+// RITM. This filter sits in front of RITM and sends a require() straight to the
+// original when the file it names cannot belong to a hooked package, decided from
+// the request string and the requiring file's path alone (no file system).
+// Anything it cannot decide (built-ins, odd callers, paths through node_modules
+// it does not recognise) goes through RITM exactly as before.
+//
+// Skipping is what RITM itself would do for such a file: call the original
+// require and hand back its exports untouched (it only also caches them, and
+// that cache would have served a later-armed hook the unpatched exports).
+import Module from 'node:module';
+import * as path from 'node:path';
+import { log } from '../config/logger';
+
+type RequireFn = (this: unknown, id: string) => unknown;
+/** The live set of hooked module names, as the first segment(s) of their paths. */
+export type HookedNames = (first: string, second: string | undefined) => boolean;
+/**
+ * Whether a hooked package's own files (not just its entry) can be patched: an
+ * instrumentation names a file or a deeper module path in it. When not, a file
+ * of the package requiring another of its files by a relative path skips RITM.
+ */
+export type HooksInternals = (pkg: string) => boolean;
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/** The package a path lies in (the one after its last node_modules segment), as `name` or `@scope/name`. */
+function packageOfPath(file: string): string | undefined {
+  const at = file.lastIndexOf(NODE_MODULES);
+  if (at === -1) return undefined;
+  const start = at + NODE_MODULES.length;
+  const end = file.indexOf(path.sep, start);
+  if (end === -1) return undefined;
+  if (file.charCodeAt(start) !== 64 /* @ */) return file.slice(start, end);
+  const end2 = file.indexOf(path.sep, end + 1);
+  if (end2 === -1) return undefined;
+  return `${file.slice(start, end)}/${file.slice(end + 1, end2)}`;
+}
+
+function isHookedPackage(pkg: string, hooked: HookedNames): boolean {
+  const slash = pkg.charCodeAt(0) === 64 ? pkg.indexOf('/') : -1;
+  return slash === -1 ? hooked(pkg, undefined) : hooked(pkg.slice(0, slash), pkg.slice(slash + 1));
+}
+
+/**
+ * Whether require(id) from `parent` may load a file of a hooked package.
+ * true: maybe (RITM decides); false: certainly not.
+ */
+export function mayBeHooked(id: unknown, parent: unknown, hooked: HookedNames, internals?: HooksInternals): boolean {
+  if (typeof id !== 'string' || id.length === 0) return true;
+  const c = id.charCodeAt(0);
+  if (c === 46 /* . */ || c === 47 /* / */ || c === 35 /* # */ || path.isAbsolute(id)) {
+    const from = (parent as { filename?: unknown } | null)?.filename;
+    if (typeof from !== 'string' || !path.isAbsolute(from)) return true;
+    // '#x' (package imports) stays in the requiring package; a path names its file.
+    const target = c === 35 ? from : path.resolve(path.dirname(from), id);
+    const pkg = packageOfPath(target);
+    if (pkg === undefined) {
+      // Outside node_modules RITM cannot name a package and does nothing, unless a
+      // symlink leads into node_modules: only a request that spells it out can.
+      return target.lastIndexOf(NODE_MODULES) !== -1 || id.includes('node_modules');
+    }
+    if (!isHookedPackage(pkg, hooked)) return false;
+    // A hooked package's file requiring another of its own files: only file-level
+    // hooks could want it (its entry, if reached this way first, is still patched
+    // when the app requires the package by name: RITM never saw it).
+    if (internals !== undefined && packageOfPath(from) === pkg && c !== 47 && !path.isAbsolute(id)) return internals(pkg);
+    return true;
+  }
+  if (id.startsWith('node:') || Module.isBuiltin(id)) return true;
+  // A bare specifier names its package (an npm alias installs under the alias's
+  // name, which RITM reports, so it matches only if that name is hooked).
+  const slash = id.indexOf('/');
+  if (c !== 64 /* @ */) return hooked(slash === -1 ? id : id.slice(0, slash), undefined);
+  if (slash === -1) return true;
+  const slash2 = id.indexOf('/', slash + 1);
+  return hooked(id.slice(0, slash), id.slice(slash + 1, slash2 === -1 ? undefined : slash2));
+}
+
+interface TrieNode {
+  hooks: unknown[];
+  children: Map<string, TrieNode>;
+}
+
+/** The hooked-name test over @opentelemetry/instrumentation's module-name trie (read live: later registrations count). */
+export function trieNames(root: TrieNode): HookedNames {
+  return (first, second) => {
+    const node = root.children.get(first);
+    if (node === undefined) return false;
+    if (second === undefined || node.hooks.length > 0) return true;
+    return node.children.has(second);
+  };
+}
+
+/**
+ * The packages whose own files the instrumentations patch: a module definition
+ * with files, or named by a deeper path than its package. Read live from the
+ * definitions registered with the shared require hook (every instrumentation,
+ * also one constructed after startup or beside another: a build-time edit of
+ * @opentelemetry/instrumentation records them, scripts/upstream-fixes.mjs).
+ * A definition it cannot read sends every file to RITM from then on.
+ */
+export function internalsHookedBy(registered: () => unknown): HooksInternals {
+  const pkgs = new Set<string>();
+  let seen = 0;
+  let unreadable = false;
+  return (pkg) => {
+    const list = registered();
+    if (!Array.isArray(list)) return true;
+    for (; seen < list.length && !unreadable; seen++) {
+      const m = list[seen] as { name?: unknown; files?: unknown } | null;
+      if (typeof m?.name !== 'string' || !Array.isArray(m.files)) {
+        unreadable = true;
+        break;
+      }
+      const depth = m.name.startsWith('@') ? 2 : 1;
+      const parts = m.name.split('/');
+      if (m.files.length > 0 || parts.length > depth) pkgs.add(parts.slice(0, depth).join('/'));
+    }
+    return unreadable || pkgs.has(pkg);
+  };
+}
+
+export interface ModuleNameTrie {
+  _trie: TrieNode;
+}
+
+/** What the filter reads of @opentelemetry/instrumentation's require hook singleton. */
+export interface RequireHookSingleton {
+  _moduleNameTrie?: Partial<ModuleNameTrie>;
+  /** The module definitions registered with it (the build-time edit "instrumentation-definitions-recorded"). */
+  _botanuModules?: unknown[];
+}
+
+/** The require hook singleton behind an upstream InstrumentationBase instance, and its trie, if this build's internals are as expected. */
+export function requireHookOf(instance: unknown): { singleton: RequireHookSingleton; trie: TrieNode } | undefined {
+  const singleton = (instance as { _requireInTheMiddleSingleton?: RequireHookSingleton } | null)?._requireInTheMiddleSingleton;
+  const root = singleton?._moduleNameTrie?._trie;
+  return singleton && root && root.children instanceof Map && Array.isArray(root.hooks) ? { singleton, trie: root } : undefined;
+}
+
+export interface RequireWatch {
+  /** Stops watching; puts the filter in front of RITM if `hooked` is given and exactly one hook was installed. */
+  finish(hooked: (() => { names: HookedNames; internals?: HooksInternals } | undefined) | undefined): void;
+}
+
+/**
+ * Watches Module.prototype.require while the agent starts (RITM's hook is
+ * installed with the first instrumentation). When exactly one hook was
+ * installed over the original, finish() puts the filter in front of it; when
+ * none or several were (a hook in between must never be skipped), all stays as is.
+ */
+export function watchRequireHooks(): RequireWatch {
+  const proto = Module.prototype as unknown as { require: RequireFn };
+  const descriptor = Object.getOwnPropertyDescriptor(proto, 'require');
+  const original = proto.require;
+  let current = original;
+  let sets = 0;
+  let watching = false;
+  if (descriptor && descriptor.configurable && 'value' in descriptor) {
+    try {
+      Object.defineProperty(proto, 'require', {
+        configurable: true,
+        enumerable: descriptor.enumerable,
+        get: () => current,
+        set: (v: RequireFn) => {
+          sets++;
+          current = v;
+        },
+      });
+      watching = true;
+    } catch {
+      /* not watchable: no filter */
+    }
+  }
+  return {
+    finish(namesOf) {
+      if (!watching) return;
+      watching = false;
+      Object.defineProperty(proto, 'require', { ...descriptor, value: current });
+      if (namesOf === undefined || sets !== 1 || current === original) return;
+      let hooked: { names: HookedNames; internals?: HooksInternals } | undefined;
+      try {
+        hooked = namesOf();
+      } catch {
+        hooked = undefined;
+      }
+      if (hooked === undefined) {
+        log.debug('require prefilter: module-name trie not found; every require() goes through require-in-the-middle');
+        return;
+      }
+      const ritm = current;
+      const { names, internals } = hooked;
+      proto.require = function require(this: unknown, id: string) {
+        let maybe = true;
+        try {
+          maybe = mayBeHooked(id, this, names, internals);
+        } catch {
+          /* undecided: RITM decides */
+        }
+        // eslint-disable-next-line prefer-rest-params
+        return (maybe ? ritm : original).apply(this, arguments as unknown as [string]);
+      } as RequireFn;
+      Object.defineProperty(proto.require, 'name', { value: original.name, configurable: true });
+      log.debug(`require prefilter: on${internals ? '' : ' (every file of a hooked package goes through require-in-the-middle)'}`);
+    },
+  };
+}
