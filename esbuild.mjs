@@ -62,33 +62,13 @@ const preferEsm = {
   },
 };
 
-// @opentelemetry/core's isAnyValue() allocates a WeakSet (for cycle detection)
-// before looking at the value, i.e. for every attribute of every span, strings
-// included. Primitives need no cycle check: answer them first. Same results;
-// the build fails if the upstream source changes, so this is re-checked on upgrade.
-const IS_ANY_VALUE = /function isAnyValue\(val\) \{\n\treturn isAnyValueInternal\(val, \/\* @__PURE__ \*\/ new WeakSet\(\)\);\n\}/;
-const primitiveAttributesFirst = {
-  name: 'primitive-attributes-first',
-  setup(b) {
-    b.onLoad({ filter: /@opentelemetry[\\/]core[\\/]dist[\\/]common[\\/]attributes\.mjs$/ }, ({ path }) => {
-      const src = readFileSync(path, 'utf8');
-      if (!IS_ANY_VALUE.test(src)) throw new Error(`${path}: isAnyValue() changed upstream; review the primitive-attributes-first patch in esbuild.mjs`);
-      const contents = src.replace(
-        IS_ANY_VALUE,
-        'function isAnyValue(val) {\n\tconst t = typeof val;\n\tif (t === "string" || t === "number" || t === "boolean") return true;\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());\n}',
-      );
-      return { contents, loader: 'js' };
-    });
-  },
-};
-
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node22',
   external: ['import-in-the-middle', 'import-in-the-middle/*', 'require-in-the-middle'],
   define: { __BOTANU_AGENT_VERSION__: JSON.stringify(pkg.version), __BOTANU_PRICE_TABLE_VERSION__: JSON.stringify(pkg.devDependencies['@pydantic/genai-prices']) },
-  plugins: [preferEsm, singleCopy, primitiveAttributesFirst, upstreamFixes],
+  plugins: [preferEsm, singleCopy, upstreamFixes],
   logLevel: 'warning',
   legalComments: 'none',
   sourcemap: false,

@@ -180,6 +180,28 @@ const FIXES = [
     ],
   },
   {
+    // Span cost, not behaviour (issue 14): attribute validation in @opentelemetry/core,
+    // run twice per span start (Tracer.startSpan) and once per setAttribute.
+    // - isAnyValue() allocated a WeakSet (for cycle detection) before looking at
+    //   the value, i.e. for every attribute of every span, strings included:
+    //   primitives are answered first.
+    // - cleanAttributesInternal() walked Object.entries(), an array per attribute
+    //   plus one per call: the same own enumerable string keys, in the same order,
+    //   are walked with for-in and an own-property check, allocating nothing.
+    name: 'core-attributes-cost',
+    file: /@opentelemetry[\\/]core[\\/]dist[\\/]common[\\/]attributes\.mjs$/,
+    edits: [
+      [
+        /function isAnyValue\(val\) \{\n\treturn isAnyValueInternal\(val, \/\* @__PURE__ \*\/ new WeakSet\(\)\);\n\}/,
+        'function isAnyValue(val) {\n\tconst t = typeof val;\n\tif (t === "string" || t === "number" || t === "boolean") return true;\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());\n}',
+      ],
+      [
+        /\tfor \(const \[key, val\] of Object\.entries\(inAttributes\)\) \{\n\t\tif \(val === void 0\) continue;\n/,
+        '\tfor (const key in inAttributes) {\n\t\tif (!Object.prototype.hasOwnProperty.call(inAttributes, key)) continue;\n\t\tconst val = inAttributes[key];\n\t\tif (val === void 0) continue;\n',
+      ],
+    ],
+  },
+  {
     // Startup cost, not behaviour. (1) The instrumentation base read and parsed a
     // hooked package's package.json again for every file of it that loads (openai
     // loads hundreds), only to learn the same version: read once per package
