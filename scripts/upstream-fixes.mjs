@@ -202,6 +202,26 @@ const FIXES = [
     ],
   },
   {
+    // Span cost, not behaviour (issue 14): startSpan cleans the attributes twice,
+    // without limits (what the sampler sees) and again with the span limits. When
+    // the sampler added none, the count is within the limit and every value is a
+    // number, a boolean or a string within the length limit, the second pass can
+    // only copy what the first produced (every value already valid and copied):
+    // the first copy is kept instead. Anything else takes the upstream path.
+    name: 'tracer-clean-attributes-once',
+    file: /@opentelemetry[\\/]sdk-trace[\\/]dist[\\/]Tracer\.mjs$/,
+    edits: [
+      [
+        /\n\/\/#region src\/Tracer\.ts\n/,
+        '\nfunction botanuWithinLimits(attributes, limits) {\n\tconst lengthLimit = limits.attributeValueLengthLimit;\n\tif (!(lengthLimit > 0)) return false;\n\tlet n = 0;\n\tfor (const key in attributes) {\n\t\tif (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;\n\t\tif (++n > limits.attributeCountLimit) return false;\n\t\tconst v = attributes[key];\n\t\tconst t = typeof v;\n\t\tif (t === "string" ? v.length > lengthLimit : t !== "number" && t !== "boolean") return false;\n\t}\n\treturn true;\n}\n//#region src/Tracer.ts\n',
+      ],
+      [
+        'const attrsData2 = cleanAttributes(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
+        'const attrsData2 = samplingResult.attributes == null && botanuWithinLimits(attributes, this._spanLimits) ? { attributes, droppedAttributesCount: 0 } : cleanAttributes(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
+      ],
+    ],
+  },
+  {
     // Startup cost, not behaviour. (1) The instrumentation base read and parsed a
     // hooked package's package.json again for every file of it that loads (openai
     // loads hundreds), only to learn the same version: read once per package

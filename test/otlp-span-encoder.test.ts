@@ -53,6 +53,14 @@ const EDGE_ATTRIBUTES: Attributes = {
   bools: [true, false],
   with_holes: ['a', null as unknown as string, undefined as unknown as string, 'b'],
   empty_array: [],
+  // The writer's one-call path for short ASCII entries, at and past its limits.
+  'clé': 'non-ASCII key',
+  ascii_key_unicode_value: 'é',
+  ['k'.repeat(60)]: 'v'.repeat(61), // entry body 127 bytes: one-byte length
+  ['K'.repeat(61)]: 'v'.repeat(61), // 128: the general path
+  ['n'.repeat(119)]: 2 ** 14, // int entry body 127
+  ['N'.repeat(120)]: 2 ** 14, // 128
+  ключ: 7,
 };
 
 function makeSpans(): ReadableSpan[] {

@@ -92,15 +92,22 @@ export class ProtoWriter {
 
   fixed32(v: number): void {
     this.ensure(4);
-    this.buf.writeUInt32LE(v >>> 0, this.pos);
-    this.pos += 4;
+    this.pos = this.le32At(this.pos, v >>> 0);
   }
 
   fixed64(low: number, high: number): void {
     this.ensure(8);
-    this.buf.writeUInt32LE(low >>> 0, this.pos);
-    this.buf.writeUInt32LE(high >>> 0, this.pos + 4);
-    this.pos += 8;
+    this.pos = this.le32At(this.le32At(this.pos, low >>> 0), high >>> 0);
+  }
+
+  /** `v` (a uint32) little-endian at `p` (capacity already ensured); returns the position after it. */
+  private le32At(p: number, v: number): number {
+    const b = this.buf;
+    b[p] = v & 0xff;
+    b[p + 1] = (v >>> 8) & 0xff;
+    b[p + 2] = (v >>> 16) & 0xff;
+    b[p + 3] = v >>> 24;
+    return p + 4;
   }
 
   /** [seconds, nanoseconds] as fixed64 nanoseconds, exactly (the product exceeds 2^53). */
@@ -146,6 +153,68 @@ export class ProtoWriter {
     this.uint32(n);
     this.ensure(n);
     this.pos += this.buf.write(s, this.pos, n, 'utf8');
+  }
+
+  /**
+   * One repeated KeyValue { key 1; AnyValue { string_value 1 } value 2 } entry,
+   * tag included, when both strings are ASCII and the entry fits a one-byte
+   * length (most span attributes): the bytes writeAttributes' general path
+   * writes, without its per-field calls. Returns false, having written
+   * nothing, for anything else.
+   */
+  asciiStringAttribute(tagByte: number, key: string, value: string): boolean {
+    const kl = key.length;
+    const vl = value.length;
+    const body = kl + vl + 6;
+    if (body > 127) return false;
+    this.ensure(body + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = tagByte;
+    b[p++] = body;
+    b[p++] = 0x0a; // key: field 1, LEN
+    b[p++] = kl;
+    for (let i = 0; i < kl; i++) {
+      const c = key.charCodeAt(i);
+      if (c > 127) return false;
+      b[p++] = c;
+    }
+    b[p++] = 0x12; // value: field 2, LEN
+    b[p++] = vl + 2;
+    b[p++] = 0x0a; // AnyValue.string_value: field 1, LEN
+    b[p++] = vl;
+    for (let i = 0; i < vl; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 127) return false;
+      b[p++] = c;
+    }
+    this.pos = p;
+    return true;
+  }
+
+  /** As asciiStringAttribute, for an integer value 0 ≤ v < 2^31 (AnyValue.int_value, field 3, varint). */
+  asciiIntAttribute(tagByte: number, key: string, value: number): boolean {
+    const kl = key.length;
+    const vs = varintSize(value);
+    const body = kl + vs + 5;
+    if (body > 127) return false;
+    this.ensure(body + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = tagByte;
+    b[p++] = body;
+    b[p++] = 0x0a;
+    b[p++] = kl;
+    for (let i = 0; i < kl; i++) {
+      const c = key.charCodeAt(i);
+      if (c > 127) return false;
+      b[p++] = c;
+    }
+    b[p++] = 0x12;
+    b[p++] = vs + 1;
+    b[p++] = 0x18; // AnyValue.int_value: field 3, VARINT
+    this.pos = this.varintAt(p, value);
+    return true;
   }
 
   bytes(v: Uint8Array): void {

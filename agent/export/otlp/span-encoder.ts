@@ -108,15 +108,23 @@ function writeIds(w: ProtoWriter, c: SpanContext): void {
 
 /** repeated KeyValue { string key 1; AnyValue value 2 } under `field`. */
 function writeAttributes(w: ProtoWriter, attributes: Attributes, field: number): void {
+  const tagByte = (field << 3) | LEN; // every field passed here is < 16: one byte
   for (const key in attributes) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
+    // The common entries (short ASCII strings, small non-negative integers) in one call.
+    const v = attributes[key];
+    if (typeof v === 'string') {
+      if (w.asciiStringAttribute(tagByte, key, v)) continue;
+    } else if (typeof v === 'number' && v >= 0 && v <= 0x7fffffff && Number.isInteger(v)) {
+      if (w.asciiIntAttribute(tagByte, key, v)) continue;
+    }
     w.tag(field, LEN);
     const kv = w.begin();
     w.tag(1, LEN);
     w.string(key);
     w.tag(2, LEN);
     const value = w.begin();
-    anyValue(w, attributes[key] as AttributeValue | undefined);
+    anyValue(w, v as AttributeValue | undefined);
     w.finish(value);
     w.finish(kv);
   }
