@@ -1,11 +1,22 @@
 // Copies the botanu run context from W3C baggage onto every span at start, so
 // an intermediate service with no code change still attributes its work to the run.
-import { propagation, trace, type Context } from '@opentelemetry/api';
+import { propagation, trace, type Baggage, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { LOCAL_ROOT, MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS } from './attributes';
 
+// The API's own baggage class (what the propagators extract and createBaggage
+// makes): immutable, setEntry/removeEntry return a new object, so what a span
+// gets from one can be worked out once and reused by every span under it.
+// Baggage of any other class (an app's own API copy or implementation) is read
+// entry by entry for each span, as before.
+const API_BAGGAGE_CLASS: unknown = propagation.createBaggage().constructor;
+
+/** The attributes a baggage gives each span: [key, value] pairs, values already truncated. */
+type Stamp = readonly (readonly [string, string])[];
+
 export class RunContextEnricher implements SpanProcessor {
   private readonly keys: readonly string[];
+  private readonly stamps = new WeakMap<Baggage, Stamp>();
 
   constructor(keys: readonly string[] = RUN_CONTEXT_KEYS) {
     this.keys = keys;
@@ -27,13 +38,27 @@ export class RunContextEnricher implements SpanProcessor {
     if (parent && !parent.spanContext().isRemote) (span as Span & { [LOCAL_ROOT]?: Span })[LOCAL_ROOT] = parent[LOCAL_ROOT] ?? parent;
     const baggage = propagation.getBaggage(parentContext);
     if (!baggage) return; // the common case costs one context lookup, nothing else
+    let stamp = baggage.constructor === API_BAGGAGE_CLASS ? this.stamps.get(baggage) : undefined;
+    if (!stamp) {
+      stamp = this.stampOf(baggage);
+      if (baggage.constructor === API_BAGGAGE_CLASS) this.stamps.set(baggage, stamp);
+    }
     const existing = span.attributes;
+    for (let i = 0; i < stamp.length; i++) {
+      const [key, value] = stamp[i];
+      if (existing[key] === undefined) span.setAttribute(key, value);
+    }
+  }
+
+  private stampOf(baggage: Baggage): Stamp {
+    const out: (readonly [string, string])[] = [];
     for (const key of this.keys) {
       const entry = baggage.getEntry(key);
-      if (!entry || !entry.value || existing[key] !== undefined) continue;
+      if (!entry || !entry.value) continue;
       const v = entry.value;
-      span.setAttribute(key, v.length > MAX_ATTRIBUTE_VALUE_LENGTH ? v.slice(0, MAX_ATTRIBUTE_VALUE_LENGTH) : v);
+      out.push([key, v.length > MAX_ATTRIBUTE_VALUE_LENGTH ? v.slice(0, MAX_ATTRIBUTE_VALUE_LENGTH) : v]);
     }
+    return out;
   }
 
   onEnd(_span: ReadableSpan): void {}

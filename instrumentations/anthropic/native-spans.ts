@@ -8,14 +8,16 @@ import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import * as A from '../genai/semconv';
 
-const SCOPE = /^com\.anthropic\.sdk\.typescript/;
+// Every span passes here as it ends: a prefix check, no regex.
+const SCOPE = 'com.anthropic.sdk.typescript';
 
 export class AnthropicNativeSpans implements SpanProcessor {
   onStart(_span: Span, _ctx: Context): void {}
 
   onEnding(span: Span): void {
     try {
-      if (!SCOPE.test(span.instrumentationScope?.name ?? '')) return;
+      const scope = span.instrumentationScope?.name;
+      if (typeof scope !== 'string' || !scope.startsWith(SCOPE)) return;
       const a = span.attributes;
       if (a[A.ATTR_GEN_AI_OPERATION_NAME] !== A.GEN_AI_OPERATION.CHAT) return;
       const copy = (from: string, ...to: string[]) => {
