@@ -17,6 +17,10 @@ function hexNibble(c: number): number {
   return c <= 57 ? (c - 48) & 15 : c >= 97 ? (c - 87) & 15 : (c - 55) & 15;
 }
 
+// hexNibble of every char code below 128, looked up instead of computed.
+const HEX_NIBBLE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) HEX_NIBBLE[c] = hexNibble(c);
+
 export class ProtoWriter {
   buf: Buffer;
   pos = 0;
@@ -229,7 +233,11 @@ export class ProtoWriter {
     this.ensure(n);
     const b = this.buf;
     let p = this.pos;
-    for (let i = 0; i < hex.length - 1; i += 2) b[p++] = (hexNibble(hex.charCodeAt(i)) << 4) | hexNibble(hex.charCodeAt(i + 1));
+    for (let i = 0; i < hex.length - 1; i += 2) {
+      const hi = hex.charCodeAt(i);
+      const lo = hex.charCodeAt(i + 1);
+      b[p++] = ((hi < 128 ? HEX_NIBBLE[hi] : hexNibble(hi)) << 4) | (lo < 128 ? HEX_NIBBLE[lo] : hexNibble(lo));
+    }
     this.pos = p;
   }
 
