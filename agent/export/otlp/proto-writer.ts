@@ -17,6 +17,11 @@ function hexNibble(c: number): number {
   return c <= 57 ? (c - 48) & 15 : c >= 97 ? (c - 87) & 15 : (c - 55) & 15;
 }
 
+// Encoded attribute keys (tag, length, ASCII bytes; < 130 bytes each), up to
+// KEY_BYTES_MAX of them: the first keys seen, which in practice are all there are.
+const KEY_BYTES_MAX = 1024;
+const KEY_BYTES = new Map<string, Uint8Array>();
+
 // hexNibble of every char code below 128, looked up instead of computed.
 const HEX_NIBBLE = new Uint8Array(128);
 for (let c = 0; c < 128; c++) HEX_NIBBLE[c] = hexNibble(c);
@@ -176,13 +181,8 @@ export class ProtoWriter {
     let p = this.pos;
     b[p++] = tagByte;
     b[p++] = body;
-    b[p++] = 0x0a; // key: field 1, LEN
-    b[p++] = kl;
-    for (let i = 0; i < kl; i++) {
-      const c = key.charCodeAt(i);
-      if (c > 127) return false;
-      b[p++] = c;
-    }
+    p = this.asciiKeyAt(p, key);
+    if (p < 0) return false;
     b[p++] = 0x12; // value: field 2, LEN
     b[p++] = vl + 2;
     b[p++] = 0x0a; // AnyValue.string_value: field 1, LEN
@@ -196,6 +196,31 @@ export class ProtoWriter {
     return true;
   }
 
+  /**
+   * KeyValue.key (field 1, LEN) of an ASCII key at `p` (capacity ensured);
+   * returns the position after it, or -1 for a non-ASCII key. The same few
+   * keys recur on every span: their bytes are kept (KEY_BYTES) and copied.
+   */
+  private asciiKeyAt(p: number, key: string): number {
+    const b = this.buf;
+    const known = KEY_BYTES.get(key);
+    if (known !== undefined) {
+      b.set(known, p);
+      return p + known.length;
+    }
+    const start = p;
+    const kl = key.length;
+    b[p++] = 0x0a;
+    b[p++] = kl;
+    for (let i = 0; i < kl; i++) {
+      const c = key.charCodeAt(i);
+      if (c > 127) return -1;
+      b[p++] = c;
+    }
+    if (KEY_BYTES.size < KEY_BYTES_MAX) KEY_BYTES.set(key, new Uint8Array(b.subarray(start, p)));
+    return p;
+  }
+
   /** As asciiStringAttribute, for an integer value 0 ≤ v < 2^31 (AnyValue.int_value, field 3, varint). */
   asciiIntAttribute(tagByte: number, key: string, value: number): boolean {
     const kl = key.length;
@@ -207,13 +232,8 @@ export class ProtoWriter {
     let p = this.pos;
     b[p++] = tagByte;
     b[p++] = body;
-    b[p++] = 0x0a;
-    b[p++] = kl;
-    for (let i = 0; i < kl; i++) {
-      const c = key.charCodeAt(i);
-      if (c > 127) return false;
-      b[p++] = c;
-    }
+    p = this.asciiKeyAt(p, key);
+    if (p < 0) return false;
     b[p++] = 0x12;
     b[p++] = vs + 1;
     b[p++] = 0x18; // AnyValue.int_value: field 3, VARINT
