@@ -17,6 +17,7 @@ import { baggageAllowedTo, installOutgoingBaggageGuard, untrustedIncomingBaggage
 import { buildResource } from '../config/resource';
 import { RunContextEnricher } from '../run/run-context-enricher';
 import { SpanRedactor } from '../export/span-redactor';
+import { PooledIdGenerator } from './span-ids';
 import { UrlSecretRule } from '../config/url-secrets';
 import { AnthropicNativeSpans } from '../../instrumentations/anthropic/native-spans';
 import { describeDestinations, formatStartupSummary, startupDetails } from './startup-summary';
@@ -68,6 +69,7 @@ export function start(pkgDir: string): AgentState | undefined {
     resource: buildResource(cfg),
     sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
     spanLimits: cfg.spanLimits,
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor, ...processors],
   });
 
