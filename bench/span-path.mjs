@@ -37,13 +37,10 @@ async function child() {
   const perTick = Number(process.env.SPAN_PATH_PER_TICK);
   const tracer = trace.getTracer('@opentelemetry/instrumentation-http', '0.301.1');
   const clientTracer = trace.getTracer('@botanu/undici-client', '0.1.0');
-  const baggage = propagation.createBaggage({
-    'botanu.run_id': { value: '019a24a1-98c6-7003-9a4f-794d6ee739f7' },
-    'botanu.workflow': { value: 'support-triage' },
-    'botanu.customer_id': { value: 'cust-42' },
-    'botanu.environment': { value: 'production' },
-  });
-  const incoming = propagation.setBaggage(context.active(), baggage);
+  // The run context as an incoming request carries it: extracted by the agent's propagators.
+  const headers = { baggage: 'botanu.run_id=019a24a1-98c6-7003-9a4f-794d6ee739f7,botanu.workflow=support-triage,botanu.customer_id=cust-42,botanu.environment=production' };
+  const incoming = propagation.extract(context.active(), headers);
+  if (process.env.SPAN_PATH_AGENT && !propagation.getBaggage(incoming)) throw new Error('no baggage extracted: is the agent loaded?');
   let n = 0;
   function request() {
     const i = n++;
@@ -143,7 +140,7 @@ async function driver() {
     const flags = [];
     if (withAgent) {
       flags.push('--import', pathToFileURL(path.join(agent, 'register.mjs')).href);
-      Object.assign(env, { OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', BOTANU_LOG_LEVEL: 'warn' });
+      Object.assign(env, { SPAN_PATH_AGENT: '1', OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', BOTANU_LOG_LEVEL: 'warn' });
       if (prof && round === 1) flags.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`);
     }
     const p = spawn(node, [...flags, fileURLToPath(import.meta.url)], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
