@@ -40,7 +40,7 @@ const nodeAt = (name) => (process.env[name] && fs.existsSync(process.env[name]) 
 const node22 = nodeAt('BENCH_NODE22');
 const node26 = nodeAt('BENCH_NODE26');
 // Startup is measured for both apps on every pinned Node (22, 24, 26).
-const STARTUP_SCRIPTS = (process.env.BENCH_STARTUP_SCRIPTS ?? 'startup.mjs,startup-express.mjs').split(',');
+const STARTUP_SCRIPTS = (process.env.BENCH_STARTUP_SCRIPTS ?? 'startup.mjs,startup-cjs.cjs,startup-express.mjs').split(',');
 const t0 = Date.now();
 const log = (m) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${m}\n`);
 

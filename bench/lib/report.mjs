@@ -11,7 +11,7 @@ function rr(a, b, key, medianKey = key) {
 import { LABELS, VARIANTS } from './variants.mjs';
 
 const mark = (ok) => (ok ? 'met' : '**not met**');
-const STARTUP_APPS = { 'startup.mjs': 'imports express, pg, ioredis, openai; exits', 'startup-express.mjs': 'an ES-module app importing express; exits' };
+const STARTUP_APPS = { 'startup.mjs': 'imports express, pg, ioredis, openai; exits', 'startup-cjs.cjs': 'the same four libraries require()d by a CommonJS app; exits', 'startup-express.mjs': 'an ES-module app importing express; exits' };
 
 function startupTable(s) {
   const base = s.plain;
