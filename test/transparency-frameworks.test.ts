@@ -1,4 +1,4 @@
-// With the agent, express, koa, fastify, graphql, hapi, connect and restify behave exactly as without it (issue 21).
+// With the agent, node:http, express, koa, fastify, graphql, hapi, connect and restify behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
@@ -92,6 +92,30 @@ test("hapi: a route's options function and an ext method keep hapi's this (bind)
   expect(none.result).toEqual(plain.result);
   expect(refused.result).toEqual(plain.result);
 }, 120_000);
+
+test("node:http and hapi: reading the peer address for a span leaves the socket as it was (after the client left, the app reads undefined, as without the agent); the spans keep client.address and network.peer.*", async () => {
+  const { plain, none, refused } = await threeWays('peer-address-behaviour.cjs', /instrumenting [^\n]*hapi 21\.4\.13/);
+  expect(plain.result).toEqual({ client: {}, server: {}, hapiRemoteAddress: 'undefined' });
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+  const receiver = await new OtlpReceiver().start();
+  try {
+    const r = await record('peer-address-behaviour.cjs', 'require', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    expect(r.result).toEqual(plain.result);
+    const spans = await receiver.waitFor((s) => s.filter((x) => x.kind === SPAN_KIND.SERVER).length >= 2 && s.some((x) => x.kind === SPAN_KIND.CLIENT && x.attributes['http.response.status_code'] === 200), 15_000);
+    const forwarded = spans.find((s) => s.kind === SPAN_KIND.SERVER && s.attributes['client.address'] === '10.1.2.3')!;
+    expect(forwarded.attributes['network.peer.address']).toBe('127.0.0.1');
+    expect(forwarded.attributes['network.peer.port']).toEqual(expect.any(Number));
+    const direct = spans.find((s) => s.kind === SPAN_KIND.SERVER && s !== forwarded)!;
+    expect(direct.attributes['client.address']).toBe('127.0.0.1');
+    expect(direct.attributes['network.peer.address']).toBe('127.0.0.1');
+    const client = spans.find((s) => s.kind === SPAN_KIND.CLIENT && s.attributes['http.response.status_code'] === 200)!;
+    expect(client.attributes['network.peer.address']).toBe('127.0.0.1');
+    expect(client.attributes['network.peer.port']).toEqual(forwarded.attributes['server.port']);
+  } finally {
+    await receiver.stop();
+  }
+}, 180_000);
 
 test('connect: a mounted sub-app gets its .route and answers, a mounted http.Server answers, kept middleware has the name and length', async () => {
   const { plain, none, refused } = await threeWays('connect-behaviour.cjs', /instrumenting [^\n]*connect 3\.7\.0/);
