@@ -165,6 +165,38 @@ const FIXES = [
     ],
   },
   {
+    // socket.io: a listener added with socket.on() stays the app's as far as
+    // EventEmitter's API goes: upstream registered its wrapper in its place, so
+    // socket.off(ev, listener) no longer removed it (the listener kept being
+    // called), socket.listeners() returned the wrapper, and on(ev, null) was
+    // accepted instead of throwing Node's ERR_INVALID_ARG_TYPE. The wrapper now
+    // carries `.listener` (as Node's own once() wrapper does, so off() and
+    // listeners() see the app's listener); a listener Node's once() already
+    // wrapped, and anything that is not a function, reach socket.io as they are
+    // (no span of its own for a once() listener: Node's once() wrapper must be
+    // the registered one for off() to work both ways; it still runs in the run
+    // context). The wrapped on() and emit() keep their names and lengths. What a
+    // listener or emit() throws (null, a Symbol) reaches the app unchanged:
+    // recording it never throws.
+    name: 'socketio-listeners-transparent',
+    file: /@opentelemetry[\\/]instrumentation-socket\.io[\\/]dist[\\/]socket\.io\.mjs$/,
+    edits: [
+      [/\n\t_patchOn\(moduleVersion\) \{\n/, '\n\t_patchOn(moduleVersion) {\n\t\treturn botanuKeepShape(this._botanuPatchOn(moduleVersion));\n\t}\n\t_botanuPatchOn(moduleVersion) {\n'],
+      [/\n\t_patchEmit\(moduleVersion\) \{\n/, '\n\t_patchEmit(moduleVersion) {\n\t\treturn botanuKeepShape(this._botanuPatchEmit(moduleVersion));\n\t}\n\t_botanuPatchEmit(moduleVersion) {\n'],
+      [
+        /return function\(ev, originalListener\) \{\n/,
+        'return function(ev, originalListener) {\n\t\t\t\tif (typeof originalListener !== "function" || typeof originalListener.listener === "function") return original.apply(this, arguments);\n',
+      ],
+      [/\n(\t*)return original\.apply\(this, \[ev, wrappedListener\]\);/, '\n$1wrappedListener.listener = originalListener;\n$1return original.apply(this, [ev, wrappedListener]);'],
+      [/span\.recordException\((err|error)\);/g, 'try {\n\t\t\t\tspan.recordException($1);\n\t\t\t} catch {}'],
+      [/message: (err|error)\??\.message\n/g, 'message: botanuMessage($1)\n'],
+      [
+        /\n\/\/#region src\/socket\.io\.ts\n/,
+        '\nfunction botanuKeepShape(patcher) {\n\treturn (original) => {\n\t\tconst wrapper = patcher(original);\n\t\ttry {\n\t\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t\t} catch {}\n\t\treturn wrapper;\n\t};\n}\nfunction botanuMessage(err) {\n\ttry {\n\t\tconst message = err?.message;\n\t\treturn typeof message === "string" ? message : undefined;\n\t} catch {\n\t\treturn undefined;\n\t}\n}\n//#region src/socket.io.ts\n',
+      ],
+    ],
+  },
+  {
     // HTTP server and client spans: reading the peer's address (network.peer.address,
     // network.peer.port, client.address) leaves no trace on the socket. Node caches
     // a socket's peer address the first time it is read (socket._peername), and

@@ -1,4 +1,4 @@
-// With the agent, node:http, express, koa, fastify, graphql, hapi, connect and restify behave exactly as without it (issue 21).
+// With the agent, node:http, express, koa, fastify, graphql, hapi, socket.io, connect and restify behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
@@ -112,6 +112,27 @@ test("node:http and hapi: reading the peer address for a span leaves the socket 
     const client = spans.find((s) => s.kind === SPAN_KIND.CLIENT && s.attributes['http.response.status_code'] === 200)!;
     expect(client.attributes['network.peer.address']).toBe('127.0.0.1');
     expect(client.attributes['network.peer.port']).toEqual(forwarded.attributes['server.port']);
+  } finally {
+    await receiver.stop();
+  }
+}, 180_000);
+
+test("socket.io: socket.off() removes a listener socket.on() or once() added, listeners() returns the app's, on(ev, null) throws Node's error, thrown null/Symbols reach the app, wrapped methods keep name and length, nothing on the app's sockets", async () => {
+  const { plain, none, refused } = await threeWays('socketio-behaviour.cjs', /instrumenting [^\n]*socket\.io 4\.8\.4/);
+  expect(plain.result.calls).toEqual(['kept x', 'once y', 'kept x']);
+  expect(plain.result['on null']).toBe('ERR_INVALID_ARG_TYPE');
+  expect(plain.result.uncaught).toEqual(['Symbol(thrown)']);
+  expect(plain.result.emitThrew).toBe('null');
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+  // The listeners socket.on() added still get their consumer span, emit() its producer span.
+  const receiver = await new OtlpReceiver().start();
+  try {
+    await record('socketio-behaviour.cjs', 'require', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    const event = (kind: number, name: string) => (s: DecodedSpan) => s.kind === kind && s.attributes['messaging.socket.io.event_name'] === name;
+    const spans = await receiver.waitFor((s) => s.filter(event(SPAN_KIND.CONSUMER, 'x')).length >= 2 && s.some(event(SPAN_KIND.PRODUCER, 'boom')), 15_000);
+    expect(spans.filter(event(SPAN_KIND.CONSUMER, 'x'))).toHaveLength(2);
+    expect(spans.find(event(SPAN_KIND.CONSUMER, 'throw-symbol'))!.status.code).toBe(2);
   } finally {
     await receiver.stop();
   }

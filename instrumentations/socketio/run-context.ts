@@ -13,7 +13,6 @@ import { InstrumentationNodeModuleFile, type Instrumentation } from '@openteleme
 
 interface ServerSocket {
   handshake?: { headers?: Record<string, string | string[] | undefined> };
-  [HANDSHAKE_CONTEXT]?: Context | null;
 }
 interface SocketModule {
   Socket?: { prototype: Record<string, unknown> };
@@ -26,11 +25,15 @@ interface Definition {
   files: unknown[];
 }
 
-const HANDSHAKE_CONTEXT = Symbol('botanu.socketio.handshake-context');
+// Per socket, kept here rather than on the app's socket object (nothing of the
+// agent is visible on it: util.inspect, own symbols).
+const handshakeContexts = new WeakMap<object, Context | null>();
+// Our wrappers → the methods they wrap (nothing of ours on socket.io's methods).
+const originals = new WeakMap<Method, Method>();
 
 /** The handshake's baggage on an empty context (null: it carried none), extracted once per connection. */
 function handshakeContext(socket: ServerSocket): Context | null {
-  let ctx = socket[HANDSHAKE_CONTEXT];
+  let ctx = handshakeContexts.get(socket);
   if (ctx !== undefined) return ctx;
   ctx = null;
   try {
@@ -39,7 +42,7 @@ function handshakeContext(socket: ServerSocket): Context | null {
   } catch {
     /* no run context: the handler runs as it would without the agent */
   }
-  socket[HANDSHAKE_CONTEXT] = ctx;
+  handshakeContexts.set(socket, ctx);
   return ctx;
 }
 
@@ -77,17 +80,19 @@ function wrapMethods(proto: Record<string, unknown> | undefined, methods: [strin
   if (!proto) return;
   for (const [name, wrap] of methods) {
     const original = proto[name];
-    if (typeof original !== 'function' || (original as { __botanuSocketIo?: true }).__botanuSocketIo) continue;
+    if (typeof original !== 'function' || originals.has(original as Method)) continue;
     const wrapped = wrap(original as Method);
-    Object.defineProperty(wrapped, '__botanuSocketIo', { value: true });
-    Object.defineProperty(wrapped, '__botanuOriginal', { value: original });
+    // The wrapper keeps the method's name and length.
+    Object.defineProperty(wrapped, 'name', { value: original.name, configurable: true });
+    Object.defineProperty(wrapped, 'length', { value: original.length, configurable: true });
+    originals.set(wrapped, original as Method);
     proto[name] = wrapped;
   }
 }
 
 function unwrapMethods(proto: Record<string, unknown> | undefined, methods: [string, Wrapper][]): void {
   for (const [name] of methods) {
-    const original = (proto?.[name] as { __botanuOriginal?: unknown } | undefined)?.__botanuOriginal;
+    const original = originals.get(proto?.[name] as Method);
     if (proto && original) proto[name] = original;
   }
 }
