@@ -197,6 +197,30 @@ const FIXES = [
     ],
   },
   {
+    // NestJS: what a controller method throws or rejects with reaches the app's
+    // exception filter as it is: upstream read `.message` of it (null and
+    // undefined became "Cannot read properties of null (reading 'message')") and
+    // recorded it with the SDK, which stringifies what it cannot read (a Symbol
+    // became "Cannot convert a Symbol value to a string"). NestFactory.create
+    // keeps its name and length (upstream: `createWithTrace`, 1), and
+    // NestFactory.create(undefined) fails with Nest's own error, not ours reading
+    // `.name`. The wrapped route handler keeps its length as it kept its name.
+    name: 'nestjs-thrown-values',
+    file: /@opentelemetry[\\/]instrumentation-nestjs-core[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [/"create", createWrapNestFactoryCreate\(this\.tracer, moduleVersion\)\);/, '"create", botanuKeepShape(createWrapNestFactoryCreate(this.tracer, moduleVersion)));'],
+      [/"create", createWrapCreateHandler\(this\.tracer, moduleVersion\)\);/, '"create", botanuKeepShape(createWrapCreateHandler(this.tracer, moduleVersion)));'],
+      [/\["nestjs\.module"\]: nestModule\.name\n/, '["nestjs.module"]: nestModule?.name\n'],
+      [/\n(\t*)return wrappedHandler;\n/, '\n$1try {\n$1\tObject.defineProperty(wrappedHandler, "length", { value: handler.length, configurable: true });\n$1} catch {}\n$1return wrappedHandler;\n'],
+      [/\tspan\.recordException\(error\);\n/, '\ttry {\n\t\tspan.recordException(error);\n\t} catch {}\n'],
+      [/message: error\.message\n/, 'message: botanuMessage(error)\n'],
+      [
+        /\n\/\/#region src\/instrumentation\.ts\n/,
+        '\nfunction botanuKeepShape(patcher) {\n\treturn (original) => {\n\t\tconst wrapper = patcher(original);\n\t\ttry {\n\t\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t\t} catch {}\n\t\treturn wrapper;\n\t};\n}\nfunction botanuMessage(err) {\n\ttry {\n\t\tconst message = err?.message;\n\t\treturn typeof message === "string" ? message : undefined;\n\t} catch {\n\t\treturn undefined;\n\t}\n}\n//#region src/instrumentation.ts\n',
+      ],
+    ],
+  },
+  {
     // HTTP server and client spans: reading the peer's address (network.peer.address,
     // network.peer.port, client.address) leaves no trace on the socket. Node caches
     // a socket's peer address the first time it is read (socket._peername), and

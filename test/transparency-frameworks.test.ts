@@ -1,11 +1,13 @@
-// With the agent, node:http, express, koa, fastify, graphql, hapi, socket.io, connect and restify behave exactly as without it (issue 21).
+// With the agent, node:http, express, koa, fastify, graphql, hapi, socket.io, NestJS, connect and restify behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
 // connections, and the three records must be equal. docs/library-suites.md.
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { runToEnd, type Preload } from './helpers/app';
 import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
+import { APP_DIR } from './helpers/paths';
 
 type Record_ = Record<string, unknown>;
 
@@ -17,8 +19,8 @@ async function refusedEndpoint(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function record(script: string, preload: Preload, env: Record<string, string>) {
-  const r = await runToEnd(`transparency/${script}`, { preload, env }, 60_000);
+async function record(script: string, preload: Preload, env: Record<string, string>, cwd?: string) {
+  const r = await runToEnd(cwd ? script : `transparency/${script}`, { preload, env, cwd }, 60_000);
   const line = (tag: string) => {
     const m = new RegExp(`^${tag} (.*)$`, 'm').exec(r.stdout);
     return m ? (JSON.parse(m[1]) as Record_) : undefined;
@@ -28,10 +30,10 @@ async function record(script: string, preload: Preload, env: Record<string, stri
 }
 
 /** The record plain, with the agent exporting nowhere, and with the agent facing a refusing collector. */
-async function threeWays(script: string, library: RegExp) {
-  const plain = await record(script, 'none', {});
-  const none = await record(script, 'require', { OTEL_TRACES_EXPORTER: 'none' });
-  const refused = await record(script, 'require', { OTEL_EXPORTER_OTLP_ENDPOINT: await refusedEndpoint() });
+async function threeWays(script: string, library: RegExp, cwd?: string) {
+  const plain = await record(script, 'none', {}, cwd);
+  const none = await record(script, 'require', { OTEL_TRACES_EXPORTER: 'none' }, cwd);
+  const refused = await record(script, 'require', { OTEL_EXPORTER_OTLP_ENDPOINT: await refusedEndpoint() }, cwd);
   // The agent did instrument the library (else the comparison proves nothing).
   expect(none.stderr).toMatch(library);
   expect(refused.stderr).toMatch(library);
@@ -137,6 +139,22 @@ test("socket.io: socket.off() removes a listener socket.on() or once() added, li
     await receiver.stop();
   }
 }, 180_000);
+
+describe.each([
+  ['12.6.3', 'nest-behaviour.cjs', undefined],
+  ['11.2.12', 'nest11-behaviour.cjs', path.join(APP_DIR, 'frameworks', 'nest11')],
+])('NestJS %s', (version, script, cwd) => {
+  test("what a controller method throws (null, undefined, a Symbol, a string) reaches the app's exception filter as it is; NestFactory.create keeps its name and length and Nest's own error", async () => {
+    const { plain, none, refused } = await threeWays(script, new RegExp(`instrumenting [^\\n]*nestjs-core ${version.replace(/\./g, '\\.')}`), cwd);
+    const filter = plain.result.filter as Record_;
+    expect(filter['/probe/throw-null']).toBe('null');
+    expect(filter['/probe/throw-symbol']).toBe('Symbol(thrown)');
+    expect(plain.result.create).toEqual({ name: 'create', length: 3 });
+    expect((plain.result.responses as Record_).created).toBe('201 yes made');
+    expect(none.result).toEqual(plain.result);
+    expect(refused.result).toEqual(plain.result);
+  }, 120_000);
+});
 
 test('connect: a mounted sub-app gets its .route and answers, a mounted http.Server answers, kept middleware has the name and length', async () => {
   const { plain, none, refused } = await threeWays('connect-behaviour.cjs', /instrumenting [^\n]*connect 3\.7\.0/);
