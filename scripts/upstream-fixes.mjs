@@ -221,6 +221,51 @@ const FIXES = [
     ],
   },
   {
+    // kafkajs: producer.send()/sendBatch() of what kafkajs rejects (no argument, a
+    // topic without a messages array, a null message) reach kafkajs, which rejects
+    // with its own error: upstream read `record.messages.map` first and threw its
+    // TypeError at once, before kafkajs saw the call. The config object the app
+    // passes to consumer.run() stays the app's (upstream replaced its
+    // eachMessage/eachBatch with its wrapper, shimmer markers included): kafkajs
+    // gets an object inheriting from it with the wrapped handlers. The "listeners
+    // set" marker goes in a WeakSet instead of a symbol on the app's producer and
+    // consumer. The wrapped producer(), consumer(), run(), send(), sendBatch(),
+    // transaction() keep their names and lengths. Recording a rejection never
+    // throws (a rejected Symbol, an object whose message or constructor cannot be read).
+    name: 'kafkajs-transparent',
+    file: /@opentelemetry[\\/]instrumentation-kafkajs[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [
+        /\n\t(_getProducerPatch|_getConsumerPatch|_getConsumerRunPatch|_getSendBatchPatch|_getSendPatch|_getProducerTransactionPatch)\(\) \{\n/g,
+        '\n\t$1() {\n\t\treturn botanuKeepShape(this._botanu$1());\n\t}\n\t_botanu$1() {\n',
+      ],
+      [/if \(kafkaObj\[EVENT_LISTENERS_SET\]\) return;/, 'if (botanuKafkaListenersSet.has(kafkaObj)) return;'],
+      [/kafkaObj\[EVENT_LISTENERS_SET\] = true;/, 'botanuKafkaListenersSet.add(kafkaObj);'],
+      [
+        /return function run\(\.\.\.args\) \{\n(\t*)const config = args\[0\];/,
+        'return function run(...args) {\n$1const config = args[0] !== null && typeof args[0] === "object" && (args[0].eachMessage || args[0].eachBatch) ? Object.create(args[0]) : args[0];',
+      ],
+      [
+        /const record = args\[0\];\n(\t*)const spans = record\.messages\.map\(/,
+        'const record = args[0];\n$1if (!botanuMessagesOk(record)) return original.apply(this, args);\n$1const spans = record.messages.map(',
+      ],
+      [
+        /const messages = args\[0\]\.topicMessages \|\| \[\];\n/,
+        'const messages = args[0]?.topicMessages || [];\n\t\t\t\tif (!Array.isArray(messages) || !messages.every(botanuMessagesOk)) return original.apply(this, args);\n',
+      ],
+      [
+        /errorMessage = reason\.message;\n(\t*)errorType = reason\.constructor\.name;\n/,
+        'try {\n$1\terrorMessage = reason.message;\n$1\terrorType = reason.constructor.name;\n$1} catch {}\n',
+      ],
+      [/transactionSpan\.recordException\(err\);/g, 'try {\n\t\t\t\t\ttransactionSpan.recordException(err);\n\t\t\t\t} catch {}'],
+      [/message: err\?\.message\n/g, 'message: botanuMessage(err)\n'],
+      [
+        /\n\/\/#region src\/instrumentation\.ts\n/,
+        '\nconst botanuKafkaListenersSet = new WeakSet();\nfunction botanuMessagesOk(record) {\n\treturn record !== null && typeof record === "object" && Array.isArray(record.messages) && record.messages.every((m) => m !== null && typeof m === "object");\n}\nfunction botanuKeepShape(patcher) {\n\treturn (original) => {\n\t\tconst wrapper = patcher(original);\n\t\ttry {\n\t\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t\t} catch {}\n\t\treturn wrapper;\n\t};\n}\nfunction botanuMessage(err) {\n\ttry {\n\t\tconst message = err?.message;\n\t\treturn typeof message === "string" ? message : undefined;\n\t} catch {\n\t\treturn undefined;\n\t}\n}\n//#region src/instrumentation.ts\n',
+      ],
+    ],
+  },
+  {
     // HTTP server and client spans: reading the peer's address (network.peer.address,
     // network.peer.port, client.address) leaves no trace on the socket. Node caches
     // a socket's peer address the first time it is read (socket._peername), and

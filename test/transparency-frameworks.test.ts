@@ -1,4 +1,4 @@
-// With the agent, node:http, express, koa, fastify, graphql, hapi, socket.io, NestJS, connect and restify behave exactly as without it (issue 21).
+// With the agent, node:http, express, koa, fastify, graphql, hapi, socket.io, NestJS, kafkajs, connect and restify behave exactly as without it (issue 21).
 // Each fixture app records behaviours the libraries' own test suites caught the
 // agent changing (fixtures/transparency/*-behaviour.cjs); it runs plain, with the
 // agent exporting nowhere, and with the agent exporting to a port that refuses
@@ -155,6 +155,15 @@ describe.each([
     expect(refused.result).toEqual(plain.result);
   }, 120_000);
 });
+
+test("kafkajs: send()/sendBatch() of what kafkajs rejects reject with kafkajs's own error (not a TypeError thrown at once), consumer.run() leaves the app's config object as it was, nothing on the app's producer and consumer, wrapped methods keep name and length", async () => {
+  const { plain, none, refused } = await threeWays('kafkajs-behaviour.cjs', /instrumenting [^\n]*kafkajs 2\.2\.4/);
+  expect(plain.result['send no messages']).toMatch(/^rejected KafkaJSNonRetriableError: Invalid messages array/);
+  expect(plain.result.configKept).toBe(true);
+  expect(plain.result.symbols).toBe(0);
+  expect(none.result).toEqual(plain.result);
+  expect(refused.result).toEqual(plain.result);
+}, 120_000);
 
 test('connect: a mounted sub-app gets its .route and answers, a mounted http.Server answers, kept middleware has the name and length', async () => {
   const { plain, none, refused } = await threeWays('connect-behaviour.cjs', /instrumenting [^\n]*connect 3\.7\.0/);
