@@ -7,10 +7,6 @@
 // (scripts/library-suite.mjs); each has a regression test in test/transparency-*.
 // A few fix cost instead (issue 14), measured in bench/; they change no behaviour.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-// Our helpers that upstream code is edited to call (bundled from our source).
-const PEER_ADDRESS = JSON.stringify(fileURLToPath(new URL('../instrumentations/peer-address.ts', import.meta.url)));
 
 /** file (path regex) → edits; each edit: the exact upstream text (string or regex) and its replacement. */
 const FIXES = [
@@ -263,25 +259,6 @@ const FIXES = [
         /\n\/\/#region src\/instrumentation\.ts\n/,
         '\nconst botanuKafkaListenersSet = new WeakSet();\nfunction botanuMessagesOk(record) {\n\treturn record !== null && typeof record === "object" && Array.isArray(record.messages) && record.messages.every((m) => m !== null && typeof m === "object");\n}\nfunction botanuKeepShape(patcher) {\n\treturn (original) => {\n\t\tconst wrapper = patcher(original);\n\t\ttry {\n\t\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t\t} catch {}\n\t\treturn wrapper;\n\t};\n}\nfunction botanuMessage(err) {\n\ttry {\n\t\tconst message = err?.message;\n\t\treturn typeof message === "string" ? message : undefined;\n\t} catch {\n\t\treturn undefined;\n\t}\n}\n//#region src/instrumentation.ts\n',
       ],
-    ],
-  },
-  {
-    // HTTP server and client spans: reading the peer's address (network.peer.address,
-    // network.peer.port, client.address) leaves no trace on the socket. Node caches
-    // a socket's peer address the first time it is read (socket._peername), and
-    // after the socket closed only that cache answers: hapi's
-    // request.info.remoteAddress read after the client left was undefined without
-    // the agent and 127.0.0.1 with it. instrumentations/peer-address.ts reads it
-    // and undoes the cache; the address is read once per incoming request.
-    name: 'http-peer-address-untouched',
-    file: /@opentelemetry[\\/]instrumentation-http[\\/]dist[\\/]utils\.mjs$/,
-    edits: [
-      [/\nimport \{ parse \} from "forwarded-parse";\n/, `\nimport { parse } from "forwarded-parse";\nimport { readPeerAddress as botanuReadPeerAddress } from ${PEER_ADDRESS};\n`],
-      [/const \{ remoteAddress, remotePort \} = socket;/, 'const { address: remoteAddress, port: remotePort } = botanuReadPeerAddress(socket);'],
-      [/function getRemoteClientAddress\(request\) \{/, 'function getRemoteClientAddress(request, botanuPeer) {'],
-      [/const remote = request\.socket\.remoteAddress;/, 'const remote = (botanuPeer ?? botanuReadPeerAddress(request.socket)).address;'],
-      [/const remoteClientAddress = getRemoteClientAddress\(request\);/, 'const botanuPeer = botanuReadPeerAddress(request.socket);\n\tconst remoteClientAddress = getRemoteClientAddress(request, botanuPeer);'],
-      [/\[ATTR_NETWORK_PEER_ADDRESS\]: request\.socket\.remoteAddress,\n(\t*)\[ATTR_NETWORK_PEER_PORT\]: request\.socket\.remotePort,/, '[ATTR_NETWORK_PEER_ADDRESS]: botanuPeer.address,\n$1[ATTR_NETWORK_PEER_PORT]: botanuPeer.port,'],
     ],
   },
   {
