@@ -13,6 +13,8 @@ import { SpanKind, SpanStatusCode, ValueType, context, createNoopMeter, propagat
 import { hrTime, hrTimeDuration, hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import * as diagch from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+import { peerOf } from '../http/peer';
 import { recordAttemptOutcome, recordAttemptStart } from '../retry/attempt-recorder';
 import { AWS_SDK_REQUEST_HEADER, STAINLESS_RETRY_COUNT_HEADER } from '../retry/attempt-markers';
 import { undiciHeader } from '../retry/undici-attempts';
@@ -207,12 +209,16 @@ export class UndiciClientInstrumentation extends InstrumentationBase {
     if (!record) return;
     const { span } = record;
     const protocol = socket.alpnProtocol === 'h2' ? '2' : '1.1';
-    span.setAttribute('network.peer.address', socket.remoteAddress as string);
-    span.setAttribute('network.peer.port', socket.remotePort as number);
+    // Read without Node caching it on the socket (instrumentations/http/peer.ts); a socket
+    // that is not a net.Socket (a custom connector's) answers through its own getters.
+    let { address, port } = peerOf(socket as unknown as Socket);
+    if (address === undefined) ({ remoteAddress: address, remotePort: port } = socket);
+    span.setAttribute('network.peer.address', address as string);
+    span.setAttribute('network.peer.port', port as number);
     span.setAttribute('network.protocol.version', protocol);
     if (record.attributes) {
-      record.attributes['network.peer.address'] = socket.remoteAddress;
-      record.attributes['network.peer.port'] = socket.remotePort;
+      record.attributes['network.peer.address'] = address;
+      record.attributes['network.peer.port'] = port;
       record.attributes['network.protocol.version'] = protocol;
     }
   }
