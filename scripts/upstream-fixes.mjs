@@ -262,6 +262,53 @@ const FIXES = [
     ],
   },
   {
+    // knex: with `asyncStackTraces: true` knex saves a stack where a builder is
+    // made (knex.raw(), knex(table), knex.schema) and, when its query fails, puts
+    // that stack on the error minus a fixed number of knex's own frames. Upstream
+    // wraps Client#raw/queryBuilder/schemaBuilder, one frame more in that stack:
+    // the error's stack began with the wrapper's frame instead of the app's call
+    // and lost its deepest frame (knex's own suite: 2 tests per dialect differed).
+    // The wrapper now skips its own frame (knex's `_asyncStack.lines`) and lets
+    // the saved stack hold one frame more while the builder is made, so the stack
+    // is the one knex gives without the agent. The builder's context is kept in
+    // a WeakMap instead of a symbol property on the builder, and recording a
+    // failed query never throws into knex (a rejection that is not an Error).
+    name: 'knex-async-stack',
+    file: /@opentelemetry[\\/]instrumentation-knex[\\/]dist[\\/]instrumentation\.mjs$/,
+    edits: [
+      [
+        /const contextSymbol = Symbol\("opentelemetry\.instrumentation-knex\.context"\);\n/,
+        'const botanuBuilderContexts = new WeakMap();\nfunction botanuKeepNameLength(original, wrapper) {\n\ttry {\n\t\tObject.defineProperty(wrapper, "name", { value: original.name, configurable: true });\n\t\tObject.defineProperty(wrapper, "length", { value: original.length, configurable: true });\n\t} catch {}\n\treturn wrapper;\n}\n',
+      ],
+      // The wrapped Client and Runner methods keep their names and lengths.
+      [/return function wrapQuery\(original\) \{\n(\t*)return function wrapped_logging_method\(query\) \{\n/, 'return function wrapQuery(original) {\n$1return botanuKeepNameLength(original, function wrapped_logging_method(query) {\n'],
+      [/\n(\t*)throw err;\n(\t*)\}\);\n(\t*)\};\n(\t*)\};\n/, '\n$1throw err;\n$2});\n$3});\n$4};\n'],
+      [/storeContext\(original\) \{\n(\t*)return function wrapped_logging_method\(\) \{\n/, 'storeContext(original) {\n$1return botanuKeepNameLength(original, function wrapped_logging_method() {\n'],
+      [/\n(\t*)return builder;\n(\t*)\};\n/, '\n$1return builder;\n$2});\n'],
+      [/const parentContext = this\.builder\[contextSymbol\] \|\| api\.context\.active\(\);/, 'const parentContext = botanuBuilderContexts.get(this.builder) || api.context.active();'],
+      [
+        /const fullQuery = getFormatter\(this\)\(query\.sql, query\.bindings \|\| \[\]\);\n(\t*)const message = err\.message\.replace\(fullQuery \+ " - ", ""\);\n(\t*)const exc = otelExceptionFromKnexError\(err, message\);\n(\t*)span\.recordException\(exc\);\n(\t*)span\.setStatus\(\{\n(\t*)code: api\.SpanStatusCode\.ERROR,\n(\t*)message\n(\t*)\}\);\n/,
+        'try {\n$1const fullQuery = getFormatter(this)(query.sql, query.bindings || []);\n$1const message = String(err.message).replace(fullQuery + " - ", "");\n$1const exc = otelExceptionFromKnexError(err, message);\n$1span.recordException(exc);\n$1span.setStatus({\n$1\tcode: api.SpanStatusCode.ERROR,\n$1\tmessage\n$1});\n$1} catch {\n$1\tspan.setStatus({ code: api.SpanStatusCode.ERROR });\n$1}\n',
+      ],
+      [
+        /const builder = original\.apply\(this, arguments\);\n(\t*)Object\.defineProperty\(builder, contextSymbol, \{ value: api\.context\.active\(\) \}\);\n/,
+        'const limit = Error.stackTraceLimit;\n' +
+          '$1const asyncStacks = this?.config?.asyncStackTraces && typeof limit === "number";\n' +
+          '$1if (asyncStacks) Error.stackTraceLimit = limit + 1;\n' +
+          '$1let builder;\n' +
+          '$1try {\n' +
+          '$1\tbuilder = original.apply(this, arguments);\n' +
+          '$1} finally {\n' +
+          '$1\tif (asyncStacks) Error.stackTraceLimit = limit;\n' +
+          '$1}\n' +
+          '$1if (builder !== null && typeof builder === "object") {\n' +
+          '$1\tif (asyncStacks && typeof builder._asyncStack?.lines === "number") builder._asyncStack.lines += 1;\n' +
+          '$1\tbotanuBuilderContexts.set(builder, api.context.active());\n' +
+          '$1}\n',
+      ],
+    ],
+  },
+  {
     // SDK spans: a span an app holds (on a request, in a context bound to a
     // request, in an assertion) must not reach the export pipeline, and should
     // print small. The span's processor and limits become #private fields and
