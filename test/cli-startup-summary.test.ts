@@ -22,6 +22,17 @@ test('default level: exactly one line with version, Node, service, destination, 
   expect(line).toMatch(/\(more: BOTANU_LOG_LEVEL=debug, npx botanu-agent doctor\)$/);
 });
 
+test('a worker thread and a forked child print no line of their own: one line per app, the parent\'s', async () => {
+  const r = await runToEnd('dx/forks-children.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'parent' } });
+  expect(r.stdout).toBe('DONE 0\n');
+  const out = lines(r.stderr);
+  expect(out).toHaveLength(1);
+  expect(out[0]).toMatch(/^\[botanu\] agent .*: service parent, /);
+  // at debug each of them says it started
+  const debug = await runToEnd('dx/forks-children.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, BOTANU_LOG_LEVEL: 'debug' } });
+  expect(lines(debug.stderr).filter((l) => /^\[botanu\] (debug: )?agent \d/.test(l))).toHaveLength(3);
+});
+
 test('BOTANU_LOG_LEVEL=warn: silent', async () => {
   const r = await runToEnd('dx/hello.cjs', { preload: 'import', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, BOTANU_LOG_LEVEL: 'warn' } });
   expect(r.stdout).toBe('HELLO\n');
