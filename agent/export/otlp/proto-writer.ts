@@ -172,17 +172,10 @@ export class ProtoWriter {
    * nothing, for anything else.
    */
   asciiStringAttribute(tagByte: number, key: string, value: string): boolean {
-    const kl = key.length;
     const vl = value.length;
-    const body = kl + vl + 6;
-    if (body > 127) return false;
-    this.ensure(body + 2);
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = tagByte;
-    b[p++] = body;
-    p = this.asciiKeyAt(p, key);
+    let p = this.asciiAttributeHead(tagByte, key, key.length + vl + 6);
     if (p < 0) return false;
+    const b = this.buf;
     b[p++] = 0x12; // value: field 2, LEN
     b[p++] = vl + 2;
     b[p++] = 0x0a; // AnyValue.string_value: field 1, LEN
@@ -194,6 +187,22 @@ export class ProtoWriter {
     }
     this.pos = p;
     return true;
+  }
+
+  /**
+   * The start of a KeyValue whose encoded body is `body` bytes (one-byte length):
+   * its tag and length and its ASCII key, at the write position (capacity
+   * ensured); returns the position after the key, or -1 (nothing counted as
+   * written) when the body is too long or the key is not ASCII.
+   */
+  private asciiAttributeHead(tagByte: number, key: string, body: number): number {
+    if (body > 127) return -1;
+    this.ensure(body + 2);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = tagByte;
+    b[p++] = body;
+    return this.asciiKeyAt(p, key);
   }
 
   /**
@@ -223,17 +232,10 @@ export class ProtoWriter {
 
   /** As asciiStringAttribute, for an integer value 0 ≤ v < 2^31 (AnyValue.int_value, field 3, varint). */
   asciiIntAttribute(tagByte: number, key: string, value: number): boolean {
-    const kl = key.length;
     const vs = varintSize(value);
-    const body = kl + vs + 5;
-    if (body > 127) return false;
-    this.ensure(body + 2);
-    const b = this.buf;
-    let p = this.pos;
-    b[p++] = tagByte;
-    b[p++] = body;
-    p = this.asciiKeyAt(p, key);
+    let p = this.asciiAttributeHead(tagByte, key, key.length + vs + 5);
     if (p < 0) return false;
+    const b = this.buf;
     b[p++] = 0x12;
     b[p++] = vs + 1;
     b[p++] = 0x18; // AnyValue.int_value: field 3, VARINT
