@@ -16,8 +16,8 @@ import * as path from 'node:path';
 import { log } from '../config/logger';
 
 type RequireFn = (this: unknown, id: string) => unknown;
-/** The live set of hooked module names, as the first segment(s) of their paths. */
-export type HookedNames = (first: string, second: string | undefined) => boolean;
+/** The live test of hooked packages, by package name (`name` or `@scope/name`). */
+export type HookedNames = (pkg: string) => boolean;
 /**
  * Whether a hooked package's own files (not just its entry) can be patched: an
  * instrumentation names a file or a deeper module path in it. When not, a file
@@ -40,11 +40,6 @@ function packageOfPath(file: string): string | undefined {
   return `${file.slice(start, end)}/${file.slice(end + 1, end2)}`;
 }
 
-function isHookedPackage(pkg: string, hooked: HookedNames): boolean {
-  const slash = pkg.charCodeAt(0) === 64 ? pkg.indexOf('/') : -1;
-  return slash === -1 ? hooked(pkg, undefined) : hooked(pkg.slice(0, slash), pkg.slice(slash + 1));
-}
-
 /**
  * Whether require(id) from `parent` may load a file of a hooked package.
  * true: maybe (RITM decides); false: certainly not.
@@ -63,7 +58,7 @@ export function mayBeHooked(id: unknown, parent: unknown, hooked: HookedNames, i
       // symlink leads into node_modules: only a request that spells it out can.
       return target.lastIndexOf(NODE_MODULES) !== -1 || id.includes('node_modules');
     }
-    if (!isHookedPackage(pkg, hooked)) return false;
+    if (!hooked(pkg)) return false;
     // A hooked package's file requiring another of its own files: only file-level
     // hooks could want it (its entry, if reached this way first, is still patched
     // when the app requires the package by name: RITM never saw it).
@@ -74,10 +69,10 @@ export function mayBeHooked(id: unknown, parent: unknown, hooked: HookedNames, i
   // A bare specifier names its package (an npm alias installs under the alias's
   // name, which RITM reports, so it matches only if that name is hooked).
   const slash = id.indexOf('/');
-  if (c !== 64 /* @ */) return hooked(slash === -1 ? id : id.slice(0, slash), undefined);
+  if (c !== 64 /* @ */) return hooked(slash === -1 ? id : id.slice(0, slash));
   if (slash === -1) return true;
   const slash2 = id.indexOf('/', slash + 1);
-  return hooked(id.slice(0, slash), id.slice(slash + 1, slash2 === -1 ? undefined : slash2));
+  return hooked(slash2 === -1 ? id : id.slice(0, slash2));
 }
 
 interface TrieNode {
@@ -87,11 +82,12 @@ interface TrieNode {
 
 /** The hooked-name test over @opentelemetry/instrumentation's module-name trie (read live: later registrations count). */
 export function trieNames(root: TrieNode): HookedNames {
-  return (first, second) => {
-    const node = root.children.get(first);
+  return (pkg) => {
+    const slash = pkg.charCodeAt(0) === 64 /* @ */ ? pkg.indexOf('/') : -1;
+    const node = root.children.get(slash === -1 ? pkg : pkg.slice(0, slash));
     if (node === undefined) return false;
-    if (second === undefined || node.hooks.length > 0) return true;
-    return node.children.has(second);
+    // a hook on a whole scope covers its packages
+    return slash === -1 || node.hooks.length > 0 || node.children.has(pkg.slice(slash + 1));
   };
 }
 
@@ -131,7 +127,7 @@ export interface ModuleNameTrie {
 /** What the filter reads of @opentelemetry/instrumentation's require hook singleton. */
 export interface RequireHookSingleton {
   _moduleNameTrie?: Partial<ModuleNameTrie>;
-  /** The module definitions registered with it (the build-time edit "instrumentation-definitions-recorded"). */
+  /** The module definitions registered with it (the build-time edit "instrumentation-startup-cost" in scripts/upstream-fixes.mjs). */
   _botanuModules?: unknown[];
 }
 
