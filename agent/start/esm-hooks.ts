@@ -103,7 +103,7 @@ function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (strin
         });
       } catch (err) {
         log.warn(`ESM hooks could not be registered (${(err as Error)?.message ?? err}); ESM libraries will not be instrumented, CommonJS ones still are`);
-        return next(specifier, context);
+        return resolved;
       } finally {
         state = 'loaded';
       }
