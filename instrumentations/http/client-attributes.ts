@@ -3,7 +3,7 @@
 // 0.301 read and set them (test/http-attributes.test.ts compares both).
 import type { Attributes } from '@opentelemetry/api';
 import type { RequestOptions } from 'node:http';
-import { normalizeMethod } from './server-attributes';
+import { normalizeMethod } from './method';
 
 export type ParsedOptions = RequestOptions & { pathname?: string; search?: string; href?: string; origin?: string; hash?: string };
 

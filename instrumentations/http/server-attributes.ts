@@ -6,16 +6,8 @@
 // inputs); anything else goes through `new URL` exactly as upstream did.
 import type { Attributes } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
+import { normalizeMethod } from './method';
 import { peerOf } from './peer';
-
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
-
-export function normalizeMethod(method: string | undefined | null): string {
-  if (method == null) return 'GET';
-  if (KNOWN_METHODS.has(method)) return method;
-  const upper = method.toUpperCase();
-  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
-}
 
 interface HostPort {
   host: string;

@@ -14,6 +14,7 @@ import { hrTime, hrTimeDuration, hrTimeToMilliseconds } from '@opentelemetry/cor
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import * as diagch from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
+import { normalizeMethod } from '../http/method';
 import { peerOf } from '../http/peer';
 import { recordAttemptOutcome, recordAttemptStart } from '../retry/attempt-recorder';
 import { AWS_SDK_REQUEST_HEADER, STAINLESS_RETRY_COUNT_HEADER } from '../retry/attempt-markers';
@@ -42,14 +43,6 @@ interface RecordOf {
 
 const RECORD = Symbol('botanu.undici.span');
 type Tracked = UndiciRequest & { [RECORD]?: RecordOf };
-
-const KNOWN_METHODS = new Set(['CONNECT', 'OPTIONS', 'HEAD', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'QUERY']);
-
-function normalisedMethod(original: string): string {
-  if (KNOWN_METHODS.has(original)) return original;
-  const upper = original.toUpperCase();
-  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
-}
 
 /** What the request headers say that the span needs, in one pass over undici's flat array. */
 interface HeaderFacts {
@@ -170,7 +163,7 @@ export class UndiciClientInstrumentation extends InstrumentationBase {
       return; // upstream: no url.full, no span
     }
     const original = request.method as string;
-    const method = normalisedMethod(original);
+    const method = normalizeMethod(original);
     const attributes: Attributes = {
       'http.request.method': method,
       'http.request.method_original': original,
