@@ -8,6 +8,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import { normalizeMethod } from './method';
 import { peerOf } from './peer';
+import { isPlainPath } from './plain-path';
 
 interface HostPort {
   host: string;
@@ -82,11 +83,6 @@ function clientAddress(headers: IncomingMessage['headers'], peerAddress: string 
   return peerAddress || undefined;
 }
 
-// A request target the URL parser leaves as it is: an absolute path of
-// characters it neither escapes nor interprets (no dot segments, no `%2e`, no
-// backslash, no query or fragment, not `//`).
-const PLAIN_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
-const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)|%2e/i;
 // A Host header the URL parser accepts as it is: DNS-style labels or a dotted
 // quad, an optional port up to 65535. Anything else (IPv6, punycode, a last label
 // that would be read as a number) takes the parser.
@@ -112,7 +108,7 @@ interface PathQuery {
 /** url.path and the raw search of a request, as `new URL(req.url, scheme://host)` reads them (nothing when that throws). */
 export function pathAndSearch(url: string | undefined, host: string | undefined, component: string): PathQuery {
   const target = url ?? '/';
-  if ((host === undefined || plainHost(host)) && PLAIN_PATH.test(target) && !DOT_SEGMENT.test(target)) return { pathname: target, search: '' };
+  if ((host === undefined || plainHost(host)) && isPlainPath(target)) return { pathname: target, search: '' };
   try {
     const u = new URL(target, `${component}://${host || 'localhost'}`);
     return { pathname: u.pathname, search: u.search };

@@ -6,6 +6,8 @@
 // in its normalised form, a path with characters the parser would encode or
 // dot segments it would resolve, an absolute-form path) takes the parser.
 
+import { isPlainPath } from '../http/plain-path';
+
 export interface RequestUrl {
   full: string;
   path: string;
@@ -24,14 +26,10 @@ interface Origin {
 
 const SCHEME_PORTS: Record<string, string | undefined> = { https: '443', http: '80' };
 
-// A path part and a query the parser copies unchanged: no character of its
-// percent-encode sets (C0, space, ", #, <, >, `, {, }, and ' in a special
-// scheme's query), no backslash (a separator in http(s)), no tab or newline
-// (removed), nothing non-ASCII; and no dot segment (`/.`, `%2e`), no `//` at
-// the start (an authority).
-const SAFE_PATH = /^\/(?!\/)[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
+// A query the parser copies unchanged: no character of its percent-encode sets
+// (C0, space, ", #, <, >, `, {, }, and ' in a special scheme's query), no
+// backslash, no tab or newline, nothing non-ASCII. (The path: isPlainPath.)
 const SAFE_QUERY = /^[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
-const DOT_SEGMENT = /\/\.|%2e/i;
 
 // origin string → its parts, or null when it must go through the parser.
 const origins = new Map<string, Origin | null>();
@@ -72,7 +70,7 @@ export function requestUrl(path: unknown, origin: unknown): RequestUrl {
   if (o === null) return parsed(path, origin);
   const q = path.indexOf('?');
   const pathPart = q < 0 ? path : path.slice(0, q);
-  if (!SAFE_PATH.test(pathPart) || DOT_SEGMENT.test(pathPart)) return parsed(path, origin);
+  if (!isPlainPath(pathPart)) return parsed(path, origin);
   let query = '';
   if (q >= 0) {
     query = path.slice(q);
