@@ -370,6 +370,71 @@ const FIXES = [
     ],
   },
   {
+    // Context cost, not behaviour (issue 14): the API's BaseContext copied its whole
+    // Map and made three closures for every setValue (a request sets 5-8 values:
+    // the extracted parent, baggage, each span, the route metadata). Here a context
+    // is one node (parent, key, value) with the methods on the prototype; a lookup
+    // walks the chain (a request's is a handful of nodes deep), and a chain deeper
+    // than 32 is folded into one Map so no lookup walks far. Same interface, same
+    // immutability: every setValue/deleteValue returns a new context.
+    // `_currentContext` stays readable (a Map of the live values, built on read).
+    name: 'api-context-nodes',
+    file: /@opentelemetry[\\/]api[\\/]dist[\\/]context[\\/]context\.mjs$/,
+    edits: [
+      [
+        /const ROOT_CONTEXT = new class BaseContext \{\n[\s\S]*?\n\}\(\);\n/,
+        `const BOTANU_DELETED = Symbol("botanu.context.deleted");
+const BOTANU_NONE = Symbol("botanu.context.none");
+const BOTANU_FOLD_DEPTH = 32;
+class BaseContext {
+\tconstructor(parent, key, value, depth, map) {
+\t\tthis._parent = parent;
+\t\tthis._key = key;
+\t\tthis._value = value;
+\t\tthis._depth = depth;
+\t\tthis._map = map;
+\t}
+\tgetValue(key) {
+\t\tfor (let c = this; c !== void 0; c = c._parent) {
+\t\t\tif (c._map !== void 0) return c._map.get(key);
+\t\t\tif (c._key === key) return c._value === BOTANU_DELETED ? void 0 : c._value;
+\t\t}
+\t\treturn void 0;
+\t}
+\tsetValue(key, value) {
+\t\treturn this._child(key, value);
+\t}
+\tdeleteValue(key) {
+\t\treturn this._child(key, BOTANU_DELETED);
+\t}
+\t_child(key, value) {
+\t\tif (this._depth < BOTANU_FOLD_DEPTH) return new BaseContext(this, key, value, this._depth + 1, void 0);
+\t\tconst map = this._currentContext;
+\t\tif (value === BOTANU_DELETED) map.delete(key);
+\t\telse map.set(key, value);
+\t\treturn new BaseContext(void 0, BOTANU_NONE, void 0, 0, map);
+\t}
+\tget _currentContext() {
+\t\tconst chain = [];
+\t\tlet base;
+\t\tfor (let c = this; c !== void 0; c = c._parent) {
+\t\t\tif (c._map !== void 0) { base = c._map; break; }
+\t\t\tif (c._key !== BOTANU_NONE) chain.push(c);
+\t\t}
+\t\tconst map = new Map(base);
+\t\tfor (let i = chain.length - 1; i >= 0; i--) {
+\t\t\tif (chain[i]._value === BOTANU_DELETED) map.delete(chain[i]._key);
+\t\t\telse map.set(chain[i]._key, chain[i]._value);
+\t\t}
+\t\treturn map;
+\t}
+}
+const ROOT_CONTEXT = new BaseContext(void 0, BOTANU_NONE, void 0, 0, void 0);
+`,
+      ],
+    ],
+  },
+  {
     // Startup cost, not behaviour. (1) The instrumentation base read and parsed a
     // hooked package's package.json again for every file of it that loads (openai
     // loads hundreds), only to learn the same version: read once per package

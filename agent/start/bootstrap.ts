@@ -2,7 +2,8 @@
 // Called once per process (guarded by a global symbol, so a flag plus
 // NODE_OPTIONS, or two installed copies, initialise once).
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
+import { AgentTracerProvider } from '../spans/tracer-provider';
 import { startCoexistence } from '../coexist/coexistence';
 import { loadConfig, type AgentConfig } from '../config/config';
 import { AgentContextManager } from '../run/context-manager';
@@ -66,7 +67,7 @@ export function start(pkgDir: string): AgentState | undefined {
   });
   // One redactor for every span, before anything exports it (ours or, attached, the app's processors).
   const redactor = new SpanRedactor(urls);
-  const provider = new TracerProvider({
+  const provider = new AgentTracerProvider({
     resource: buildResource(cfg),
     sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
     spanLimits: cfg.spanLimits,

@@ -1,0 +1,142 @@
+// The agent's tracer: the SDK 3.x Tracer's startSpan (suppression, `root`, the
+// parent's trace, the sampler's decision and attributes, the limits) making
+// ./span.ts spans. A parent started by this tracer is known valid without the
+// API's hex checks; attributes are cleaned once when the sampler added none and
+// every value already fits the limits (the second cleaning could only copy).
+import { context, INVALID_SPAN_CONTEXT, SamplingDecision, SpanKind, trace, TraceFlags, type Attributes, type Context, type Link, type Span, type SpanContext, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { cleanAttributes, isTracingSuppressed, type InstrumentationScope } from '@opentelemetry/core';
+import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace';
+import type { Resource } from '@opentelemetry/resources';
+import { AgentSpan, type FullSpanLimits, type Processors } from './span';
+
+// What the sampler sees for a span without links (the SDK passes an empty array).
+const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
+const NO_LIMITS = { attributeCountLimit: Infinity, attributeValueLengthLimit: Infinity };
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+
+export interface TracerSettings {
+  resource: Resource;
+  sampler: Sampler;
+  limits: FullSpanLimits;
+  idGenerator: IdGenerator;
+  processors: Processors;
+}
+
+/** How many attributes, or -1 when one is over the limits (count or length) or not a primitive. */
+function countWithinLimits(attributes: Attributes, limits: FullSpanLimits): number {
+  const max = limits.attributeValueLengthLimit;
+  if (!(max > 0)) return -1;
+  let n = 0;
+  for (const key in attributes) {
+    if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
+    if (++n > limits.attributeCountLimit) return -1;
+    const v = attributes[key];
+    const t = typeof v;
+    if (t === 'string' ? (v as string).length > max : t !== 'number' && t !== 'boolean') return -1;
+  }
+  return n;
+}
+
+function ownKeyCount(attributes: Attributes): number {
+  let n = 0;
+  for (const key in attributes) if (Object.prototype.hasOwnProperty.call(attributes, key)) n++;
+  return n;
+}
+
+export class AgentTracer implements Tracer {
+  readonly instrumentationScope: InstrumentationScope;
+  readonly #settings: TracerSettings;
+
+  constructor(scope: InstrumentationScope, settings: TracerSettings) {
+    this.instrumentationScope = scope;
+    this.#settings = settings;
+  }
+
+  startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active()): Span {
+    if (options.root) ctx = trace.deleteSpan(ctx);
+    const parentSpan = trace.getSpan(ctx);
+    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const settings = this.#settings;
+    const parentSpanContext = parentSpan?.spanContext();
+    const spanId = settings.idGenerator.generateSpanId();
+    let validParent: SpanContext | undefined;
+    let traceId: string;
+    let traceState = undefined as SpanContext['traceState'];
+    if (parentSpanContext && (parentSpan instanceof AgentSpan || trace.isSpanContextValid(parentSpanContext))) {
+      traceId = parentSpanContext.traceId;
+      traceState = parentSpanContext.traceState;
+      validParent = parentSpanContext;
+    } else traceId = settings.idGenerator.generateTraceId();
+    const kind = options.kind ?? SpanKind.INTERNAL;
+    const limits = settings.limits;
+    let links: Link[] | undefined;
+    if (options.links && options.links.length > 0) {
+      const linkLimits = { attributeCountLimit: limits.attributePerLinkCountLimit, attributeValueLengthLimit: limits.attributeValueLengthLimit };
+      links = options.links.map((link) => ({ context: link.context, ...cleanAttributes(link.attributes, linkLimits) }));
+    }
+    const first = cleanAttributes(options.attributes, NO_LIMITS);
+    const attributes = first.attributes ?? {};
+    const sampling = settings.sampler.shouldSample(ctx, traceId, name, kind, attributes, links ?? NO_LINKS);
+    traceState = sampling.traceState ?? traceState;
+    const spanContext: SpanContext = {
+      traceId,
+      spanId,
+      traceFlags: sampling.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      traceState,
+    };
+    if (sampling.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
+    let count = sampling.attributes == null ? countWithinLimits(attributes, limits) : -1;
+    let kept = attributes;
+    let dropped = first.droppedAttributesCount ?? 0;
+    if (count < 0) {
+      const second = cleanAttributes(Object.assign(attributes, sampling.attributes), limits);
+      kept = second.attributes ?? {};
+      dropped += second.droppedAttributesCount ?? 0;
+      count = ownKeyCount(kept);
+    }
+    return new AgentSpan(
+      {
+        resource: settings.resource,
+        scope: this.instrumentationScope,
+        spanContext,
+        parentSpanContext: validParent,
+        name,
+        kind,
+        attributes: kept,
+        attributesCount: count,
+        droppedAttributesCount: dropped,
+        links,
+        startTime: options.startTime,
+        limits,
+        processors: settings.processors,
+      },
+      ctx,
+    );
+  }
+
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, opts: SpanOptions, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, opts: SpanOptions, ctx: Context, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, arg2?: F | SpanOptions, arg3?: F | Context, arg4?: F): ReturnType<F> | undefined {
+    let opts: SpanOptions | undefined;
+    let ctx: Context | undefined;
+    let fn: F;
+    if (arguments.length < 2) return undefined;
+    if (arguments.length === 2) fn = arg2 as F;
+    else if (arguments.length === 3) {
+      opts = arg2 as SpanOptions;
+      fn = arg3 as F;
+    } else {
+      opts = arg2 as SpanOptions;
+      ctx = arg3 as Context;
+      fn = arg4 as F;
+    }
+    const parent = ctx ?? context.active();
+    const span = this.startSpan(name, opts, parent);
+    return context.with(trace.setSpan(parent, span), fn as (s: Span) => ReturnType<F>, undefined, span);
+  }
+
+  [inspectCustom](): unknown {
+    return { instrumentationScope: this.instrumentationScope, spanLimits: this.#settings.limits };
+  }
+}
