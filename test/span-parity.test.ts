@@ -65,6 +65,8 @@ function scenario(provider: TracerProvider): { spans: unknown[]; returned: unkno
   a.setAttribute('obj', { nested: 'value-that-is-long' } as never);
   a.setAttribute('bad', (() => 1) as never);
   a.end();
+  // Start attributes that take the general cleaning: an empty key, an array, an invalid value.
+  tracer.startSpan('mixed-start', { attributes: { '': 'empty', arr: ['aaaaaaaaaaaaa', 'b'], fn: (() => 1) as never, ok: 'x' }, startTime: given }).end(given);
 
   // Events: limits, attributes per event, given times.
   const e = tracer.startSpan('events', { startTime: given });
@@ -124,7 +126,7 @@ function scenario(provider: TracerProvider): { spans: unknown[]; returned: unkno
   returned.push(recordOnly.isRecording(), recordOnly.spanContext().traceFlags);
   recordOnly.end(given);
   tracer.startSpan('tagged', { attributes: { mine: 1 }, startTime: given }).end(given);
-  returned.push(tracer.startActiveSpan('one-arg' as never));
+  returned.push((tracer.startActiveSpan as unknown as (n: string) => unknown)('one-arg'));
 
   const spans = ((provider as unknown as { _activeSpanProcessor: { _spanProcessors: Recorder[] } })._activeSpanProcessor._spanProcessors[0] as Recorder).ended.map((x) => ({
     name: x.name,

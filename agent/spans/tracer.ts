@@ -37,6 +37,25 @@ function countWithinLimits(attributes: Attributes, limits: FullSpanLimits): numb
   return n;
 }
 
+/**
+ * A copy of the attributes as the SDK's first cleaning (no limits) makes it, when
+ * every defined value is a string, number or boolean under a non-empty key (the
+ * common case: no wrapper object, no per-value validation); undefined otherwise.
+ */
+function primitiveCopy(input: Attributes | undefined): Attributes | undefined {
+  const out: Attributes = {};
+  if (input == null || typeof input !== 'object') return out;
+  for (const key in input) {
+    if (!Object.prototype.hasOwnProperty.call(input, key)) continue;
+    const v = input[key];
+    if (v === undefined) continue;
+    const t = typeof v;
+    if (key.length === 0 || (t !== 'string' && t !== 'number' && t !== 'boolean')) return undefined;
+    out[key] = v;
+  }
+  return out;
+}
+
 function ownKeyCount(attributes: Attributes): number {
   let n = 0;
   for (const key in attributes) if (Object.prototype.hasOwnProperty.call(attributes, key)) n++;
@@ -74,8 +93,13 @@ export class AgentTracer implements Tracer {
       const linkLimits = { attributeCountLimit: limits.attributePerLinkCountLimit, attributeValueLengthLimit: limits.attributeValueLengthLimit };
       links = options.links.map((link) => ({ context: link.context, ...cleanAttributes(link.attributes, linkLimits) }));
     }
-    const first = cleanAttributes(options.attributes, NO_LIMITS);
-    const attributes = first.attributes ?? {};
+    let attributes = primitiveCopy(options.attributes);
+    let dropped = 0;
+    if (attributes === undefined) {
+      const first = cleanAttributes(options.attributes, NO_LIMITS);
+      attributes = first.attributes ?? {};
+      dropped = first.droppedAttributesCount ?? 0;
+    }
     const sampling = settings.sampler.shouldSample(ctx, traceId, name, kind, attributes, links ?? NO_LINKS);
     traceState = sampling.traceState ?? traceState;
     const spanContext: SpanContext = {
@@ -87,7 +111,6 @@ export class AgentTracer implements Tracer {
     if (sampling.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
     let count = sampling.attributes == null ? countWithinLimits(attributes, limits) : -1;
     let kept = attributes;
-    let dropped = first.droppedAttributesCount ?? 0;
     if (count < 0) {
       const second = cleanAttributes(Object.assign(attributes, sampling.attributes), limits);
       kept = second.attributes ?? {};

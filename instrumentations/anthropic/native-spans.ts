@@ -18,19 +18,9 @@ export class AnthropicNativeSpans implements SpanProcessor {
     try {
       const scope = span.instrumentationScope?.name;
       if (typeof scope !== 'string' || !scope.startsWith(SCOPE)) return;
-      const a = span.attributes;
-      if (a[A.ATTR_GEN_AI_OPERATION_NAME] !== A.GEN_AI_OPERATION.CHAT) return;
-      const copy = (from: string, ...to: string[]) => {
-        if (typeof a[from] === 'number') for (const k of to) if (a[k] === undefined) span.setAttribute(k, a[from] as number);
-      };
-      copy(A.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, A.ATTR_BOTANU_USAGE_CACHE_READ_TOKENS);
-      copy('gen_ai.usage.cache_write.input_tokens', A.ATTR_BOTANU_USAGE_CACHE_WRITE_TOKENS, A.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS);
-      copy(A.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, A.ATTR_BOTANU_USAGE_REASONING_TOKENS);
-      const stop = a['anthropic.message.stop_reason'];
-      if (typeof stop === 'string' && a[A.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] === undefined) span.setAttribute(A.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [stop]);
-      span.setAttribute(A.ATTR_BOTANU_REQUEST_STREAMING, a[A.ATTR_GEN_AI_REQUEST_STREAM] === true);
-      if (a['http.request.method'] !== undefined) span.setAttribute(A.ATTR_BOTANU_REQUEST_ATTEMPTS, 1 + (typeof a['http.request.resend_count'] === 'number' ? (a['http.request.resend_count'] as number) : 0));
-      if (typeof a[A.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] !== 'number') span.setAttribute(A.ATTR_BOTANU_USAGE_MISSING, true);
+      // Every span ends through here: the rest is in its own function so that
+      // its closure is made only for Anthropic's spans, not at every entry.
+      completeChatSpan(span);
     } catch {
       /* never reach the app */
     }
@@ -43,4 +33,21 @@ export class AnthropicNativeSpans implements SpanProcessor {
   shutdown(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Fills in what an Anthropic SDK chat span leaves out (the botanu usage fields, finish reasons, attempts). */
+function completeChatSpan(span: Span): void {
+  const a = span.attributes;
+  if (a[A.ATTR_GEN_AI_OPERATION_NAME] !== A.GEN_AI_OPERATION.CHAT) return;
+  const copy = (from: string, ...to: string[]) => {
+    if (typeof a[from] === 'number') for (const k of to) if (a[k] === undefined) span.setAttribute(k, a[from] as number);
+  };
+  copy(A.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, A.ATTR_BOTANU_USAGE_CACHE_READ_TOKENS);
+  copy('gen_ai.usage.cache_write.input_tokens', A.ATTR_BOTANU_USAGE_CACHE_WRITE_TOKENS, A.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS);
+  copy(A.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, A.ATTR_BOTANU_USAGE_REASONING_TOKENS);
+  const stop = a['anthropic.message.stop_reason'];
+  if (typeof stop === 'string' && a[A.ATTR_GEN_AI_RESPONSE_FINISH_REASONS] === undefined) span.setAttribute(A.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, [stop]);
+  span.setAttribute(A.ATTR_BOTANU_REQUEST_STREAMING, a[A.ATTR_GEN_AI_REQUEST_STREAM] === true);
+  if (a['http.request.method'] !== undefined) span.setAttribute(A.ATTR_BOTANU_REQUEST_ATTEMPTS, 1 + (typeof a['http.request.resend_count'] === 'number' ? (a['http.request.resend_count'] as number) : 0));
+  if (typeof a[A.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] !== 'number') span.setAttribute(A.ATTR_BOTANU_USAGE_MISSING, true);
 }

@@ -90,7 +90,18 @@ const PLAIN_HOST = /^([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::(\d{1,5}))?$/;
 const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/i;
 const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
+// A server sees the same Host header on nearly every request: the last answer is kept.
+let lastHost: string | undefined;
+let lastHostPlain = false;
+
 function plainHost(host: string): boolean {
+  if (host === lastHost) return lastHostPlain;
+  lastHostPlain = checkPlainHost(host);
+  lastHost = host;
+  return lastHostPlain;
+}
+
+function checkPlainHost(host: string): boolean {
   const m = PLAIN_HOST.exec(host);
   if (m === null) return false;
   if (m[2] !== undefined && Number(m[2]) > 65535) return false;

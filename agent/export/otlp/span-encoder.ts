@@ -85,7 +85,9 @@ function anyValue(w: ProtoWriter, v: unknown): void {
 
 /** Each item as a length-delimited message under `field` (a repeated message field). */
 function writeMessages<T>(w: ProtoWriter, field: number, items: readonly T[], write: (w: ProtoWriter, item: T) => void): void {
-  for (const item of items) {
+  // Indexed: no iterator per span for its (usually empty) events and links.
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     w.tag(field, LEN);
     const at = w.begin();
     write(w, item);
