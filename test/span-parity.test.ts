@@ -6,6 +6,7 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type TimeInput } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { AlwaysOnSampler, SamplingDecision, TracerProvider, type IdGenerator, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { agentSampler } from '../agent/config/sampler';
 import { AgentTracerProvider } from '../agent/spans/tracer-provider';
 
 class CountingIds implements IdGenerator {
@@ -116,6 +117,10 @@ function scenario(provider: TracerProvider): { spans: unknown[]; returned: unkno
   parent.end(given);
   const remote = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'e'.repeat(32), spanId: 'f'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true });
   tracer.startSpan('remote-child', { startTime: given }, remote).end(given);
+  const remoteUnsampled = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'e'.repeat(32), spanId: 'f'.repeat(16), traceFlags: TraceFlags.NONE, isRemote: true });
+  const unsampledParent = tracer.startSpan('remote-unsampled-child', { startTime: given }, remoteUnsampled);
+  tracer.startSpan('local-unsampled-child', { startTime: given }, trace.setSpan(ROOT_CONTEXT, unsampledParent)).end(given);
+  unsampledParent.end(given);
   const invalid = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'not-hex', spanId: 'nope', traceFlags: 0 });
   tracer.startSpan('invalid-parent', { startTime: given }, invalid).end(given);
   const suppressed = tracer.startSpan('suppressed', {}, suppressTracing(ROOT_CONTEXT));
@@ -151,18 +156,24 @@ function scenario(provider: TracerProvider): { spans: unknown[]; returned: unkno
   return { spans, returned };
 }
 
-function run(make: (o: ConstructorParameters<typeof TracerProvider>[0] & { spanProcessors: SpanProcessor[] }) => TracerProvider) {
+function run(make: (o: ConstructorParameters<typeof TracerProvider>[0] & { spanProcessors: SpanProcessor[] }) => TracerProvider, sampler: Sampler = new ByName()) {
   const recorder = new Recorder();
-  const provider = make({ sampler: new ByName(), spanLimits: LIMITS, idGenerator: new CountingIds(), spanProcessors: [recorder] });
+  const provider = make({ sampler, spanLimits: LIMITS, idGenerator: new CountingIds(), spanProcessors: [recorder] });
   return { ...scenario(provider), calls: recorder.calls };
 }
 
-test('the agent tracer hands processors the same spans as the SDK tracer, for the same API calls', () => {
+// The agent's own samplers answer `decideByParent` to its tracer; the SDK's tracer asks their shouldSample.
+const SAMPLERS: [string, () => Sampler][] = [
+  ['a sampler deciding by name', () => new ByName()],
+  ...(['parentbased_always_on', 'always_on', 'parentbased_always_off', 'traceidratio'] as const).map((name): [string, () => Sampler] => [`the agent's ${name} sampler`, () => agentSampler({ name, ratio: 0.5 })]),
+];
+
+test.each(SAMPLERS)('the agent tracer hands processors the same spans as the SDK tracer, for the same API calls (%s)', (_name, sampler) => {
   const { AsyncLocalStorageContextManager } = jest.requireActual('@opentelemetry/context-async-hooks');
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   try {
-    const sdk = run((o) => new TracerProvider(o));
-    const agent = run((o) => new AgentTracerProvider(o));
+    const sdk = run((o) => new TracerProvider(o), sampler());
+    const agent = run((o) => new AgentTracerProvider(o), sampler());
     expect(agent.calls).toEqual(sdk.calls);
     expect(agent.returned).toEqual(sdk.returned);
     expect(agent.spans.length).toBe(sdk.spans.length);

@@ -9,6 +9,8 @@ import {
   TraceIdRatioBasedSampler,
   type Sampler,
 } from '@opentelemetry/sdk-trace';
+import { SamplingDecision, TraceFlags, type SpanContext } from '@opentelemetry/api';
+import type { DecidedByParent } from '../spans/tracer';
 import type { AgentConfig } from './config';
 
 export function configuredSampler({ name, ratio }: AgentConfig['sampler']): Sampler {
@@ -32,3 +34,22 @@ export function configuredSampler({ name, ratio }: AgentConfig['sampler']): Samp
 export function alwaysRecordSampler(delegate: Sampler): Sampler {
   return createAlwaysRecordSampler(delegate);
 }
+
+/**
+ * The agent's own sampler: every span recorded, the configured decision as the
+ * sampled flag. For the default (parent-based, always on) and always_on, the
+ * decision also comes as `decideByParent` (agent/spans/tracer.ts asks that
+ * directly): the same answer as the SDK's chain, without it per span.
+ */
+export function agentSampler(settings: AgentConfig['sampler']): Sampler {
+  const sampler = alwaysRecordSampler(configuredSampler(settings));
+  const byParent = DECIDED_BY_PARENT[settings.name];
+  return byParent ? Object.assign(sampler, { decideByParent: byParent } satisfies DecidedByParent) : sampler;
+}
+
+const DECIDED_BY_PARENT: Partial<Record<AgentConfig['sampler']['name'], DecidedByParent['decideByParent']>> = {
+  always_on: () => SamplingDecision.RECORD_AND_SAMPLED,
+  // No valid parent: the root (always on); a parent, remote or local: its sampled flag (unsampled: recorded only).
+  parentbased_always_on: (parent: SpanContext | undefined) =>
+    parent === undefined || (parent.traceFlags & TraceFlags.SAMPLED) !== 0 ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.RECORD,
+};

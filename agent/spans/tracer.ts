@@ -14,6 +14,16 @@ const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
 const NO_LIMITS = { attributeCountLimit: Infinity, attributeValueLengthLimit: Infinity };
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
+/**
+ * A sampler whose decision depends on nothing but the parent's span context (the
+ * agent's parent-based and always-on ones, agent/config/sampler.ts): asked
+ * directly, with the parent already known valid, it makes no result object and
+ * repeats no check. Its shouldSample must decide the same.
+ */
+export interface DecidedByParent {
+  decideByParent(validParent: SpanContext | undefined): SamplingDecision;
+}
+
 export interface TracerSettings {
   resource: Resource;
   sampler: Sampler;
@@ -100,19 +110,27 @@ export class AgentTracer implements Tracer {
       attributes = first.attributes ?? {};
       dropped = first.droppedAttributesCount ?? 0;
     }
-    const sampling = settings.sampler.shouldSample(ctx, traceId, name, kind, attributes, links ?? NO_LINKS);
-    traceState = sampling.traceState ?? traceState;
+    const sampler = settings.sampler as Sampler & Partial<DecidedByParent>;
+    let decision: SamplingDecision;
+    let samplerAttributes: Attributes | undefined;
+    if (sampler.decideByParent !== undefined) decision = sampler.decideByParent(validParent);
+    else {
+      const sampling = sampler.shouldSample(ctx, traceId, name, kind, attributes, links ?? NO_LINKS);
+      decision = sampling.decision;
+      samplerAttributes = sampling.attributes;
+      traceState = sampling.traceState ?? traceState;
+    }
     const spanContext: SpanContext = {
       traceId,
       spanId,
-      traceFlags: sampling.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      traceFlags: decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE,
       traceState,
     };
-    if (sampling.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
-    let count = sampling.attributes == null ? countWithinLimits(attributes, limits) : -1;
+    if (decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
+    let count = samplerAttributes == null ? countWithinLimits(attributes, limits) : -1;
     let kept = attributes;
     if (count < 0) {
-      const second = cleanAttributes(Object.assign(attributes, sampling.attributes), limits);
+      const second = cleanAttributes(Object.assign(attributes, samplerAttributes), limits);
       kept = second.attributes ?? {};
       dropped += second.droppedAttributesCount ?? 0;
       count = ownKeyCount(kept);

@@ -23,7 +23,7 @@ import { PooledIdGenerator } from './span-ids';
 import { UrlSecretRule } from '../config/url-secrets';
 import { AnthropicNativeSpans } from '../../instrumentations/anthropic/native-spans';
 import { describeDestinations, formatStartupSummary, startupDetails } from './startup-summary';
-import { alwaysRecordSampler, configuredSampler } from '../config/sampler';
+import { agentSampler } from '../config/sampler';
 import { installShutdownHooks } from '../export/shutdown';
 import { AGENT_VERSION } from '../version';
 import { installedVersion } from '../../instrumentations/detect';
@@ -69,7 +69,7 @@ export function start(pkgDir: string): AgentState | undefined {
   const redactor = new SpanRedactor(urls);
   const provider = new AgentTracerProvider({
     resource: buildResource(cfg),
-    sampler: alwaysRecordSampler(configuredSampler(cfg.sampler)),
+    sampler: agentSampler(cfg.sampler),
     spanLimits: cfg.spanLimits,
     idGenerator: new PooledIdGenerator(),
     spanProcessors: [new RunContextEnricher(cfg.baggageKeys), new AnthropicNativeSpans(), redactor, ...processors],
