@@ -127,6 +127,10 @@ await Promise.all([
   ),
   build({ ...withLazy, ...cjsImportMeta, entryPoints: ['agent/start/register.ts'], outfile: 'dist/register.cjs', format: 'cjs', metafile: true }).then((r) => {
     writeFileSync('dist/.register-meta.json', JSON.stringify(r.metafile));
+    // V8 keeps the bundle's source for lazy compilation: one non-ASCII character
+    // (a kept comment) makes all of it a two-byte string, twice the memory.
+    const nonAscii = /[^\x00-\x7f]/.exec(readFileSync('dist/register.cjs', 'utf8'));
+    if (nonAscii) throw new Error(`dist/register.cjs must be ASCII (V8 would hold it as a two-byte string): ${JSON.stringify(nonAscii[0])} near ${JSON.stringify(nonAscii.input.slice(Math.max(0, nonAscii.index - 60), nonAscii.index + 20))}`);
     // The preload entry's loader evaluates the bundle through a V8 code cache keyed
     // (among others) by the bundle's content hash, computed here once rather than at every start.
     const bundleHash = createHash('sha256').update(readFileSync('dist/register.cjs')).digest('hex').slice(0, 16);

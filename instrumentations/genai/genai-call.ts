@@ -129,7 +129,7 @@ export class GenAiCall {
     }
   }
 
-  /** The prompt (messages, contents…), recorded only when content capture is on: scrubbed, truncated, JSON. */
+  /** The prompt (messages, contents...), recorded only when content capture is on: scrubbed, truncated, JSON. */
   recordInput(value: unknown): void {
     this.recordContent(A.ATTR_GEN_AI_INPUT_MESSAGES, value);
   }

@@ -73,7 +73,7 @@ export class ProtoWriter {
     return p;
   }
 
-  /** int64 varint from a JS integer (negative → ten bytes of two's complement). */
+  /** int64 varint from a JS integer (negative: ten bytes of two's complement). */
   int64(value: number): void {
     if (value >= 0 && value <= 0xffffffff) return this.uint32(value);
     this.ensure(10);
@@ -230,7 +230,7 @@ export class ProtoWriter {
     return p;
   }
 
-  /** As asciiStringAttribute, for an integer value 0 ≤ v < 2^31 (AnyValue.int_value, field 3, varint). */
+  /** As asciiStringAttribute, for an integer value 0 <= v < 2^31 (AnyValue.int_value, field 3, varint). */
   asciiIntAttribute(tagByte: number, key: string, value: number): boolean {
     const vs = varintSize(value);
     let p = this.asciiAttributeHead(tagByte, key, key.length + vs + 5);
