@@ -1,0 +1,23 @@
+// Preloaded by bench/profile.mjs: V8's CPU profiler starts on SIGUSR2 (after the
+// warm-up, so startup and JIT warm-up are not in the profile) and the profile is
+// written to BENCH_PROFILE_OUT when the process exits.
+const inspector = require('node:inspector');
+const fs = require('node:fs');
+
+const session = new inspector.Session();
+session.connect();
+session.post('Profiler.enable');
+session.post('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_PROFILE_INTERVAL_US || 250) });
+let started = false;
+process.on('SIGUSR2', () => {
+  if (started) return;
+  started = true;
+  session.post('Profiler.start');
+});
+process.on('exit', () => {
+  if (!started) return;
+  // An in-process session answers synchronously, so the profile is written before the process ends.
+  session.post('Profiler.stop', (err, result) => {
+    if (!err) fs.writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(result.profile));
+  });
+});

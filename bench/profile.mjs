@@ -1,0 +1,129 @@
+// Where the agent's CPU goes per request, by instrumentation (bench/README.md
+// "CPU per request by instrumentation"): the HTTP bench app (express or
+// fastify: one fetch + one Redis call per request) under the packed agent, with
+// V8's CPU profiler started after a warm-up (bench/lib/profile-on-signal.cjs:
+// neither startup nor JIT warm-up is in it), at a fixed request rate (so both
+// runs do the same work);
+// each sample's self time is charged to the bundle module it ran in
+// (dist/register.cjs keeps esbuild's `// path` module markers), grouped as below.
+// Also plain node's profile, for the app and Node's own share.
+//
+//   node bench/profile.mjs <work dir from prepare.mjs> [--app express|fastify] [--seconds 10] [--rate 1500]
+//
+// The profiler adds its own overhead (sampling every 250 µs): read the numbers as
+// a split of the agent's cost, and take the absolute cost from `npm run bench`.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startServer } from './lib/proc.mjs';
+import { baseEnv, variant } from './lib/variants.mjs';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const work = path.resolve(process.argv[2]);
+const appName = arg('app', 'express');
+const seconds = Number(arg('seconds', 10));
+const rate = Number(arg('rate', 1500));
+const app = path.join(work, 'app');
+const node = process.execPath;
+const onSignal = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-on-signal.cjs');
+
+// Bundle module path → what it is part of (first match wins).
+const GROUPS = [
+  ['http server/client', /^instrumentations\/http\//],
+  ['fetch/undici', /^instrumentations\/(undici-client|llm-http)\/|^instrumentations\/undici\.ts|^agent\/coexist\/fetch-baggage-merge/],
+  ['express', /instrumentation-express|^instrumentations\/express\//],
+  ['fastify', /^instrumentations\/fastify\//],
+  ['ioredis', /instrumentation-ioredis|^instrumentations\/caller-context\/ioredis|redis-common/],
+  ['spans (start, attributes, end, sampler, ids)', /^agent\/spans\/|sdk-trace|^agent\/start\/span-ids|^agent\/config\/sampler|semantic-conventions/],
+  ['span processors (run context, redaction)', /^agent\/run\/run-context-enricher|^agent\/export\/span-redactor|^agent\/config\/url-secrets|^instrumentations\/anthropic\/native-spans/],
+  ['OTLP encoding and export', /^agent\/export\//],
+  ['context and propagation', /api\/dist\/(context|api\/context|baggage|propagation|trace)|core\/dist\/(propagation|trace|baggage|context)|^agent\/run\/(context-manager|baggage-boundary)|^agent\/coexist\//],
+  ['attribute cleaning (core)', /core\/dist\/common\/attributes/],
+];
+
+function bundleModules(bundle) {
+  const bounds = [];
+  fs.readFileSync(bundle, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const m = /^\/\/ (\S+\.(?:ts|js|mjs|cjs))$/.exec(line);
+      if (m) bounds.push([i, m[1]]);
+    });
+  return (lineNumber) => {
+    let lo = 0;
+    let hi = bounds.length - 1;
+    let found = '?';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (bounds[mid][0] <= lineNumber) {
+        found = bounds[mid][1];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+}
+
+function categorize(profileFile, moduleAt) {
+  const p = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  const out = {};
+  for (const [id, us] of self) {
+    const { url, functionName, lineNumber } = byId.get(id).callFrame;
+    let key;
+    if (url.includes('@botanu/agent/dist/')) {
+      const mod = url.endsWith('register.cjs') ? moduleAt(lineNumber) : url.split('/dist/')[1];
+      key = `agent: ${(GROUPS.find(([, re]) => re.test(mod)) ?? ['other agent code'])[0]}`;
+    } else if (functionName === '(idle)' || functionName === '(program)') continue;
+    else if (functionName === '(garbage collector)') key = 'garbage collector';
+    else if (url.includes('/node_modules/')) key = 'app libraries (express, fastify, ioredis...)';
+    else if (url.startsWith('node:') || url === '') key = "Node's own (http, streams, undici, native)";
+    else key = 'the app';
+    out[key] = (out[key] ?? 0) + us;
+  }
+  return out;
+}
+
+async function profile(name) {
+  const sink = startServer(node, ['sink.mjs'], { env: baseEnv(), cwd: app });
+  const downstream = startServer(node, ['downstream.mjs'], { env: baseEnv(), cwd: app });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botanu-profile-'));
+  const out = path.join(dir, 'cpu.cpuprofile');
+  try {
+    const { flags, env } = variant(name, await sink.ready);
+    const server = startServer(node, ['--require', onSignal, ...flags, `${appName}-app.mjs`], {
+      env: { ...baseEnv(), ...env, BENCH_PROFILE_OUT: out, DOWNSTREAM_URL: `http://127.0.0.1:${await downstream.ready}/`, REDIS_PORT: '6379' },
+      cwd: path.join(work, 'variants', name),
+    });
+    const url = `http://127.0.0.1:${await server.ready}/work/1`;
+    const cannon = path.join(app, 'node_modules', 'autocannon', 'autocannon.js');
+    const load = (s) => JSON.parse(execFileSync(node, [cannon, '-c', '16', '-d', String(s), '-R', String(rate), '-j', url], { encoding: 'utf8', env: baseEnv() }));
+    load(2);
+    server.proc.kill('SIGUSR2');
+    const m = load(seconds);
+    await server.stop();
+    const bundle = path.join(app, 'node_modules', '@botanu', 'agent', 'dist', 'register.cjs');
+    return { requests: m.requests.total, split: categorize(out, bundleModules(bundle)) };
+  } finally {
+    await sink.stop();
+    await downstream.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const plain = await profile('plain');
+const agent = await profile('botanu');
+const keys = [...new Set([...Object.keys(agent.split), ...Object.keys(plain.split)])].sort((a, b) => (agent.split[b] ?? 0) / agent.requests - (agent.split[a] ?? 0) / agent.requests);
+const perReq = (r, k) => (r.split[k] ?? 0) / r.requests;
+console.log(`${appName}, ${rate} req/s for ${seconds} s after a 2 s warm-up, CPU µs per request from the profile (self time; plain ${plain.requests}, agent ${agent.requests} requests):\n`);
+console.log('| | plain node | @botanu/agent |\n| --- | --- | --- |');
+for (const k of keys) console.log(`| ${k} | ${plain.split[k] ? perReq(plain, k).toFixed(1) : ''} | ${perReq(agent, k).toFixed(1)} |`);
+const total = (r) => Object.values(r.split).reduce((a, b) => a + b, 0) / r.requests;
+console.log(`| **total** | ${total(plain).toFixed(1)} | ${total(agent).toFixed(1)} |`);
