@@ -1,7 +1,8 @@
 // Builds dist/: the preload bundle (one file, so startup reads one file instead
 // of ~2000), and the API in ESM and CJS. import-in-the-middle and
 // require-in-the-middle stay external: exactly one copy of each must exist at
-// run time, because the ESM loader only sees hooks registered on its own copy.
+// run time, because the ESM loader only sees hooks registered on its own copy
+// (all but import-in-the-middle's loader-hook side, see iitmHookApart).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -62,6 +63,38 @@ const preferEsm = {
   },
 };
 
+// import-in-the-middle's loader-hook side (create-hook.mjs, its lexers) is bundled
+// apart, as CommonJS, in dist/iitm/create-hook.cjs: it holds no registry, and loaded
+// from the package it was a graph of ES modules that Node's ESM loader resolved,
+// compiled and linked at the first import of an instrumented library. Beside it,
+// dist/iitm/lib/register.js (agent/start/iitm/register-facade.mjs) is what the
+// wrappers it generates import: create-hook.mjs names that file relative to the
+// URL it is created with. The registry stays the installed package's one copy.
+const IITM_HOOK = 'import-in-the-middle/create-hook.mjs';
+const IITM_DIR = 'dist/iitm';
+const iitmHookApart = {
+  name: 'iitm-hook-apart',
+  setup(b) {
+    b.onResolve({ filter: /^import-in-the-middle\/create-hook\.mjs$/ }, (args) => (args.kind === 'require-call' ? { path: './iitm/create-hook.cjs', external: true } : undefined));
+  },
+};
+
+/**
+ * The facade must export every name the generated wrappers import from it, and
+ * create-hook.mjs must still name it `lib/register.js` beside its URL: checked
+ * here, so a changed import-in-the-middle fails the build instead of the app.
+ */
+function checkIitmFacade(facadeSource) {
+  const src = readFileSync(require.resolve(IITM_HOOK), 'utf8');
+  if (!/new URL\('lib\/register\.js', meta\.url\)/.test(src)) throw new Error(`${IITM_HOOK} no longer names lib/register.js beside its URL: revisit agent/start/iitm/register-facade.mjs`);
+  const exported = new Set([...facadeSource.matchAll(/^export const (\w+)/gm)].map((m) => m[1]));
+  const imports = [...src.matchAll(/import \{((?:[^\n{}]|\$\{[^}\n]*\})*)\} from \$\{JSON\.stringify\(iitmURL\)\}/g)];
+  if (imports.length === 0) throw new Error(`${IITM_HOOK}: no wrapper import from iitmURL found: revisit agent/start/iitm/register-facade.mjs`);
+  for (const [, names] of imports)
+    for (const name of names.replace(/\$\{staged \? '' : '([^']*)'\}/g, '$1').match(/[A-Za-z_$][\w$]*/g) ?? [])
+      if (!exported.has(name)) throw new Error(`${IITM_HOOK}'s wrappers import ${name}, which agent/start/iitm/register-facade.mjs does not export`);
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -111,7 +144,7 @@ const sharedFromPreload = {
     }));
   },
 };
-const withLazy = { ...common, plugins: [lazyPackages, ...common.plugins] };
+const withLazy = { ...common, plugins: [lazyPackages, iitmHookApart, ...common.plugins] };
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
@@ -141,6 +174,13 @@ await Promise.all([
       format: 'cjs',
       define: { ...common.define, __BOTANU_BUNDLE_HASH__: JSON.stringify(bundleHash) },
     });
+  }),
+  build({ ...common, ...cjsImportMeta, entryPoints: [require.resolve(IITM_HOOK)], outfile: `${IITM_DIR}/create-hook.cjs`, format: 'cjs' }).then(() => {
+    const facade = readFileSync('agent/start/iitm/register-facade.mjs', 'utf8');
+    checkIitmFacade(facade);
+    mkdirSync(`${IITM_DIR}/lib`, { recursive: true });
+    writeFileSync(`${IITM_DIR}/package.json`, '{ "type": "module" }\n');
+    writeFileSync(`${IITM_DIR}/lib/register.js`, facade);
   }),
   build({ ...common, ...cjsImportMeta, entryPoints: ['agent/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
   build({

@@ -62,8 +62,9 @@ interface IitmHook {
 
 /**
  * import-in-the-middle only ever acts on `import` resolutions of the modules in
- * `include` (it returns every other resolution untouched), and loading it (its
- * module graph, through Node's ESM loader) was most of the agent's startup: so it
+ * `include` (it returns every other resolution untouched), and loading it (once
+ * a module graph through Node's ESM loader, now dist/iitm/create-hook.cjs, still
+ * with the WebAssembly lexers to compile) is a cost an app may not need: so it
  * is loaded on the first `import` of an included module, and an app that never
  * imports one skips it (a CommonJS app whose dependencies are ES modules, loaded
  * by require(esm), resolves their imports through here too). Until then a
@@ -71,7 +72,7 @@ interface IitmHook {
  * through its resolve hook by hand (it was not yet in the chain), so every
  * import is treated exactly as if it had been registered up front.
  */
-function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[]): void {
+function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[], pkgDir: string): void {
   let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
   const included = includeMatcher(include);
   const watcher = registerHooks({
@@ -84,8 +85,10 @@ function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (strin
       let iitm: IitmHook;
       try {
         // The same hook register-hooks.mjs's register() creates and registers, kept so this call can use it.
+        // Bundled as dist/iitm/create-hook.cjs (esbuild.mjs); created with its own URL, so the
+        // wrappers it generates import dist/iitm/lib/register.js (agent/start/iitm/register-facade.mjs).
         const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
-        iitm = createHook({ url: pathToFileURL(require.resolve('import-in-the-middle/register-hooks.mjs')).href });
+        iitm = createHook({ url: pathToFileURL(path.join(pkgDir, 'dist', 'iitm', 'create-hook.cjs')).href });
         iitm.applyOptions({ include });
         registerHooks({ resolve: iitm.resolveSync, load: iitm.loadSync });
         // Registered after (so it runs around) import-in-the-middle's resolve hook,
@@ -124,7 +127,7 @@ export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): 
     register?: (specifier: string, parentURL: string, options?: unknown) => void;
   };
   if (syncHooksUsable(process.versions.node) && typeof mod.registerHooks === 'function') {
-    registerSyncOnFirstImport(mod.registerHooks.bind(mod) as RegisterHooks, include);
+    registerSyncOnFirstImport(mod.registerHooks.bind(mod) as RegisterHooks, include, pkgDir);
     g[REGISTERED] = 'sync';
     return 'sync';
   }
