@@ -100,7 +100,8 @@ function endOpenCalls(this: object): void {
 
 /** The span of a layer that returned without calling next() ends when the response closes. */
 function endWithResponse(call: LayerCall, req: unknown, res: unknown): void {
-  const watch = serverRequestOf(req, res);
+  const kept = call.layers.watch;
+  const watch = kept !== undefined && kept.response === res ? kept : serverRequestOf(req, res);
   if (watch !== undefined && !watch.ended) {
     (watch.closing ??= []).push(call);
     return;

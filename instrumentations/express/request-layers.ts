@@ -11,11 +11,15 @@
 //   the response closed);
 // - else in a WeakMap (a router driven with the app's own objects, another HTTP
 //   instrumentation): the entry leaves with the request.
-import { serverRequestOf } from '../http/server';
+import { serverRequestOf, type ServerRequestWatch } from '../http/server';
 
 export class RequestLayers {
   readonly paths: string[] = [];
-  constructor(readonly req: object) {}
+  constructor(
+    readonly req: object,
+    /** The agent's HTTP server watch of the request, when it has one (where its open spans end). */
+    readonly watch: ServerRequestWatch | undefined,
+  ) {}
 }
 
 const OTHERS = new WeakMap<object, RequestLayers>();
@@ -28,10 +32,10 @@ export function layersOf(req: object, res: unknown): RequestLayers {
   if (watch !== undefined) {
     const kept = watch.framework;
     if (kept instanceof RequestLayers) return kept;
-    if (kept === undefined) return (watch.framework = new RequestLayers(req));
+    if (kept === undefined) return (watch.framework = new RequestLayers(req, watch));
   }
   let layers = OTHERS.get(req);
-  if (layers === undefined) OTHERS.set(req, (layers = new RequestLayers(req)));
+  if (layers === undefined) OTHERS.set(req, (layers = new RequestLayers(req, undefined)));
   return layers;
 }
 
