@@ -59,9 +59,9 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   {
     name: 'express',
     modules: ['express'],
-    coveredBy: '@opentelemetry/instrumentation-express',
+    coveredBy: '@botanu/agent (instrumentations/express)',
     ...covers('express'),
-    create: () => new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)(),
+    create: () => new (require('./express/instrumentation').ExpressInstrumentation)(),
   },
   {
     name: 'fastify',

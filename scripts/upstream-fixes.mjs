@@ -11,64 +11,6 @@ import { readFileSync } from 'node:fs';
 /** file (path regex) → edits; each edit: the exact upstream text (string or regex) and its replacement. */
 const FIXES = [
   {
-    // express: the middleware's `next` and `req.next` must stay the same function.
-    // The instrumentation hands a layer its own wrapper of `next`, while express's
-    // res.format()/res.render() call `req.next`: apps comparing them (express's own
-    // res.format tests do) saw different functions. While a layer runs, req.next is
-    // the wrapper it was given (it calls the router's next); when the layer calls
-    // it, or throws, req.next is the router's again.
-    // The patched handle also keeps the original's name and length (arity).
-    // With no span to record (no traced request: a router driven directly, or
-    // tracing suppressed) a layer is called as is: upstream still stored each
-    // layer's path on the request and never removed it on that path, so a long
-    // synchronous stack cost O(layers²) (express's 6000-layer router test timed out).
-    name: 'express-next-identity',
-    file: /@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]instrumentation\.mjs$/,
-    edits: [
-      [
-        /const patched = function\(req, res\) \{\n/,
-        'const patched = function(req, res) {\n\t\t\t\tif (trace.getSpan(context.active()) === void 0) return original.apply(this, arguments);\n',
-      ],
-      [
-        /if \(callbackIdx >= 0\) arguments\[callbackIdx\] = function\(\) \{\n/,
-        'let botanuNext;\n\t\t\t\tif (callbackIdx >= 0) botanuNext = arguments[callbackIdx] = function() {\n\t\t\t\t\tif (req.next === botanuNext) req.next = args[callbackIdx];\n',
-      ],
-      [
-        /return context\.bind\(nextContext, callback\)\.apply\(this, arguments\);\n(\t*)\};\n/,
-        'return context.bind(nextContext, callback).apply(this, arguments);\n$1};\n$1if (botanuNext !== undefined && req.next === args[callbackIdx]) req.next = botanuNext;\n',
-      ],
-      [/\} catch \(anyError\) \{\n/, '} catch (anyError) {\n\t\t\t\t\tif (botanuNext !== undefined && req.next === botanuNext) req.next = args[callbackIdx];\n'],
-      [
-        /\n(\t*)return patched;\n/,
-        '\n$1Object.defineProperty(patched, "length", { value: original.length, configurable: true });\n$1Object.defineProperty(patched, "name", { value: original.name, configurable: true });\n$1return patched;\n',
-      ],
-      // A router can be driven with plain objects for req/res (express's own
-      // tests do: `router.handle({ url, method }, { end })`): within a trace the
-      // instrumentation called res.once()/removeListener() on them and threw.
-      [/if \(!spanHasEnded\) res\.once\("close", onResponseEnded\);/, 'if (!spanHasEnded && typeof res?.once === "function") res.once("close", onResponseEnded);'],
-      [/req\.res\?\.removeListener\("close", onResponseEnded\);/, 'if (typeof req.res?.removeListener === "function") req.res.removeListener("close", onResponseEnded);'],
-      // Recording an error (its name, message, stack getters) never throws into express.
-      [/span\.recordException\(error\);/g, 'try {\n\t\t\t\t\t\tspan.recordException(error);\n\t\t\t\t\t} catch {}'],
-      // Patched layers remembered in a WeakSet, not by a symbol on express's Layer objects (app.router.stack).
-      [/\n\/\/#region src\/instrumentation\.ts\n/, '\nconst botanuPatchedLayers = new WeakSet();\n//#region src/instrumentation.ts\n'],
-      [/if \(layer\[kLayerPatched\] === true\) return;\n(\t*)layer\[kLayerPatched\] = true;\n/, 'if (botanuPatchedLayers.has(layer)) return;\n$1botanuPatchedLayers.add(layer);\n'],
-    ],
-  },
-  {
-    // express: whatever a layer throws or passes to next() reaches express
-    // unchanged, even a value String() cannot convert (an object without a
-    // prototype) or an Error whose message getter throws: upstream's
-    // String(error) threw a TypeError of its own instead.
-    name: 'express-thrown-values',
-    file: /@opentelemetry[\\/]instrumentation-express[\\/]dist[\\/]utils\.mjs$/,
-    edits: [
-      [
-        /const asErrorAndMessage = \(error\) => error instanceof Error \? \[error, error\.message\] : \[String\(error\), String\(error\)\];/,
-        'const asErrorAndMessage = (error) => {\n\ttry {\n\t\tif (error instanceof Error) return [error, String(error.message)];\n\t\treturn [String(error), String(error)];\n\t} catch {\n\t\tconst text = Object.prototype.toString.call(error);\n\t\treturn [text, text];\n\t}\n};',
-      ],
-    ],
-  },
-  {
     // koa: app.use() of a non-function must throw koa's own TypeError
     // ("middleware must be a function!"), not the instrumentation's
     // "Cannot read properties of null (reading 'router')".

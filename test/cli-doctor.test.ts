@@ -49,7 +49,7 @@ test('healthy app: exit 0, coverage listed, one test span reaches the collector'
   expect(r.stdout).toMatch(/✓ Node \d+\.\d+\.\d+ \(supported; the agent needs >=22\.15\.0\)/);
   expect(r.stdout).toMatch(/OTEL_SERVICE_NAME\s+shop\s+env\n/);
   expect(r.stdout).toMatch(/OTEL_TRACES_SAMPLER\s+parentbased_always_on\s+default\n/);
-  expect(r.stdout).toMatch(/✓ express 5\.3\.0\s+covered by @opentelemetry\/instrumentation-express \(>=4\.0\.0 <6\)/);
+  expect(r.stdout).toMatch(/✓ express 5\.3\.0\s+covered by @botanu\/agent \(instrumentations\/express\) \(>=4\.0\.0 <6\)/);
   expect(r.stdout).toMatch(/✓ koa 3\.3\.0\s+covered by @opentelemetry\/instrumentation-koa/);
   expect(r.stdout).toMatch(/✓ http, https\s+covered by botanu \(instrumentations\/http\)/);
   expect(r.stdout).toContain('✓ NODE_OPTIONS: --require @botanu/agent/register — the botanu agent');
@@ -60,7 +60,7 @@ test('healthy app: exit 0, coverage listed, one test span reaches the collector'
 
   const json = JSON.parse((await doctor(env, { args: ['--json'] })).stdout);
   expect(json.blocking).toEqual([]);
-  expect(json.libraries.libraries).toContainEqual(expect.objectContaining({ library: 'express', installed: '5.3.0', status: 'covered', coveredBy: '@opentelemetry/instrumentation-express' }));
+  expect(json.libraries.libraries).toContainEqual(expect.objectContaining({ library: 'express', installed: '5.3.0', status: 'covered', coveredBy: '@botanu/agent (instrumentations/express)' }));
   // Ranges written per module in the registry are checked per module.
   expect(json.libraries.libraries).toContainEqual(expect.objectContaining({ library: 'pg', status: 'covered', checkedRange: '>=8.0.3 <9' }));
   expect(json.libraries.libraries).toContainEqual(expect.objectContaining({ library: '@redis/client', status: 'covered', checkedRange: '1.x || 5.x || 6.x' }));

@@ -46,7 +46,8 @@ test('express: next === req.next in res.format() callbacks (canonicalized types,
   expect(seen.json).toEqual({ req: true, res: true, next: true, reqNext: true });
   expect(seen.default).toEqual({ req: true, res: true, next: true, reqNext: true });
   expect(plain.result.canonical).toEqual({ status: 200, type: 'application/json', body: 'json' });
-  expect(plain.result.layer).toEqual({ name: 'named', handleName: 'named', handleLength: 3, ownSymbols: 0 });
+  expect(plain.result.layer).toEqual({ name: 'named', handleName: 'named', handleLength: 3, ownSymbols: 0, handleIsTheApps: true, handleKeys: [] });
+  expect((seen.own as Record_).req).toContain('params');
   expect((plain.result.drive as Record_).body).toBe('driven');
   expect(seen.odd).toEqual({ prototype: null, keys: [] });
   expect(none.result).toEqual(plain.result);

@@ -70,6 +70,11 @@ export function watchMessage(message: object, watch: MessageWatch): void {
   if (watched.size < MAX_WATCHED && !watched.has(message)) watched.set(message, watch);
 }
 
+/** The watch of a message the agent traces now (until its 'close'). */
+export function watchOf(message: object): MessageWatch | undefined {
+  return watched.get(message);
+}
+
 /** How many messages are watched now (tests: none is left behind). */
 export function watchedCount(): number {
   return watched.size;

@@ -11,15 +11,27 @@
 // Frameworks name the route through @opentelemetry/core's RPC metadata in the
 // context (express, hapi, koa, restify, connect, and our fastify and hono):
 // the metadata object is kept and read when the response closes.
+// A framework keeps what it needs per request on the response's watch
+// (serverRequestOf), not on the app's objects, and spans it could not end
+// before the response closed end with it (endWithResponse).
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { RPCType, setRPCMetadata, type RPCMetadata } from '@opentelemetry/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { executeKeepingThrowSite } from '../keep-throw-site';
-import { installEmitContext, watchMessage, type MessageWatch } from './emit-context';
+import { installEmitContext, watchMessage, watchOf, type MessageWatch } from './emit-context';
 import { incomingRequestAttributes } from './server-attributes';
 
-class ServerRequestWatch implements MessageWatch {
+/** Something a framework ends when the response closes, just before the server span. */
+export interface EndsWithResponse {
+  responseClosed(): void;
+}
+
+export class ServerRequestWatch implements MessageWatch {
   ended = false;
+  /** A framework's state for this request (express: its layer paths), dropped with the response. */
+  framework: unknown = undefined;
+  /** What ends with the response (express's layer spans still open when the layer returned). */
+  closing: EndsWithResponse[] | undefined = undefined;
   constructor(
     readonly ctx: Context,
     readonly span: Span,
@@ -47,15 +59,35 @@ class ServerRequestWatch implements MessageWatch {
     if (typeof status === 'number' && status >= 500 && status < 600) span.setAttribute('error.type', String(status));
     if (route) span.updateName(`${req.method || 'GET'} ${route}`);
     span.end();
+    // After the server span, as the 'close' listeners of upstream's express spans did.
+    if (this.closing !== undefined) endAll(this.closing);
   }
 
   fail(error: unknown): void {
     this.ended = true;
     recordError(this.span, error);
     this.span.end();
+    if (this.closing !== undefined) endAll(this.closing);
   }
 
   response: ServerResponse | undefined;
+}
+
+function endAll(closing: EndsWithResponse[]): void {
+  for (const c of closing) {
+    try {
+      c.responseClosed();
+    } catch {
+      /* the others still end */
+    }
+  }
+}
+
+/** The watch of the server request `req`/`res` while its response is open (undefined when the agent's http spans do not trace it). */
+export function serverRequestOf(req: unknown, res: unknown): ServerRequestWatch | undefined {
+  if (res === null || typeof res !== 'object') return undefined;
+  const w = watchOf(res);
+  return w instanceof ServerRequestWatch && w.req === req ? w : undefined;
 }
 
 /** What upstream's setSpanWithError did: error.type, ERROR status with the message, the exception event. */
