@@ -10,6 +10,7 @@ import { diag, SpanStatusCode, type Attributes, type AttributeValue, type Contex
 import { AddAttributeDecision, cleanAttributes, cleanSimpleAttributes, hrTime, isTimeInput, isTimeInputHrTime, maybeAddAttribute, type InstrumentationScope } from '@opentelemetry/core';
 import type { ReadableSpan, SpanLimits, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace';
 import type { Resource } from '@opentelemetry/resources';
+import { LOCAL_ROOT } from '../run/attributes';
 import { addMillis, endsBeforeStart, hrDuration, millisToHr } from './span-time';
 
 /** The span limits with every field set (the SDK provider's defaults filled in). */
@@ -25,21 +26,11 @@ const NOT_ENDED: HrTime = Object.freeze([0, 0]) as unknown as HrTime;
 const NO_DURATION: HrTime = Object.freeze([-1, -1]) as unknown as HrTime;
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
-export interface SpanInit {
-  resource: Resource;
-  scope: InstrumentationScope;
-  spanContext: SpanContext;
-  parentSpanContext: SpanContext | undefined;
-  name: string;
-  kind: SpanKind;
-  /** Already cleaned (the tracer cleaned them for the sampler). */
-  attributes: Attributes;
-  attributesCount: number;
-  droppedAttributesCount: number;
-  links: Link[] | undefined;
-  startTime: TimeInput | undefined;
-  limits: FullSpanLimits;
-  processors: Processors;
+/** What every span of a provider shares: the tracer settings a span needs after its start. */
+export interface SpanShared {
+  readonly resource: Resource;
+  readonly limits: FullSpanLimits;
+  readonly processors: Processors;
 }
 
 export class AgentSpan implements Span, ReadableSpan {
@@ -53,6 +44,8 @@ export class AgentSpan implements Span, ReadableSpan {
   name: string;
   status: SpanStatus = UNSET;
   endTime: HrTime = NOT_ENDED;
+  /** The span's local root, set by the run-context enricher at start: a slot of its own, not a property added later. */
+  [LOCAL_ROOT]: Span | undefined = undefined;
   private readonly _spanContext: SpanContext;
   private _ended = false;
   private _attributesCount: number;
@@ -64,41 +57,54 @@ export class AgentSpan implements Span, ReadableSpan {
   /** Date.now() at start: anchors times given as performance.now() readings. */
   private readonly _wallStart: number;
   private readonly _startTimeProvided: boolean;
-  readonly #resource: Resource;
-  readonly #limits: FullSpanLimits;
-  readonly #processors: Processors;
+  readonly #shared: SpanShared;
 
-  constructor(init: SpanInit, parentContext: Context) {
+  /**
+   * Positional, for the tracer only (no options object per span). `attributes`
+   * must be cleaned already (the tracer cleaned them for the sampler), and
+   * `attributesCount` be their number.
+   */
+  constructor(
+    shared: SpanShared,
+    scope: InstrumentationScope,
+    spanContext: SpanContext,
+    parentSpanContext: SpanContext | undefined,
+    name: string,
+    kind: SpanKind,
+    attributes: Attributes,
+    attributesCount: number,
+    droppedAttributesCount: number,
+    links: Link[] | undefined,
+    startTime: TimeInput | undefined,
+    parentContext: Context,
+  ) {
     const now = Date.now();
     this._wallStart = now;
     this._performanceStart = performance.now();
-    this._spanContext = init.spanContext;
-    this._startTimeProvided = init.startTime != null;
-    this.#limits = init.limits;
-    this.#processors = init.processors;
-    this.#resource = init.resource;
-    this.name = init.name;
-    this.parentSpanContext = init.parentSpanContext;
-    this.kind = init.kind;
-    this.instrumentationScope = init.scope;
-    this.startTime = init.startTime == null ? millisToHr(now) : this.timeOf(init.startTime);
-    const links = init.links;
+    this._spanContext = spanContext;
+    this._startTimeProvided = startTime != null;
+    this.#shared = shared;
+    this.name = name;
+    this.parentSpanContext = parentSpanContext;
+    this.kind = kind;
+    this.instrumentationScope = scope;
+    this.startTime = startTime == null ? millisToHr(now) : this.timeOf(startTime);
     if (links && links.length > 0) {
-      const limit = init.limits.linkCountLimit;
+      const limit = shared.limits.linkCountLimit;
       if (links.length > limit) {
         this.links = links.slice(links.length - limit);
         this._droppedLinksCount = links.length - limit;
       } else this.links = links;
     }
-    this.attributes = init.attributes;
-    this._attributesCount = init.attributesCount;
-    this._droppedAttributesCount = init.droppedAttributesCount;
-    const processors = this.#processors;
+    this.attributes = attributes;
+    this._attributesCount = attributesCount;
+    this._droppedAttributesCount = droppedAttributesCount;
+    const processors = shared.processors;
     for (let i = 0; i < processors.length; i++) processors[i].onStart(this as unknown as Parameters<SpanProcessor['onStart']>[0], parentContext);
   }
 
   get resource(): Resource {
-    return this.#resource;
+    return this.#shared.resource;
   }
 
   spanContext(): SpanContext {
@@ -111,7 +117,7 @@ export class AgentSpan implements Span, ReadableSpan {
     if (typeof key === 'string' && key.length > 0 && (t === 'string' || t === 'number' || t === 'boolean')) {
       // The common case, decided as maybeAddAttribute would: a valid key and a primitive value.
       const attributes = this.attributes as Record<string, AttributeValue>;
-      const limits = this.#limits;
+      const limits = this.#shared.limits;
       if (!Object.hasOwn(attributes, key)) {
         if (this._attributesCount >= limits.attributeCountLimit) return this.dropAttribute();
         this._attributesCount++;
@@ -120,7 +126,7 @@ export class AgentSpan implements Span, ReadableSpan {
       attributes[key] = t === 'string' && max > 0 && (value as string).length > max ? (value as string).substring(0, max) : (value as AttributeValue);
       return this;
     }
-    const decision = maybeAddAttribute({ key, value, attributes: this.attributes, limits: this.#limits, currentAttributesCount: this._attributesCount });
+    const decision = maybeAddAttribute({ key, value, attributes: this.attributes, limits: this.#shared.limits, currentAttributesCount: this._attributesCount });
     if (decision === AddAttributeDecision.DROP_LIMIT_REACHED) return this.dropAttribute();
     if (decision === AddAttributeDecision.ADD_NEW) this._attributesCount++;
     return this;
@@ -133,7 +139,7 @@ export class AgentSpan implements Span, ReadableSpan {
 
   addEvent(name: string, attributesOrStartTime?: Attributes | TimeInput, timeStamp?: TimeInput): this {
     if (this._ended) return this.warnEnded();
-    const limits = this.#limits;
+    const limits = this.#shared.limits;
     const limit = limits.eventCountLimit;
     if (limit === 0) {
       diag.warn('No events allowed.');
@@ -158,7 +164,7 @@ export class AgentSpan implements Span, ReadableSpan {
 
   addLink(link: Link): this {
     if (this._ended) return this.warnEnded();
-    const limits = this.#limits;
+    const limits = this.#shared.limits;
     if (limits.linkCountLimit === 0) {
       this._droppedLinksCount++;
       return this;
@@ -210,7 +216,7 @@ export class AgentSpan implements Span, ReadableSpan {
     this.endTime = end;
     if (this._droppedEventsCount > 0) diag.warn(`Dropped ${this._droppedEventsCount} events because eventCountLimit reached`);
     if (this._droppedLinksCount > 0) diag.warn(`Dropped ${this._droppedLinksCount} links because linkCountLimit reached`);
-    const processors = this.#processors;
+    const processors = this.#shared.processors;
     const readable = this as unknown as ReadableSpan & Span;
     for (let i = 0; i < processors.length; i++) {
       const p = processors[i] as SpanProcessor & { onEnding?: (s: Span) => void };

@@ -6,8 +6,7 @@
 import { context, INVALID_SPAN_CONTEXT, SamplingDecision, SpanKind, trace, TraceFlags, type Attributes, type Context, type Link, type Span, type SpanContext, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { cleanAttributes, isTracingSuppressed, type InstrumentationScope } from '@opentelemetry/core';
 import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace';
-import type { Resource } from '@opentelemetry/resources';
-import { AgentSpan, type FullSpanLimits, type Processors } from './span';
+import { AgentSpan, type FullSpanLimits, type SpanShared } from './span';
 
 // What the sampler sees for a span without links (the SDK passes an empty array).
 const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
@@ -24,12 +23,9 @@ export interface DecidedByParent {
   decideByParent(validParent: SpanContext | undefined): SamplingDecision;
 }
 
-export interface TracerSettings {
-  resource: Resource;
-  sampler: Sampler;
-  limits: FullSpanLimits;
-  idGenerator: IdGenerator;
-  processors: Processors;
+export interface TracerSettings extends SpanShared {
+  readonly sampler: Sampler;
+  readonly idGenerator: IdGenerator;
 }
 
 /** How many attributes, or -1 when one is over the limits (count or length) or not a primitive. */
@@ -135,24 +131,7 @@ export class AgentTracer implements Tracer {
       dropped += second.droppedAttributesCount ?? 0;
       count = ownKeyCount(kept);
     }
-    return new AgentSpan(
-      {
-        resource: settings.resource,
-        scope: this.instrumentationScope,
-        spanContext,
-        parentSpanContext: validParent,
-        name,
-        kind,
-        attributes: kept,
-        attributesCount: count,
-        droppedAttributesCount: dropped,
-        links,
-        startTime: options.startTime,
-        limits,
-        processors: settings.processors,
-      },
-      ctx,
-    );
+    return new AgentSpan(settings, this.instrumentationScope, spanContext, validParent, name, kind, kept, count, dropped, links, options.startTime, ctx);
   }
 
   startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;

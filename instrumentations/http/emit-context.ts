@@ -27,6 +27,12 @@ let installed = false;
 
 type Emit = EventEmitter['emit'];
 
+// Apart from the wrapper, so that only an emit that switches context keeps its
+// arguments and makes a closure (every other emit passes them straight through).
+function emitIn(ctx: Context, original: Emit, self: EventEmitter, args: IArguments): boolean {
+  return context.with(ctx, () => Reflect.apply(original, self, args) as boolean);
+}
+
 function wrapEmit(proto: { emit: Emit }): void {
   const original = proto.emit;
   if (typeof original !== 'function') return;
@@ -42,11 +48,11 @@ function wrapEmit(proto: { emit: Emit }): void {
         /* bookkeeping only */
       }
     }
-    // eslint-disable-next-line prefer-rest-params
-    const args = arguments;
     if (event === 'close') watched.delete(this);
-    if (context.active() === w.ctx || this.listenerCount(event) === 0) return Reflect.apply(original, this, args);
-    return context.with(w.ctx, () => Reflect.apply(original, this, args));
+    // eslint-disable-next-line prefer-rest-params
+    if (context.active() === w.ctx || this.listenerCount(event) === 0) return Reflect.apply(original, this, arguments);
+    // eslint-disable-next-line prefer-rest-params
+    return emitIn(w.ctx, original, this, arguments);
   };
   // As an assignment would define it (enumerable, like EventEmitter.prototype.emit): for..in over a message lists what it listed.
   Object.defineProperty(proto, 'emit', { value: emit, writable: true, enumerable: true, configurable: true });
