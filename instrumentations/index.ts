@@ -17,6 +17,12 @@ export interface InstrumentationEntry {
    * hook sees a package's own relative imports only when they match one of these.
    */
   esmInternals?: RegExp[];
+  /**
+   * A CommonJS package patched in an internal file its entry require()s: an ES module
+   * importing it reaches that file through require(), which the require hook sees, so
+   * the package needs no ESM hook (no import-in-the-middle wrapper, nothing loaded for it).
+   */
+  esmThroughRequire?: boolean;
   /** Detected by the presence of any of these packages (defaults to `modules`). */
   detectBy?: string[];
   /** Always active, independent of what is installed (e.g. global fetch). */
@@ -59,6 +65,7 @@ export const INSTRUMENTATIONS: InstrumentationEntry[] = [
   {
     name: 'express',
     modules: ['express'],
+    esmThroughRequire: true,
     coveredBy: '@botanu/agent (instrumentations/express)',
     ...covers('express'),
     create: () => new (require('./express/instrumentation').ExpressInstrumentation)(),

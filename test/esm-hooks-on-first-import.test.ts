@@ -28,6 +28,23 @@ test.each(['require', 'import'] as const)('a CommonJS app whose first import is 
   }
 });
 
+// express is patched in the file its entry require()s (instrumentations/express): an ES module
+// importing it is instrumented through the require hook, and import-in-the-middle's hook side never loads.
+test.each(['import', 'require', 'node-options'] as const)('an ES-module app importing only express (--%s): express spans, no import-in-the-middle hook', async (preload) => {
+  const app = startApp('http/express-esm-only.mjs', { preload, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  try {
+    const [, port] = await app.waitForOutput(/READY (\d+)/);
+    expect((await get(`http://127.0.0.1:${port}/items/7`)).status).toBe(200);
+    const spans = await receiver.waitFor((s) => s.some((x) => x.kind === SPAN_KIND.SERVER) && s.some((x) => x.scope.name === '@opentelemetry/instrumentation-express'));
+    expect(spans.find((s) => s.kind === SPAN_KIND.SERVER)!.name).toBe('GET /items/:id');
+    const loaded = await get(`http://127.0.0.1:${port}/loaded`);
+    if (syncHooksUsable(process.versions.node)) expect(JSON.parse(loaded.body).iitm).toEqual([]);
+  } finally {
+    app.kill();
+    await app.exited;
+  }
+});
+
 // The agent decides between sync and off-thread hooks without loading import-in-the-middle's
 // ES-module version check; its answer must stay import-in-the-middle's own.
 test('syncHooksUsable agrees with import-in-the-middle on every pinned Node and the boundary versions', () => {

@@ -99,7 +99,7 @@ export function start(pkgDir: string): AgentState | undefined {
     for (const w of selection.warnings) log.warn(w);
     selection.entries = selection.entries.filter((e) => !coexist.leaveOut.has(e.name) && !coexist.leaveOut.has('*'));
     try {
-      esmHooks = registerEsmHooks([...new Set([...selection.entries.flatMap((e) => [...e.modules, ...(e.esmInternals ?? [])]), ...coexist.esmModules])], pkgDir);
+      esmHooks = registerEsmHooks([...new Set([...selection.entries.flatMap((e) => [...(e.esmThroughRequire ? [] : e.modules), ...(e.esmInternals ?? [])]), ...coexist.esmModules])], pkgDir);
     } catch (err) {
       log.warn(`ESM hooks could not be registered (${(err as Error).message}); ESM libraries will not be instrumented, CommonJS ones still are`);
     }

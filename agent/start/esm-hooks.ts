@@ -72,12 +72,17 @@ interface IitmHook {
  * through its resolve hook by hand (it was not yet in the chain), so every
  * import is treated exactly as if it had been registered up front.
  */
+/** A resolution for require() (Node gives it the 'require' condition; an import gets 'import'). */
+function isRequire(context: unknown): boolean {
+  return (context as { conditions?: string[] } | undefined)?.conditions?.includes('require') === true;
+}
+
 function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[], pkgDir: string): void {
   let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
   const included = includeMatcher(include);
   const watcher = registerHooks({
     resolve(specifier, context, next) {
-      if (state !== 'waiting' || (context as { conditions?: string[] }).conditions?.includes('require')) return next(specifier, context);
+      if (state !== 'waiting' || isRequire(context)) return next(specifier, context);
       // Not one import-in-the-middle would wrap: it stays unloaded (the same test as its own, over a superset).
       const resolved = next(specifier, context);
       if (!included(specifier, resolved.url)) return resolved;
@@ -90,7 +95,11 @@ function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (strin
         const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
         iitm = createHook({ url: pathToFileURL(path.join(pkgDir, 'dist', 'iitm', 'create-hook.cjs')).href });
         iitm.applyOptions({ include });
-        registerHooks({ resolve: iitm.resolveSync, load: iitm.loadSync });
+        // import-in-the-middle leaves a require() resolution as it is, but keeps the `next` of the
+        // last resolution it saw and resolves a wrapped module's star exports with it when it
+        // loads: a require()'s (Node's CommonJS resolver, which cannot take its file: URLs)
+        // made it fail to wrap a module imported within a require(esm) graph. It sees imports only.
+        registerHooks({ resolve: (s, c, n) => (isRequire(c) ? n(s, c) : iitm.resolveSync(s, c, n)), load: iitm.loadSync });
         // Registered after (so it runs around) import-in-the-middle's resolve hook,
         // which reports a builtin required from code with no parent URL (`node -e`,
         // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or

@@ -14,7 +14,7 @@
 // what the spans carry is unchanged, and OTEL_NODE_DISABLED_INSTRUMENTATIONS
 // names it as before.
 import type { Tracer } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { AGENT_VERSION } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
 import type { AnyFn } from './layer-call';
@@ -91,39 +91,40 @@ export class ExpressInstrumentation extends InstrumentationBase<InstrumentationC
 
   protected init() {
     const tracer = () => this.tracer;
-    return [
-      new InstrumentationNodeModuleDefinition(
-        'express',
-        [SUPPORTED_VERSIONS.express.express],
-        (exports: ExpressModule) => {
-          // express 5: Router is the `router` package's class; express 4: an object of router methods.
-          const v5 = typeof exports?.Router?.prototype?.route === 'function';
-          const routerProto = (v5 ? exports.Router!.prototype : exports?.Router) as Record<string, unknown> | undefined;
-          const app = exports?.application as Record<string, unknown> | undefined;
-          if (!routerProto || !app) return exports;
-          for (const name of ['route', 'use']) {
-            if (typeof routerProto[name] !== 'function') continue;
-            if (isWrapped(routerProto[name])) this._unwrap(routerProto as never, name as never);
-            this._wrap(routerProto as never, name as never, tracingRegistration(tracer) as never);
-          }
-          if (typeof app.use === 'function') {
-            if (isWrapped(app.use)) this._unwrap(app as never, 'use' as never);
-            // Read before use() runs, as upstream did (express 4 makes its router lazily: the first app.use is traced by router.use).
-            this._wrap(app as never, 'use' as never, tracingAppUse(tracer, (a) => (v5 ? a.router : a._router)) as never);
-          }
-          return exports;
-        },
-        (exports: ExpressModule) => {
-          if (exports === undefined) return;
-          const v5 = typeof exports?.Router?.prototype?.route === 'function';
-          const routerProto = (v5 ? exports.Router!.prototype : exports?.Router) as Record<string, unknown> | undefined;
-          if (routerProto) {
-            this._unwrap(routerProto as never, 'route' as never);
-            this._unwrap(routerProto as never, 'use' as never);
-          }
-          if (exports.application) this._unwrap(exports.application as never, 'use' as never);
-        },
-      ),
-    ];
+    const range = [SUPPORTED_VERSIONS.express.express];
+    // express's index.js is `module.exports = require('./lib/express')`: patched there, the
+    // same exports are patched whether the app require()s express or imports it from an ES
+    // module (Node loads a CommonJS package's entry for an import without the require hook,
+    // but the entry's own require() goes through it), so express needs no ESM hook
+    // (instrumentations/index.ts: esmThroughRequire).
+    const patch = (exports: ExpressModule) => {
+      // express 5: Router is the `router` package's class; express 4: an object of router methods.
+      const v5 = typeof exports?.Router?.prototype?.route === 'function';
+      const routerProto = (v5 ? exports.Router!.prototype : exports?.Router) as Record<string, unknown> | undefined;
+      const app = exports?.application as Record<string, unknown> | undefined;
+      if (!routerProto || !app) return exports;
+      for (const name of ['route', 'use']) {
+        if (typeof routerProto[name] !== 'function') continue;
+        if (isWrapped(routerProto[name])) this._unwrap(routerProto as never, name as never);
+        this._wrap(routerProto as never, name as never, tracingRegistration(tracer) as never);
+      }
+      if (typeof app.use === 'function') {
+        if (isWrapped(app.use)) this._unwrap(app as never, 'use' as never);
+        // Read before use() runs, as upstream did (express 4 makes its router lazily: the first app.use is traced by router.use).
+        this._wrap(app as never, 'use' as never, tracingAppUse(tracer, (a) => (v5 ? a.router : a._router)) as never);
+      }
+      return exports;
+    };
+    const unpatch = (exports: ExpressModule) => {
+      if (exports === undefined) return;
+      const v5 = typeof exports?.Router?.prototype?.route === 'function';
+      const routerProto = (v5 ? exports.Router!.prototype : exports?.Router) as Record<string, unknown> | undefined;
+      if (routerProto) {
+        this._unwrap(routerProto as never, 'route' as never);
+        this._unwrap(routerProto as never, 'use' as never);
+      }
+      if (exports.application) this._unwrap(exports.application as never, 'use' as never);
+    };
+    return [new InstrumentationNodeModuleDefinition('express', range, undefined, undefined, [new InstrumentationNodeModuleFile('express/lib/express.js', range, patch, unpatch)])];
   }
 }
