@@ -17,7 +17,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { AGENT_VERSION } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
-import type { AnyFn } from './layer-call';
+import { likeTarget, type AnyFn } from '../like-target';
 import { layerPathOf } from './layer-path';
 import { traceLayer } from './layer-prototype';
 
@@ -52,9 +52,7 @@ function tracingRegistration(tracer: () => Tracer) {
       }
       return out;
     };
-    Object.defineProperty(registration, 'length', { value: original.length, configurable: true });
-    Object.defineProperty(registration, 'name', { value: original.name, configurable: true });
-    return registration as unknown as AnyFn;
+    return likeTarget(registration as unknown as AnyFn, original);
   };
 }
 
@@ -78,9 +76,7 @@ function tracingAppUse(tracer: () => Tracer, routerOf: (app: Record<string, unkn
       }
       return out;
     };
-    Object.defineProperty(use, 'length', { value: original.length, configurable: true });
-    Object.defineProperty(use, 'name', { value: original.name, configurable: true });
-    return use as unknown as AnyFn;
+    return likeTarget(use as unknown as AnyFn, original);
   };
 }
 

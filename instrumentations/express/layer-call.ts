@@ -24,8 +24,9 @@ import { nameLayer } from './layer-kind';
 import { layersOf, swapContinuing, type RequestLayers } from './request-layers';
 import { constructedRoute, matchedRoute } from './route';
 import { recordThrown } from './thrown';
+import type { AnyFn } from '../like-target';
 
-export type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
+export type { AnyFn } from '../like-target';
 
 /** A layer the instrumentation traces: express's layer, the path it was registered on, its kind. */
 export interface TracedLayer {

@@ -11,18 +11,13 @@
 // arity check (error handlers by `length`), its try/catch and its promise
 // handling stay express's; the stand-in's `handle` has the function's name and length.
 import { context, trace, type Tracer } from '@opentelemetry/api';
+import { likeTarget } from '../like-target';
 import { runLayer, type AnyFn, type TracedLayer } from './layer-call';
 import { typeOfLayer } from './layer-kind';
 
 const STAND_INS = new WeakMap<object, object>();
 const PATCHED_PROTOTYPES = new WeakSet<object>();
 const HANDLE_METHODS = ['handle_request', 'handleRequest'] as const;
-
-function likeTarget(wrapper: AnyFn, target: AnyFn): AnyFn {
-  Object.defineProperty(wrapper, 'length', { value: target.length, configurable: true });
-  Object.defineProperty(wrapper, 'name', { value: target.name, configurable: true });
-  return wrapper;
-}
 
 function patchPrototype(proto: Record<string, unknown>): void {
   if (PATCHED_PROTOTYPES.has(proto)) return;

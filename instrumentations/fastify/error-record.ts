@@ -9,7 +9,7 @@
 // status fastify's error handlers see: see ./instrumentation.ts).
 import { InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
-import { likeTarget, type AnyFn } from './like-target';
+import { likeTarget, type AnyFn } from '../like-target';
 import { recordError } from './request-span';
 
 interface ErrorHandlerModule {

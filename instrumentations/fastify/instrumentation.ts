@@ -29,7 +29,7 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped, ty
 import { botanuScope } from '../../agent/for-instrumentations';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
 import { errorHandlerFile } from './error-record';
-import { likeTarget, type AnyFn } from './like-target';
+import { likeTarget, type AnyFn } from '../like-target';
 import { startRequestSpan } from './request-span';
 
 interface RouterLike {

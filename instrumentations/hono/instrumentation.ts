@@ -11,6 +11,7 @@ import { context, type Span } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { botanuScope } from '../../agent/for-instrumentations';
+import { likeTarget } from '../like-target';
 import { runInSpan } from '../span-around';
 import { SUPPORTED_VERSIONS } from '../supported-versions';
 
@@ -127,8 +128,7 @@ export class HonoInstrumentation extends InstrumentationBase<InstrumentationConf
       }
       return span ? runInSpan(span, () => handler.apply(this, args)) : handler.apply(this, args);
     };
-    Object.defineProperty(traced, 'name', { value: handler.name, configurable: true });
-    Object.defineProperty(traced, 'length', { value: handler.length, configurable: true });
+    likeTarget(traced, handler);
     Object.defineProperty(traced, WRAPPED, { value: true });
     return traced;
   }

@@ -8,6 +8,7 @@
 // under its emitter's context.
 import { context, propagation, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { InstrumentationNodeModuleFile, type Instrumentation } from '@opentelemetry/instrumentation';
+import { likeTarget, type AnyFn } from '../like-target';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 
@@ -83,8 +84,7 @@ function wrapMethods(proto: Record<string, unknown> | undefined, methods: [strin
     if (typeof original !== 'function' || originals.has(original as Method)) continue;
     const wrapped = wrap(original as Method);
     // The wrapper keeps the method's name and length.
-    Object.defineProperty(wrapped, 'name', { value: original.name, configurable: true });
-    Object.defineProperty(wrapped, 'length', { value: original.length, configurable: true });
+    likeTarget(wrapped as AnyFn, original as AnyFn);
     originals.set(wrapped, original as Method);
     proto[name] = wrapped;
   }
