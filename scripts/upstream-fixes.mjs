@@ -251,25 +251,6 @@ const FIXES = [
     ],
   },
   {
-    // SDK spans: a span an app holds (on a request, in a context bound to a
-    // request, in an assertion) must not reach the export pipeline, and should
-    // print small. The span's processor and limits become #private fields and
-    // its resource a #private field behind a getter (exporters read
-    // span.resource): util.inspect, also with customInspect off as assert's
-    // diffs use, then prints the span's own data (names, ids, times, attributes)
-    // instead of queues, encoder buffers and the resource, once per reference.
-    name: 'span-internals-private',
-    file: /@opentelemetry[\\/]sdk-trace[\\/]dist[\\/]Span\.mjs$/,
-    edits: [
-      [/\n\t_spanProcessor;\n/, '\n\t#spanProcessor;\n'],
-      [/this\._spanProcessor\b/g, 'this.#spanProcessor'],
-      [/\n\t_spanLimits;\n/, '\n\t#spanLimits;\n'],
-      [/this\._spanLimits\b/g, 'this.#spanLimits'],
-      [/\n\tresource;\n/, '\n\t#resource;\n\tget resource() {\n\t\treturn this.#resource;\n\t}\n'],
-      [/this\.resource\b/g, 'this.#resource'],
-    ],
-  },
-  {
     // Span cost, not behaviour (issue 14): attribute validation in @opentelemetry/core,
     // run twice per span start (Tracer.startSpan) and once per setAttribute.
     // - isAnyValue() allocated a WeakSet (for cycle detection) before looking at
@@ -288,26 +269,6 @@ const FIXES = [
       [
         /\tfor \(const \[key, val\] of Object\.entries\(inAttributes\)\) \{\n\t\tif \(val === void 0\) continue;\n/,
         '\tfor (const key in inAttributes) {\n\t\tif (!Object.prototype.hasOwnProperty.call(inAttributes, key)) continue;\n\t\tconst val = inAttributes[key];\n\t\tif (val === void 0) continue;\n',
-      ],
-    ],
-  },
-  {
-    // Span cost, not behaviour (issue 14): startSpan cleans the attributes twice,
-    // without limits (what the sampler sees) and again with the span limits. When
-    // the sampler added none, the count is within the limit and every value is a
-    // number, a boolean or a string within the length limit, the second pass can
-    // only copy what the first produced (every value already valid and copied):
-    // the first copy is kept instead. Anything else takes the upstream path.
-    name: 'tracer-clean-attributes-once',
-    file: /@opentelemetry[\\/]sdk-trace[\\/]dist[\\/]Tracer\.mjs$/,
-    edits: [
-      [
-        /\n\/\/#region src\/Tracer\.ts\n/,
-        '\nfunction botanuWithinLimits(attributes, limits) {\n\tconst lengthLimit = limits.attributeValueLengthLimit;\n\tif (!(lengthLimit > 0)) return false;\n\tlet n = 0;\n\tfor (const key in attributes) {\n\t\tif (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;\n\t\tif (++n > limits.attributeCountLimit) return false;\n\t\tconst v = attributes[key];\n\t\tconst t = typeof v;\n\t\tif (t === "string" ? v.length > lengthLimit : t !== "number" && t !== "boolean") return false;\n\t}\n\treturn true;\n}\n//#region src/Tracer.ts\n',
-      ],
-      [
-        'const attrsData2 = cleanAttributes(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
-        'const attrsData2 = samplingResult.attributes == null && botanuWithinLimits(attributes, this._spanLimits) ? { attributes, droppedAttributesCount: 0 } : cleanAttributes(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
       ],
     ],
   },
