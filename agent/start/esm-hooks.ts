@@ -60,6 +60,11 @@ interface IitmHook {
   loadSync: unknown;
 }
 
+/** A resolution for require() (Node gives it the 'require' condition; an import gets 'import'). */
+function isRequire(context: unknown): boolean {
+  return (context as { conditions?: string[] } | undefined)?.conditions?.includes('require') === true;
+}
+
 /**
  * import-in-the-middle only ever acts on `import` resolutions of the modules in
  * `include` (it returns every other resolution untouched), and loading it (once
@@ -72,11 +77,6 @@ interface IitmHook {
  * through its resolve hook by hand (it was not yet in the chain), so every
  * import is treated exactly as if it had been registered up front.
  */
-/** A resolution for require() (Node gives it the 'require' condition; an import gets 'import'). */
-function isRequire(context: unknown): boolean {
-  return (context as { conditions?: string[] } | undefined)?.conditions?.includes('require') === true;
-}
-
 function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[], pkgDir: string): void {
   let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
   const included = includeMatcher(include);
