@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { syncHooksUsable } from '../agent/start/esm-hooks';
-import { get, startApp } from './helpers/app';
+import { get, runToEnd, startApp } from './helpers/app';
 import { APP_DIR, ROOT } from './helpers/paths';
 import { OtlpReceiver, SPAN_KIND } from './helpers/receiver';
 
@@ -58,4 +58,23 @@ test('syncHooksUsable agrees with import-in-the-middle on every pinned Node and 
     const [version, theirs] = execFileSync(bin, ['--input-type=module', '-e', `import { supportsSyncHooks } from ${JSON.stringify(pathToFileURL(iitm).href)}; console.log(process.versions.node, supportsSyncHooks())`], { encoding: 'utf8' }).trim().split(' ');
     expect([version, syncHooksUsable(version)]).toEqual([version, theirs === 'true']);
   }
+});
+
+// The watcher sits on the resolve chain only while an ES-module graph may be linking
+// (agent/start/esm-graph-starts.ts): a CommonJS app's require()s never pass it, and an
+// ES module a CommonJS app require()s still has its imports instrumented.
+const syncHooks = syncHooksUsable(process.versions.node);
+
+test.each(['import', 'require', 'node-options'] as const)('a CommonJS app that only requires (--%s): the ESM watcher is off the resolve chain', async (preload) => {
+  const res = await runToEnd('startup/cjs-requires-only.cjs', { preload, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  expect(res.code).toBe(0);
+  expect(res.stdout).toContain(`LOADED function function watcher=${syncHooks ? 'idle' : 'none'}`);
+});
+
+test.each(['import', 'require'] as const)('a CommonJS app that require()s an ES module importing ioredis (--%s): Redis spans', async (preload) => {
+  const res = await runToEnd('startup/require-esm-redis.cjs', { preload, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  expect(res.stderr).not.toMatch(/Error/);
+  expect(res.stdout).toContain('INCR true');
+  const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'incr'));
+  expect(spans.find((x) => x.name === 'incr')!.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
 });

@@ -30,7 +30,8 @@ function fixtureManifest() {
 
 function copyFixtures(from, to) {
   for (const e of fs.readdirSync(from, { withFileTypes: true })) {
-    if (e.name === 'package.json' || e.name === 'deps.json' || e.name === 'node_modules') continue;
+    // fixtures/package.json is the install's (above); a nested one belongs to its fixture (e.g. "type": "module").
+    if ((e.name === 'package.json' && from === FIXTURES) || e.name === 'deps.json' || e.name === 'node_modules') continue;
     const src = path.join(from, e.name);
     const dst = path.join(to, e.name);
     if (e.isDirectory()) {

@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { log } from '../config/logger';
+import { watchEsmGraphStarts, type EsmGraphWatch } from './esm-graph-starts';
 
 const REGISTERED = Symbol.for('botanu.agent.esm-hooks');
+const WATCH_STATE = Symbol.for('botanu.agent.esm-watch');
 
 export type EsmHookMode = 'sync' | 'async' | 'none' | 'already';
 
@@ -73,55 +75,74 @@ function isRequire(context: unknown): boolean {
  * is loaded on the first `import` of an included module, and an app that never
  * imports one skips it (a CommonJS app whose dependencies are ES modules, loaded
  * by require(esm), resolves their imports through here too). Until then a
- * pass-through resolve hook watches; the resolution that loads it is routed
+ * pass-through resolve hook watches, itself only while an ES-module graph may be
+ * starting (esm-graph-starts.ts: a CommonJS app's require()s never pass it); the resolution that loads it is routed
  * through its resolve hook by hand (it was not yet in the chain), so every
  * import is treated exactly as if it had been registered up front.
  */
 function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[], pkgDir: string): void {
-  let state: 'waiting' | 'loading' | 'loaded' = 'waiting';
+  // idle: no ES-module graph has started (esm-graph-starts.ts), nothing on the resolve chain.
+  let state: 'idle' | 'waiting' | 'loading' | 'loaded' = 'idle';
+  let watcher: { deregister?(): void } | undefined;
+  let graphs: EsmGraphWatch | undefined;
   const included = includeMatcher(include);
-  const watcher = registerHooks({
-    resolve(specifier, context, next) {
-      if (state !== 'waiting' || isRequire(context)) return next(specifier, context);
-      // Not one import-in-the-middle would wrap: it stays unloaded (the same test as its own, over a superset).
-      const resolved = next(specifier, context);
-      if (!included(specifier, resolved.url)) return resolved;
-      state = 'loading'; // its own modules resolve through here while it loads
-      let iitm: IitmHook;
-      try {
-        // The same hook register-hooks.mjs's register() creates and registers, kept so this call can use it.
-        // Bundled as dist/iitm/create-hook.cjs (esbuild.mjs); created with its own URL, so the
-        // wrappers it generates import dist/iitm/lib/register.js (agent/start/iitm/register-facade.mjs).
-        const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
-        iitm = createHook({ url: pathToFileURL(path.join(pkgDir, 'dist', 'iitm', 'create-hook.cjs')).href });
-        iitm.applyOptions({ include });
-        // import-in-the-middle leaves a require() resolution as it is, but keeps the `next` of the
-        // last resolution it saw and resolves a wrapped module's star exports with it when it
-        // loads: a require()'s (Node's CommonJS resolver, which cannot take its file: URLs)
-        // made it fail to wrap a module imported within a require(esm) graph. It sees imports only.
-        registerHooks({ resolve: (s, c, n) => (isRequire(c) ? n(s, c) : iitm.resolveSync(s, c, n)), load: iitm.loadSync });
-        // Registered after (so it runs around) import-in-the-middle's resolve hook,
-        // which reports a builtin required from code with no parent URL (`node -e`,
-        // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
-        // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
-        registerHooks({ resolve: keepBuiltinFormat });
-        // The watcher has done its job: off the chain (not from inside a resolution, which may be walking it).
-        queueMicrotask(() => {
-          try {
-            watcher?.deregister?.();
-          } catch {
-            /* stays, as a pass-through */
-          }
-        });
-      } catch (err) {
-        log.warn(`ESM hooks could not be registered (${(err as Error)?.message ?? err}); ESM libraries will not be instrumented, CommonJS ones still are`);
-        return resolved;
-      } finally {
-        state = 'loaded';
-      }
-      return keepBuiltinFormat(specifier, context, (s, c) => iitm.resolveSync(s, c, next));
-    },
-  });
+  const resolve: ResolveHook = (specifier, context, next) => {
+    if (state !== 'waiting' || isRequire(context)) return next(specifier, context);
+    // Not one import-in-the-middle would wrap: it stays unloaded (the same test as its own, over a superset).
+    const resolved = next(specifier, context);
+    if (!included(specifier, resolved.url)) return resolved;
+    state = 'loading'; // its own modules resolve through here while it loads
+    let iitm: IitmHook;
+    try {
+      // The same hook register-hooks.mjs's register() creates and registers, kept so this call can use it.
+      // Bundled as dist/iitm/create-hook.cjs (esbuild.mjs); created with its own URL, so the
+      // wrappers it generates import dist/iitm/lib/register.js (agent/start/iitm/register-facade.mjs).
+      const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
+      iitm = createHook({ url: pathToFileURL(path.join(pkgDir, 'dist', 'iitm', 'create-hook.cjs')).href });
+      iitm.applyOptions({ include });
+      // import-in-the-middle leaves a require() resolution as it is, but keeps the `next` of the
+      // last resolution it saw and resolves a wrapped module's star exports with it when it
+      // loads: a require()'s (Node's CommonJS resolver, which cannot take its file: URLs)
+      // made it fail to wrap a module imported within a require(esm) graph. It sees imports only.
+      registerHooks({ resolve: (s, c, n) => (isRequire(c) ? n(s, c) : iitm.resolveSync(s, c, n)), load: iitm.loadSync });
+      // Registered after (so it runs around) import-in-the-middle's resolve hook,
+      // which reports a builtin required from code with no parent URL (`node -e`,
+      // `-p`, the REPL) as format 'commonjs'; Node then tries to read `module` or
+      // `os` as a file and the app crashes. Builtins keep their 'builtin' format.
+      registerHooks({ resolve: keepBuiltinFormat });
+      // The watcher has done its job: off the chain (not from inside a resolution, which may be walking it).
+      const done = watcher;
+      queueMicrotask(() => {
+        try {
+          done?.deregister?.();
+          graphs?.stop();
+        } catch {
+          /* stays, as a pass-through */
+        }
+      });
+    } catch (err) {
+      log.warn(`ESM hooks could not be registered (${(err as Error)?.message ?? err}); ESM libraries will not be instrumented, CommonJS ones still are`);
+      return resolved;
+    } finally {
+      state = 'loaded';
+    }
+    return keepBuiltinFormat(specifier, context, (s, c) => iitm.resolveSync(s, c, next));
+  };
+  const arm = () => {
+    if (state !== 'idle') return;
+    state = 'waiting';
+    watcher = registerHooks({ resolve }) ?? undefined;
+  };
+  const disarm = () => {
+    if (state !== 'waiting' || typeof watcher?.deregister !== 'function') return;
+    watcher.deregister();
+    watcher = undefined;
+    state = 'idle';
+  };
+  graphs = watchEsmGraphStarts(arm, disarm, () => state !== 'idle');
+  if (graphs === undefined) arm();
+  // Where the watcher is, for tests and `doctor`: idle (off the chain), waiting, loading or loaded.
+  (globalThis as Record<symbol, unknown>)[WATCH_STATE] = () => state;
 }
 
 /**
