@@ -8,7 +8,7 @@
 // (dist/register.cjs keeps esbuild's `// path` module markers), grouped as below.
 // Also plain node's profile, for the app and Node's own share.
 //
-//   node bench/profile.mjs <work dir from prepare.mjs> [--app express|fastify] [--seconds 10] [--rate 1500]
+//   node bench/profile.mjs <work dir from prepare.mjs> [--app express|fastify] [--seconds 10] [--rate 1500] [--heap]
 //
 // The profiler adds its own overhead (sampling every 250 µs): read the numbers as
 // a split of the agent's cost, and take the absolute cost from `npm run bench`.
@@ -28,6 +28,8 @@ const work = path.resolve(process.argv[2]);
 const appName = arg('app', 'express');
 const seconds = Number(arg('seconds', 10));
 const rate = Number(arg('rate', 1500));
+// --heap: bytes allocated per request (sampling heap profiler, collected objects included) instead of CPU.
+const heap = process.argv.includes('--heap');
 const app = path.join(work, 'app');
 const node = process.execPath;
 const onSignal = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-on-signal.cjs');
@@ -69,14 +71,26 @@ function bundleModules(bundle) {
   };
 }
 
-function categorize(profileFile, moduleAt) {
-  const p = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
+/** [callFrame, value] per profile node: CPU self time (µs) or, for a heap profile, bytes allocated. */
+function frames(p) {
+  if (p.head) {
+    const out = [];
+    const walk = (n) => {
+      out.push([n.callFrame, n.selfSize]);
+      for (const c of n.children) walk(c);
+    };
+    walk(p.head);
+    return out;
+  }
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map();
   for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  return [...self].map(([id, us]) => [byId.get(id).callFrame, us]);
+}
+
+function categorize(profileFile, moduleAt) {
   const out = {};
-  for (const [id, us] of self) {
-    const { url, functionName, lineNumber } = byId.get(id).callFrame;
+  for (const [{ url, functionName, lineNumber }, value] of frames(JSON.parse(fs.readFileSync(profileFile, 'utf8')))) {
     let key;
     if (url.includes('@botanu/agent/dist/')) {
       const mod = url.endsWith('register.cjs') ? moduleAt(lineNumber) : url.split('/dist/')[1];
@@ -86,7 +100,7 @@ function categorize(profileFile, moduleAt) {
     else if (url.includes('/node_modules/')) key = 'app libraries (express, fastify, ioredis...)';
     else if (url.startsWith('node:') || url === '') key = "Node's own (http, streams, undici, native)";
     else key = 'the app';
-    out[key] = (out[key] ?? 0) + us;
+    out[key] = (out[key] ?? 0) + value;
   }
   return out;
 }
@@ -99,7 +113,7 @@ async function profile(name) {
   try {
     const { flags, env } = variant(name, await sink.ready);
     const server = startServer(node, ['--require', onSignal, ...flags, `${appName}-app.mjs`], {
-      env: { ...baseEnv(), ...env, BENCH_PROFILE_OUT: out, DOWNSTREAM_URL: `http://127.0.0.1:${await downstream.ready}/`, REDIS_PORT: '6379' },
+      env: { ...baseEnv(), ...env, BENCH_PROFILE_OUT: out, BENCH_PROFILE_HEAP: heap ? '1' : '0', DOWNSTREAM_URL: `http://127.0.0.1:${await downstream.ready}/`, REDIS_PORT: '6379' },
       cwd: path.join(work, 'variants', name),
     });
     const url = `http://127.0.0.1:${await server.ready}/work/1`;
@@ -109,6 +123,11 @@ async function profile(name) {
     server.proc.kill('SIGUSR2');
     const m = load(seconds);
     await server.stop();
+    // BENCH_PROFILE_KEEP=<dir>: keep the raw profiles (<dir>/<variant>.cpuprofile) for a closer look.
+    if (process.env.BENCH_PROFILE_KEEP) {
+      fs.mkdirSync(process.env.BENCH_PROFILE_KEEP, { recursive: true });
+      fs.copyFileSync(out, path.join(process.env.BENCH_PROFILE_KEEP, `${name}.${heap ? 'heapprofile' : 'cpuprofile'}`));
+    }
     const bundle = path.join(app, 'node_modules', '@botanu', 'agent', 'dist', 'register.cjs');
     return { requests: m.requests.total, split: categorize(out, bundleModules(bundle)) };
   } finally {
@@ -122,8 +141,9 @@ const plain = await profile('plain');
 const agent = await profile('botanu');
 const keys = [...new Set([...Object.keys(agent.split), ...Object.keys(plain.split)])].sort((a, b) => (agent.split[b] ?? 0) / agent.requests - (agent.split[a] ?? 0) / agent.requests);
 const perReq = (r, k) => (r.split[k] ?? 0) / r.requests;
-console.log(`${appName}, ${rate} req/s for ${seconds} s after a 2 s warm-up, CPU µs per request from the profile (self time; plain ${plain.requests}, agent ${agent.requests} requests):\n`);
+const unit = heap ? 'bytes allocated per request (sampled, collected objects included)' : 'CPU µs per request from the profile (self time)';
+console.log(`${appName}, ${rate} req/s for ${seconds} s after a 2 s warm-up, ${unit}; plain ${plain.requests}, agent ${agent.requests} requests:\n`);
 console.log('| | plain node | @botanu/agent |\n| --- | --- | --- |');
-for (const k of keys) console.log(`| ${k} | ${plain.split[k] ? perReq(plain, k).toFixed(1) : ''} | ${perReq(agent, k).toFixed(1)} |`);
+for (const k of keys) console.log(`| ${k} | ${plain.split[k] ? perReq(plain, k).toFixed(heap ? 0 : 1) : ''} | ${perReq(agent, k).toFixed(heap ? 0 : 1)} |`);
 const total = (r) => Object.values(r.split).reduce((a, b) => a + b, 0) / r.requests;
-console.log(`| **total** | ${total(plain).toFixed(1)} | ${total(agent).toFixed(1)} |`);
+console.log(`| **total** | ${total(plain).toFixed(heap ? 0 : 1)} | ${total(agent).toFixed(heap ? 0 : 1)} |`);
