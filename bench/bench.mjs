@@ -13,7 +13,7 @@ import { startServer } from './lib/proc.mjs';
 import { renderResults } from './lib/report.mjs';
 import { spanSuite } from './lib/span-suite.mjs';
 import { startupSuite } from './lib/startup-suite.mjs';
-import { VARIANTS } from './lib/variants.mjs';
+import { BASELINE, VARIANTS } from './lib/variants.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const work = path.resolve(process.argv[2]);
@@ -33,7 +33,7 @@ const opts = {
 };
 const only = (process.env.BENCH_ONLY ?? 'startup,http,spans').split(',');
 // Development subsets; a full run (what results.md holds) uses every variant and app.
-const variants = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : VARIANTS;
+const variants = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : [...VARIANTS, ...(process.env.BENCH_BASELINE ? [BASELINE] : [])];
 const apps = (process.env.BENCH_APPS ?? 'express,fastify').split(',');
 const node24 = process.execPath;
 const nodeAt = (name) => (process.env[name] && fs.existsSync(process.env[name]) ? process.env[name] : undefined);
@@ -98,7 +98,7 @@ try {
   results.seconds = (Date.now() - t0) / 1000;
   const md = renderResults(results);
   process.stdout.write(`\n${md}\n`);
-  if (only.length === 3 && variants.length === VARIANTS.length && apps.length === 2 && !process.env.BENCH_NO_WRITE) {
+  if (only.length === 3 && VARIANTS.every((v) => variants.includes(v)) && apps.length === 2 && !process.env.BENCH_NO_WRITE) {
     fs.writeFileSync(path.join(BENCH, 'results.md'), md);
     fs.writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
     log('wrote bench/results.md');

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGENT_PACKAGES, APP_PACKAGES } from './lib/variants.mjs';
+import { AGENT_PACKAGES, APP_PACKAGES, BASELINE, BASELINE_INSTALL } from './lib/variants.mjs';
 import { npm } from '../scripts/npm.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -50,6 +50,23 @@ if (readStamp(agentStamp) !== tarHash) {
   fs.writeFileSync(agentStamp, tarHash);
 }
 
+// BENCH_BASELINE=<tarball>: another build of the agent, installed on its own (its own
+// import-in-the-middle and require-in-the-middle), run as the variant botanu-baseline.
+const baselineTarball = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+const BASE_DIR = path.join(WORK, BASELINE_INSTALL);
+if (baselineTarball) {
+  const stamp = path.join(BASE_DIR, '.agent-stamp');
+  const h = hash(fs.readFileSync(baselineTarball));
+  if (readStamp(stamp) !== h) {
+    process.stderr.write(`bench: installing the baseline agent (${baselineTarball})\n`);
+    fs.rmSync(BASE_DIR, { recursive: true, force: true });
+    fs.mkdirSync(BASE_DIR, { recursive: true });
+    fs.writeFileSync(path.join(BASE_DIR, 'package.json'), '{"name":"botanu-bench-baseline","private":true}\n');
+    npm(['install', '--no-save', '--no-package-lock', baselineTarball], BASE_DIR);
+    fs.writeFileSync(stamp, h);
+  }
+}
+
 for (const f of fs.readdirSync(path.join(BENCH, 'services'))) fs.copyFileSync(path.join(BENCH, 'services', f), path.join(APP, f));
 const VARIANTS_DIR = path.join(WORK, 'variants');
 fs.rmSync(VARIANTS_DIR, { recursive: true, force: true });
@@ -59,6 +76,15 @@ for (const [variant, own] of Object.entries(AGENT_PACKAGES)) {
     const link = path.join(dir, 'node_modules', pkg);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(path.join(APP, 'node_modules', pkg), link, 'dir');
+  }
+  for (const f of fs.readdirSync(path.join(BENCH, 'apps'))) fs.copyFileSync(path.join(BENCH, 'apps', f), path.join(dir, f));
+}
+if (baselineTarball) {
+  const dir = path.join(VARIANTS_DIR, BASELINE);
+  for (const [pkg, from] of [...APP_PACKAGES.map((p) => [p, APP]), ['@botanu/agent', BASE_DIR]]) {
+    const link = path.join(dir, 'node_modules', pkg);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(from, 'node_modules', pkg), link, 'dir');
   }
   for (const f of fs.readdirSync(path.join(BENCH, 'apps'))) fs.copyFileSync(path.join(BENCH, 'apps', f), path.join(dir, f));
 }

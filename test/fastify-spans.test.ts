@@ -3,7 +3,7 @@
 // the run, parent of the handler's own work; errors fastify handles make it an
 // error (whatever the app's error handler answers); a 404 has none. What reaches
 // the OTLP receiver from a real fastify app started with the preload flag.
-import { get, startApp, type Preload } from './helpers/app';
+import { get, runToEnd, startApp, type Preload } from './helpers/app';
 import { OtlpReceiver, SPAN_KIND, type DecodedSpan } from './helpers/receiver';
 
 const RUN_ID = '0193a3b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b';
@@ -81,3 +81,15 @@ test.each<[Preload]>([['require'], ['import']])('fastify request spans (%s): rou
     await app.exited;
   }
 }, 60_000);
+
+test('fastify.inject() (no HTTP server, so no server span): the request span ends with its status and error', async () => {
+  const res = await runToEnd('http/fastify-inject.cjs', { preload: 'require', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  expect(res.stdout).toContain('INJECTED 200 500');
+  const spans = await receiver.waitFor((s) => s.filter((x) => x.name.startsWith('request handler - ')).length >= 2);
+  const ok = spans.find((s) => s.name === 'request handler - /items/:id')!;
+  expect(ok.attributes['http.response.status_code']).toBe(200);
+  expect(ok.status.code).not.toBe(STATUS_ERROR);
+  const broken = spans.find((s) => s.name === 'request handler - /broken')!;
+  expect(broken.attributes['http.response.status_code']).toBe(500);
+  expect(broken.status).toMatchObject({ code: STATUS_ERROR, message: 'inject boom' });
+});

@@ -8,7 +8,7 @@ function rr(a, b, key, medianKey = key) {
   if (!a || !b) return NaN;
   return a.samples && b.samples ? pairedRatio(a.samples[key], b.samples[key]) : ratio(a[medianKey], b[medianKey]);
 }
-import { LABELS, VARIANTS } from './variants.mjs';
+import { ALL_VARIANTS as VARIANTS, BASELINE, LABELS } from './variants.mjs';
 
 const mark = (ok) => (ok ? 'met' : '**not met**');
 const STARTUP_APPS = { 'startup.mjs': 'imports express, pg, ioredis, openai; exits', 'startup-cjs.cjs': 'the same four libraries require()d by a CommonJS app; exits', 'startup-express.mjs': 'an ES-module app importing express; exits' };
@@ -83,7 +83,7 @@ export function renderResults(r) {
     out.push(
       table(
         ['variant', 'CPU µs/span (whole process)', 'CPU, share of one core', 'exported / created', 'peak RSS MB', 'live heap after GC MB'],
-        ['plain', 'botanu', 'otel-upstream'].filter((x) => p[x]).map((x) => [LABELS[x] + (x === 'plain' ? ' (no-op API)' : ''), fmt(p[x].cpuUsPerSpan, 2), `${fmt(100 * p[x].cpuShare)}%`, x === 'plain' ? '' : fmt(p[x].exportedShare, 3), fmt(p[x].maxRssMb), fmt(p[x].liveHeapMb, 1)]),
+        ['plain', 'botanu', BASELINE, 'otel-upstream'].filter((x) => p[x]).map((x) => [LABELS[x] + (x === 'plain' ? ' (no-op API)' : ''), fmt(p[x].cpuUsPerSpan, 2), `${fmt(100 * p[x].cpuShare)}%`, x === 'plain' ? '' : fmt(p[x].exportedShare, 3), fmt(p[x].maxRssMb), fmt(p[x].liveHeapMb, 1)]),
       ),
       '',
     );

@@ -2,12 +2,17 @@
 // local sink; every endpoint and port is explicit, so nothing reaches a default
 // port or the network.
 export const VARIANTS = ['plain', 'botanu', 'otel-upstream', 'dd-trace'];
+// Another build of this agent, measured in the same run when BENCH_BASELINE names its
+// packed tarball (`npm pack` of the commit before a change): before and after, alternating.
+export const BASELINE = 'botanu-baseline';
+export const ALL_VARIANTS = [...VARIANTS, BASELINE];
 
 export const LABELS = {
   plain: 'plain node',
   botanu: '@botanu/agent',
   'otel-upstream': 'OTel auto-instrumentations-node',
   'dd-trace': 'dd-trace',
+  [BASELINE]: '@botanu/agent (baseline build)',
 };
 
 // What each variant's directory has in node_modules, as a user's app would: the
@@ -21,6 +26,8 @@ export const AGENT_PACKAGES = {
   'otel-upstream': ['@opentelemetry/auto-instrumentations-node', '@opentelemetry/instrumentation'],
   'dd-trace': ['dd-trace'],
 };
+// The baseline's agent lives in its own install (<work>/baseline), linked under the same name.
+export const BASELINE_INSTALL = 'baseline';
 
 const NOTHING_INHERITED = /^(OTEL_|BOTANU_|NODE_OPTIONS$|DD_)/;
 
@@ -37,6 +44,7 @@ export function variant(name, sinkPort) {
     case 'plain':
       return { flags: [], env: {} };
     case 'botanu':
+    case BASELINE:
       return {
         flags: ['--import', '@botanu/agent/register'],
         env: { OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: sink, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },

@@ -14,9 +14,9 @@
 // is no better: with any subscriber fastify takes another path that sets the
 // reply's status before a custom error handler runs (an error handler that sends
 // without a status answers 500 instead of 200). Here the app's functions, routes,
-// hooks, plugins, requests and replies are untouched (the request's span is
-// found from the raw response through a WeakMap, and one 'close' listener on it,
-// shared by all requests, ends the span); fastify's 404 router's contexts have no `config.url` and set no
+// hooks, plugins, requests and replies are untouched (the request's span rides
+// on the http server span's watch of the request and ends with the response);
+// fastify's 404 router's contexts have no `config.url` and set no
 // route and no span.
 //
 // The span of each routed request, `request handler - /users/:id`, is started by
@@ -69,7 +69,7 @@ function withRoute(handler: AnyFn, tracer: () => Tracer): AnyFn {
         const rpc = getRPCMetadata(context.active());
         if (rpc?.type === RPCType.HTTP) rpc.route = route;
         const req = args[0] as { method?: unknown } | null | undefined;
-        spanContext = startRequestSpan(tracer(), args[1], req?.method, route, handlerNameOf(args[3]));
+        spanContext = startRequestSpan(tracer(), req, args[1], req?.method, route, handlerNameOf(args[3]));
       }
     } catch {
       /* never into the app's request */
