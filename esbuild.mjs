@@ -124,6 +124,8 @@ const cjsImportMeta = {
 const LAZY_PACKAGES = [
   ...['nestjs-core', 'hapi', 'restify', 'connect', 'graphql', 'socket.io', 'generic-pool', 'dataloader', 'lru-memoizer', 'typeorm', 'cassandra-driver', 'tedious', 'oracledb', 'pino', 'winston', 'bunyan'].map((n) => `@opentelemetry/instrumentation-${n}`),
   '@prisma/instrumentation',
+  // Databases, queues and cloud SDKs fewer apps have (pg, mysql2, ioredis and redis stay in the bundle).
+  ...['aws-sdk', 'mongodb', 'mongoose', 'kafkajs', 'amqplib', 'grpc', 'mysql', 'knex', 'koa'].map((n) => `@opentelemetry/instrumentation-${n}`),
 ];
 const lazyFile = (pkg) => `lazy/${pkg.replace(/^@/, '').replace(/\//g, '+')}.cjs`;
 const lazyRe = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
