@@ -1,6 +1,6 @@
-// Is a library installed where the app would load it from? A few stat calls per
-// library, walking node_modules up from the app's entry script and the cwd:
-// cheap, and it needs no package `exports` to expose package.json. A library
+// Is a library installed where the app would load it from? Each node_modules up
+// from the app's entry script and the cwd is listed once, then one stat per
+// library found there: cheap, and it needs no package `exports` to expose package.json. A library
 // that is only a dependency of another counts too: pnpm keeps it in its virtual
 // store (node_modules/.pnpm/<name>@<version>/node_modules/<name>), listed once.
 import * as fs from 'node:fs';
@@ -64,10 +64,36 @@ function inPnpmStore(nodeModules: string, name: string): string | undefined {
   return undefined;
 }
 
+// A directory's entries, read once: asked for ~100 library names at startup, one
+// listing per node_modules (and per @scope in it) answers most with no stat at all.
+const listings = new Map<string, Set<string> | null>();
+function listing(dir: string): Set<string> | null {
+  let names = listings.get(dir);
+  if (names === undefined) {
+    try {
+      names = new Set(fs.readdirSync(dir));
+    } catch {
+      names = null;
+    }
+    listings.set(dir, names);
+  }
+  return names;
+}
+
+/** Whether node_modules lists the package's directory (a scoped name through its scope's directory). */
+function listed(nodeModules: string, name: string): boolean {
+  const slash = name.charCodeAt(0) === 64 /* @ */ ? name.indexOf('/') : -1;
+  if (slash === -1) return listing(nodeModules)?.has(name) !== false;
+  const scope = name.slice(0, slash);
+  if (listing(nodeModules)?.has(scope) === false) return false;
+  return listing(path.join(nodeModules, scope))?.has(name.slice(slash + 1)) !== false;
+}
+
 /** The directory of an installed package (at the top of a node_modules, or in a pnpm store), or undefined. */
 export function findPackage(name: string): string | undefined {
   const all = nodeModulesDirs();
   for (const d of all) {
+    if (!listed(d, name)) continue;
     const dir = path.join(d, name);
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
   }
