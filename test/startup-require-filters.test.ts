@@ -78,12 +78,32 @@ test.each([
 test('internalsHookedBy: packages with file hooks or deeper module names, read live; an unreadable definition sends every file to the hook', () => {
   const registered: unknown[] = [{ name: 'pg', files: [{ name: 'pg/lib/client.js' }] }, { name: 'pg-pool', files: [] }];
   const hooks = internalsHookedBy(() => registered);
-  expect(['pg', 'pg-pool', '@nestjs/core', 'express'].map(hooks)).toEqual([true, false, false, false]);
-  registered.push({ name: '@nestjs/core/router', files: [] }, { name: 'express', files: [] });
-  expect(['@nestjs/core', 'express'].map(hooks)).toEqual([true, false]);
+  expect(['pg', 'pg-pool', '@nestjs/core', 'express'].map((p) => hooks(p))).toEqual([true, false, false, false]);
+  // File by file: only the hooked file, however a require() names it.
+  expect(['lib/client.js', 'lib/client', 'lib/../lib/client', 'lib/connection', 'lib', 'lib/client.json.js'].map((f) => hooks('pg', f))).toEqual([true, true, true, false, false, false]);
+  registered.push({ name: '@nestjs/core/router', files: [] }, { name: 'express', files: [] }, { name: 'knex', files: [{ name: 'knex/lib/index.js' }] });
+  expect(['@nestjs/core', 'express'].map((p) => hooks(p))).toEqual([true, false]);
+  // A deeper module name: any of the package's files.
+  expect(hooks('@nestjs/core', 'injector/module.js')).toBe(true);
+  // A directory required for its index file.
+  expect([hooks('knex', 'lib'), hooks('knex', 'lib/index'), hooks('knex', 'lib/util')]).toEqual([true, true, false]);
   registered.push({ name: 'odd' });
   expect(hooks('express')).toBe(true);
+  expect(hooks('express', 'lib/router.js')).toBe(true);
   expect(internalsHookedBy(() => undefined)('express')).toBe(true);
+});
+
+// With the real file hooks: ioredis's Pipeline.js goes to RITM, its ~100 other files do not.
+const ioredisFiles = internalsHookedBy(() => [{ name: 'ioredis', files: [{ name: 'ioredis/built/Pipeline.js' }] }]);
+const inIoredis = { filename: '/srv/app/node_modules/ioredis/built/Redis.js' };
+test.each([
+  ['./Pipeline', inIoredis, true],
+  ['./Pipeline.js', inIoredis, true],
+  ['./Command', inIoredis, false],
+  ['./cluster', inIoredis, false],
+  ['../built/Pipeline', inIoredis, true],
+] as [unknown, unknown, boolean][])('with ioredis/built/Pipeline.js hooked: mayBeHooked(%p from %p) is %p', (id, parent, expected) => {
+  expect(mayBeHooked(id, parent, (p) => p === 'ioredis', ioredisFiles)).toBe(expected);
 });
 
 test('includeMatcher is import-in-the-middle\'s include test: names, node: built-ins, patterns, absolute paths', () => {

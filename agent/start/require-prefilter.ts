@@ -19,11 +19,13 @@ type RequireFn = (this: unknown, id: string) => unknown;
 /** The live test of hooked packages, by package name (`name` or `@scope/name`). */
 export type HookedNames = (pkg: string) => boolean;
 /**
- * Whether a hooked package's own files (not just its entry) can be patched: an
- * instrumentation names a file or a deeper module path in it. When not, a file
- * of the package requiring another of its files by a relative path skips RITM.
+ * Whether a hooked package's own file can be patched: an instrumentation names
+ * that file (`file`: its path in the package as required, maybe without its
+ * extension), or a deeper module path in the package (then any file). When not,
+ * a file of the package requiring another of its files by a relative path skips
+ * RITM. Without `file`: whether any of its files can be.
  */
-export type HooksInternals = (pkg: string) => boolean;
+export type HooksInternals = (pkg: string, file?: string) => boolean;
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
@@ -62,7 +64,11 @@ export function mayBeHooked(id: unknown, parent: unknown, hooked: HookedNames, i
     // A hooked package's file requiring another of its own files: only file-level
     // hooks could want it (its entry, if reached this way first, is still patched
     // when the app requires the package by name: RITM never saw it).
-    if (internals !== undefined && packageOfPath(from) === pkg && c !== 47 && !path.isAbsolute(id)) return internals(pkg);
+    if (internals !== undefined && packageOfPath(from) === pkg && c !== 47 && !path.isAbsolute(id)) {
+      // The target's path inside the package (after the package's own directory).
+      const root = target.lastIndexOf(NODE_MODULES) + NODE_MODULES.length + pkg.length;
+      return internals(pkg, c === 35 ? undefined : target.slice(root + 1).split(path.sep).join('/'));
+    }
     return true;
   }
   if (id.startsWith('node:') || Module.isBuiltin(id)) return true;
@@ -100,10 +106,16 @@ export function trieNames(root: TrieNode): HookedNames {
  * A definition it cannot read sends every file to RITM from then on.
  */
 export function internalsHookedBy(registered: () => unknown): HooksInternals {
-  const pkgs = new Set<string>();
+  // package → the stems (path in the package, no extension) of its hooked files; ANY_FILE for a deeper module name.
+  const pkgs = new Map<string, Set<string>>();
   let seen = 0;
   let unreadable = false;
-  return (pkg) => {
+  const stemsOf = (pkg: string) => {
+    let stems = pkgs.get(pkg);
+    if (stems === undefined) pkgs.set(pkg, (stems = new Set()));
+    return stems;
+  };
+  return (pkg, file) => {
     const list = registered();
     if (!Array.isArray(list)) return true;
     for (; seen < list.length && !unreadable; seen++) {
@@ -114,10 +126,28 @@ export function internalsHookedBy(registered: () => unknown): HooksInternals {
       }
       const depth = m.name.startsWith('@') ? 2 : 1;
       const parts = m.name.split('/');
-      if (m.files.length > 0 || parts.length > depth) pkgs.add(parts.slice(0, depth).join('/'));
+      const pkgName = parts.slice(0, depth).join('/');
+      if (parts.length > depth) stemsOf(pkgName).add(ANY_FILE);
+      for (const f of m.files as { name?: unknown }[]) {
+        const name = typeof f?.name === 'string' ? path.posix.normalize(f.name) : undefined;
+        if (name === undefined || !name.startsWith(`${pkgName}/`)) stemsOf(pkgName).add(ANY_FILE);
+        else stemsOf(pkgName).add(stem(name.slice(pkgName.length + 1)));
+      }
     }
-    return unreadable || pkgs.has(pkg);
+    if (unreadable) return true;
+    const stems = pkgs.get(pkg);
+    if (stems === undefined) return false;
+    if (file === undefined || stems.has(ANY_FILE)) return true;
+    // As required: './client', './client.js', a directory ('./lib' for lib/index.js), '../x/../y'.
+    const f = path.posix.normalize(file);
+    return stems.has(f) || stems.has(stem(f)) || stems.has(`${f}/index`);
   };
+}
+
+const ANY_FILE = '*';
+/** A file's path without a module extension (the forms a require() may name it by). */
+function stem(file: string): string {
+  return file.replace(/\.(?:js|cjs|mjs|json|node)$/, '');
 }
 
 export interface ModuleNameTrie {
