@@ -7,7 +7,7 @@ import { AgentTracerProvider } from '../spans/tracer-provider';
 import { startCoexistence } from '../coexist/coexistence';
 import { loadConfig, type AgentConfig } from '../config/config';
 import { AgentContextManager } from '../run/context-manager';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread } from './main-thread';
 import { registerEsmHooks } from './esm-hooks';
 import { internalsHookedBy, requireHookOf, trieNames, watchRequireHooks, type HookedNames, type HooksInternals } from './require-prefilter';
 import { isToolProcess } from './tool-process';
@@ -125,7 +125,7 @@ export function start(pkgDir: string): AgentState | undefined {
   // One line per app, not per process: a worker thread, or a child forked with an IPC
   // channel (cluster workers, PM2, job runners' sandboxes), would repeat it into the
   // output its parent owns (BullMQ's sandboxed processors pipe it into the parent's stderr).
-  const announce = isMainThread && typeof process.send !== 'function' ? log.info : log.debug;
+  const announce = isMainThread() && typeof process.send !== 'function' ? log.info : log.debug;
   announce(
     formatStartupSummary({
       agentVersion: AGENT_VERSION,

@@ -4,7 +4,7 @@
 // loads untouched, which keeps the hook off the app's startup path.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread } from './main-thread';
 import { log } from '../config/logger';
 import { watchEsmGraphStarts, type EsmGraphWatch } from './esm-graph-starts';
 
@@ -162,7 +162,7 @@ export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): 
     return 'sync';
   }
   // The off-thread loader is process-wide: register it once, from the main thread.
-  if (!isMainThread || typeof mod.register !== 'function') return 'none';
+  if (!isMainThread() || typeof mod.register !== 'function') return 'none';
   if (process.execArgv.some((a) => /import-in-the-middle|instrumentation\/hook\.mjs/.test(a))) return 'already';
   mod.register('import-in-the-middle/hook.mjs', pathToFileURL(path.join(pkgDir, 'package.json')).href, { data: { include } });
   g[REGISTERED] = 'async';

@@ -1,6 +1,7 @@
 // The preload entry. Checks Node, guards against double initialisation, and
 // never lets anything escape into the host app.
 import * as path from 'node:path';
+import { isHooksThread } from './main-thread';
 
 const STARTED = Symbol.for('botanu.agent.started');
 const MIN = [22, 15];
@@ -8,19 +9,6 @@ const MIN = [22, 15];
 function nodeSupported(): boolean {
   const [maj, min] = process.versions.node.split('.').map(Number);
   return maj > MIN[0] || (maj === MIN[0] && min >= MIN[1]);
-}
-
-/**
- * Node's own hooks worker: not the main thread, and unlike every worker the app
- * creates (new Worker), it has no parentPort.
- */
-function isHooksThread(): boolean {
-  try {
-    const wt = require('node:worker_threads') as typeof import('node:worker_threads');
-    return !wt.isMainThread && wt.parentPort === null;
-  } catch {
-    return false;
-  }
 }
 
 export function register(): void {

@@ -1,0 +1,72 @@
+// Where a request's CPU goes, by switching parts of the agent off: the HTTP bench app
+// (express or fastify: one fetch + one Redis call per request) at a fixed request rate,
+// once per configuration and round, alternating (A B C A B C ...), each a fresh server;
+// reported: the server's CPU time per request during the measured load (/proc), median
+// of the rounds. A configuration is a variant (plain, botanu, botanu-baseline) plus
+// environment, e.g. OTEL_NODE_ENABLED_INSTRUMENTATIONS=http or OTEL_TRACES_EXPORTER=none.
+//
+//   node bench/ablate.mjs <work dir from prepare.mjs> [--app express] [--rounds 3] [--seconds 6] [--rate 1500] \
+//     plain botanu 'http only=botanu:OTEL_NODE_ENABLED_INSTRUMENTATIONS=http' 'no export=botanu:OTEL_TRACES_EXPORTER=none'
+//
+// A fixed rate makes every configuration do the same work (throughput runs would not).
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { cpuMs, startServer } from './lib/proc.mjs';
+import { median } from './lib/stats.mjs';
+import { baseEnv, variant } from './lib/variants.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = argv[i + 1];
+  argv.splice(i, 2);
+  return v;
+};
+const appName = opt('app', 'express');
+const rounds = Number(opt('rounds', 3));
+const seconds = Number(opt('seconds', 6));
+const rate = opt('rate', '1500');
+const work = path.resolve(argv.shift());
+// 'name=variant:K=V,K2=V2' or just a variant name.
+const configs = argv.map((spec) => {
+  const [name, rest] = spec.includes('=') && spec.indexOf('=') < (spec.indexOf(':') >>> 0) ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)] : [spec, spec];
+  const [v, envSpec] = rest.split(/:(.*)/s);
+  const env = Object.fromEntries((envSpec ?? '').split(',').filter(Boolean).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+  return { name, variant: v, env };
+});
+if (configs.length === 0) throw new Error('name at least one configuration (e.g. plain botanu)');
+
+const node = process.execPath;
+const app = path.join(work, 'app');
+const cannon = path.join(app, 'node_modules', 'autocannon', 'autocannon.js');
+const sink = startServer(node, ['sink.mjs'], { env: baseEnv(), cwd: app });
+const downstream = startServer(node, ['downstream.mjs'], { env: baseEnv(), cwd: app });
+const [sinkPort, downstreamPort] = [await sink.ready, await downstream.ready];
+const results = new Map(configs.map((c) => [c.name, []]));
+try {
+  for (let r = 0; r < rounds; r++) {
+    for (const c of configs) {
+      const { flags, env } = variant(c.variant, sinkPort);
+      const server = startServer(node, [...flags, `${appName}-app.mjs`], {
+        env: { ...baseEnv(), ...env, ...c.env, DOWNSTREAM_URL: `http://127.0.0.1:${downstreamPort}/`, REDIS_PORT: '6379' },
+        cwd: path.join(work, 'variants', c.variant),
+      });
+      const url = `http://127.0.0.1:${await server.ready}/work/1`;
+      const load = (s) => JSON.parse(execFileSync(node, [cannon, '-c', '16', '-d', String(s), '-R', rate, '-j', url], { encoding: 'utf8', env: baseEnv() }));
+      load(2);
+      const before = cpuMs(server.proc.pid);
+      const m = load(seconds);
+      const used = cpuMs(server.proc.pid) - before;
+      await server.stop();
+      results.get(c.name).push((used * 1000) / m.requests.total);
+      process.stderr.write(`round ${r + 1}/${rounds} ${c.name}: ${results.get(c.name).at(-1).toFixed(0)} µs/req\n`);
+    }
+  }
+} finally {
+  await sink.stop();
+  await downstream.stop();
+}
+console.log(`${appName}, ${rate} req/s, ${seconds} s after a 2 s warm-up, ${rounds} alternating rounds: server CPU µs per request (median)\n`);
+console.log('| configuration | CPU µs/request | rounds |\n| --- | --- | --- |');
+for (const c of configs) console.log(`| ${c.name} | ${median(results.get(c.name)).toFixed(0)} | ${results.get(c.name).map((x) => x.toFixed(0)).join(' ')} |`);
