@@ -78,3 +78,10 @@ test.each(['import', 'require'] as const)('a CommonJS app that require()s an ES 
   const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'incr'));
   expect(spans.find((x) => x.name === 'incr')!.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
 });
+
+test.each(['require', 'node-options', 'import'] as const)('an entry that is an ES module by its syntax alone (typeless .js, --%s), importing ioredis: Redis spans', async (preload) => {
+  const res = await runToEnd('startup/typeless-esm-redis.js', { preload, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  expect(res.stdout).toContain('INCR true');
+  const spans = await receiver.waitFor((s) => s.some((x) => x.name === 'incr'));
+  expect(spans.find((x) => x.name === 'incr')!.scope.name).toBe('@opentelemetry/instrumentation-ioredis');
+});
