@@ -11,8 +11,10 @@
 // The watcher is armed on either, and disarmed again when the require(esm) that
 // armed it returns (its graph is linked and evaluated by then) or when the entry
 // point that armed it turns out to be CommonJS (Node loads it with
-// Module.prototype.load), until the next start. Without a script to run (`-e`, `-p`, the REPL, stdin)
-// the caller arms it at once, as before.
+// Module.prototype.load), until the next start. An entry that is an ES module by
+// its syntax alone (a .js without "type") Node hands to its ESM loader: the first
+// way. Without a script to run (`-e`, `-p`, the REPL, stdin) the caller arms it
+// at once, as before.
 import * as dc from 'node:diagnostics_channel';
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -28,7 +30,7 @@ type Load = (this: unknown, filename: string) => unknown;
 
 const IMPORT_START = 'tracing:module.import:start';
 
-/** Whether a file loaded by require() is an ES module, by extension and the nearest package.json's "type" (detection of ESM syntax in a typeless .js is not followed). */
+/** Whether a file loaded by require() is an ES module, by its extension and the nearest package.json's "type". */
 export function esmFileTest(): (filename: string) => boolean {
   const typeOfDir = new Map<string, boolean>();
   const dirIsModule = (dir: string): boolean => {
