@@ -61,9 +61,10 @@ export function esmFileTest(): (filename: string) => boolean {
 }
 
 /**
- * Calls `arm` when an ES-module graph may start and `disarm` when the entry point
- * that armed it is CommonJS. Returns undefined when it cannot watch (no script, or
- * this Node lacks what it needs): then the caller arms at once.
+ * Calls `arm` when an ES-module graph may start, and `disarm` when the entry point
+ * that armed it is CommonJS or the require(esm) that armed it has returned.
+ * Returns undefined when it cannot watch (no script, or this Node lacks what it
+ * needs): then the caller arms at once.
  */
 export function watchEsmGraphStarts(arm: () => void, disarm: () => void, armed: () => boolean): EsmGraphWatch | undefined {
   const proc = process as NodeJS.Process & { _eval?: string };
@@ -113,17 +114,13 @@ export function watchEsmGraphStarts(arm: () => void, disarm: () => void, armed: 
       } catch {
         /* the load goes on as if unwatched */
       }
-      if (!armedHere) {
-        // eslint-disable-next-line prefer-rest-params
-        return originalLoad.apply(this, arguments as unknown as [string]);
-      }
       try {
         // eslint-disable-next-line prefer-rest-params
         return originalLoad.apply(this, arguments as unknown as [string]);
       } finally {
         // require(esm) links and evaluates its graph before returning: its imports have all been resolved.
         try {
-          if (!pinned) disarm();
+          if (armedHere && !pinned) disarm();
         } catch {
           /* stays armed: a pass-through */
         }

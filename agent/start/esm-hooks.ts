@@ -75,10 +75,11 @@ function isRequire(context: unknown): boolean {
  * is loaded on the first `import` of an included module, and an app that never
  * imports one skips it (a CommonJS app whose dependencies are ES modules, loaded
  * by require(esm), resolves their imports through here too). Until then a
- * pass-through resolve hook watches, itself only while an ES-module graph may be
- * starting (esm-graph-starts.ts: a CommonJS app's require()s never pass it); the resolution that loads it is routed
- * through its resolve hook by hand (it was not yet in the chain), so every
- * import is treated exactly as if it had been registered up front.
+ * pass-through resolve hook watches, itself on the chain only while an ES-module
+ * graph may be linking (esm-graph-starts.ts: a CommonJS app's require()s never
+ * pass it); the resolution that loads it is routed through its resolve hook by
+ * hand (it was not yet in the chain), so every import is treated exactly as if
+ * it had been registered up front.
  */
 function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (string | RegExp)[], pkgDir: string): void {
   // idle: no ES-module graph has started (esm-graph-starts.ts), nothing on the resolve chain.
