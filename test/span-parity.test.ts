@@ -196,3 +196,31 @@ test('a span ended without a given time lasts the monotonic time since its start
   expect(ms(r.duration)).toBeGreaterThanOrEqual(25);
   expect(ms(r.endTime) - ms(r.startTime)).toBeCloseTo(ms(r.duration), 3);
 });
+
+test("the agent's traceparent for its own spans is core's, byte for byte; any other span goes through core", () => {
+  const { W3CTraceContextPropagator, TraceState } = jest.requireActual('@opentelemetry/core');
+  const { AgentTraceContextPropagator } = jest.requireActual('../agent/config/trace-context-propagator');
+  const core = new W3CTraceContextPropagator();
+  const ours = new AgentTraceContextPropagator();
+  const headers = (p: { inject(c: Context, carrier: unknown, s: unknown): void }, ctx: Context) => {
+    const out: Record<string, string> = {};
+    p.inject(ctx, out, { set: (c: Record<string, string>, k: string, v: string) => (c[k] = v) });
+    return out;
+  };
+  const provider = new AgentTracerProvider({ sampler: new ByName(), spanProcessors: [new Recorder()] });
+  const tracer = provider.getTracer('propagation');
+  const remote = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: TraceFlags.SAMPLED, isRemote: true, traceState: new TraceState('vendor=1,other=two') });
+  const contexts: [string, Context][] = [
+    ['sampled root', trace.setSpan(ROOT_CONTEXT, tracer.startSpan('root'))],
+    ['recorded, not sampled', trace.setSpan(ROOT_CONTEXT, tracer.startSpan('record-only'))],
+    ['child of a remote parent with a trace state', trace.setSpan(remote, tracer.startSpan('child', {}, remote))],
+    ['non-recording', trace.setSpan(ROOT_CONTEXT, tracer.startSpan('drop'))],
+    ['suppressed', suppressTracing(trace.setSpan(ROOT_CONTEXT, tracer.startSpan('root')))],
+    ['a span context only', remote],
+    ['no span', ROOT_CONTEXT],
+  ];
+  for (const [name, ctx] of contexts) expect([name, headers(ours, ctx)]).toEqual([name, headers(core, ctx)]);
+  expect(headers(ours, contexts[0][1]).traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  expect(headers(ours, contexts[1][1]).traceparent).toMatch(/-00$/);
+  expect(headers(ours, contexts[2][1]).tracestate).toBe('vendor=1,other=two');
+});

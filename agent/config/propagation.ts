@@ -1,11 +1,12 @@
 // The propagator named by OTEL_PROPAGATORS (tracecontext,baggage by default).
 import type { TextMapPropagator } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
+import { AgentTraceContextPropagator } from './trace-context-propagator';
 
 export function configuredPropagator(names: string[]): TextMapPropagator {
   const list: TextMapPropagator[] = [];
   for (const n of names) {
-    if (n === 'tracecontext') list.push(new W3CTraceContextPropagator());
+    if (n === 'tracecontext') list.push(new AgentTraceContextPropagator());
     else if (n === 'baggage') list.push(new W3CBaggagePropagator());
     else if (n === 'b3' || n === 'b3multi') {
       // Loaded only when asked for: most services never use B3.
