@@ -50,12 +50,18 @@ export function rssKb(pid) {
 
 /** CPU time (user + system, all threads) a live process has used so far, in ms (Linux /proc). */
 export function cpuMs(pid) {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
+}
+
+/** The process's CPU time so far, user and kernel apart (ms). */
+export function cpuSplitMs(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+    return { user: (Number(f[11]) * 1000) / CLOCK_TICKS, system: (Number(f[12]) * 1000) / CLOCK_TICKS };
   } catch {
-    return NaN;
+    return { user: NaN, system: NaN };
   }
 }
 // USER_HZ: 100 on every Linux the benchmark targets (getconf CLK_TCK).

@@ -71,6 +71,7 @@ export class ServerRequestWatch implements MessageWatch {
   }
 
   response: ServerResponse | undefined;
+  nodeFinish: unknown = undefined;
 }
 
 function endAll(closing: EndsWithResponse[]): void {
@@ -106,6 +107,9 @@ function startServerSpan(tracer: Tracer, component: string, req: IncomingMessage
   const ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
   const watch = new ServerRequestWatch(ctx, span, rpc, req);
   watch.response = res;
+  // node:http's own 'finish' listener, added before the 'request' event (./emit-context.ts).
+  const own = (res as unknown as { _events?: Record<string, unknown> })._events?.finish;
+  if (typeof own === 'function') watch.nodeFinish = own;
   watchMessage(req, { ctx });
   watchMessage(res, watch);
   return watch;
