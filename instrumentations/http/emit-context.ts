@@ -19,15 +19,27 @@ import type { EventEmitter } from 'node:events';
 export interface MessageWatch {
   ctx: Context;
   onEvent?(event: string | symbol, arg: unknown): void;
-  /**
-   * The 'finish' listener node:http put on a server response before the app saw it
-   * (it frees the socket for the next request): while it is the only one, 'finish'
-   * runs as it would without the agent, with no context switch per response.
-   */
+  /** The 'finish' listener node:http put on a server response before the app saw it (see onlyNodeHttpListener). */
   nodeFinish?: unknown;
 }
 
 type Listeners = { _events?: Record<string | symbol, unknown> };
+
+/**
+ * Whether node:http's own bookkeeping is all that listens: the response's 'finish'
+ * listener it added before the app saw the request (the same function, kept on
+ * the watch), or the request's 'end' listener it adds when the response finished
+ * first (`clearIncoming`, by name on Node 22 to 26; a renamed one just gets the
+ * context switch). Neither starts anything of the app's, so they run in the
+ * context they are emitted in, as without the agent: no context switch, no
+ * frame copied, per request.
+ */
+function onlyNodeHttpListener(message: EventEmitter, event: string | symbol, w: MessageWatch): boolean {
+  if (event === 'finish') return w.nodeFinish !== undefined && (message as Listeners)._events?.finish === w.nodeFinish;
+  if (event !== 'end') return false;
+  const l = (message as Listeners)._events?.end;
+  return typeof l === 'function' && l.name === 'clearIncoming';
+}
 
 const watched = new Map<object, MessageWatch>();
 const MAX_WATCHED = 100_000;
@@ -57,7 +69,7 @@ function wrapEmit(proto: { emit: Emit }): void {
       }
     }
     if (event === 'close') watched.delete(this);
-    if (context.active() === w.ctx || this.listenerCount(event) === 0 || (event === 'finish' && w.nodeFinish !== undefined && (this as Listeners)._events?.finish === w.nodeFinish)) {
+    if (context.active() === w.ctx || this.listenerCount(event) === 0 || onlyNodeHttpListener(this, event, w)) {
       // eslint-disable-next-line prefer-rest-params
       return Reflect.apply(original, this, arguments);
     }
