@@ -33,8 +33,10 @@ export class AgentContextManager implements ContextManager {
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(context: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    const cb = thisArg == null ? fn : fn.bind(thisArg);
-    return this.als.run(context, cb as (...a: A) => ReturnType<F>, ...args);
+    if (thisArg == null) return this.als.run(context, fn, ...args);
+    // Reflect.apply as the callback: no bound function per call (express's layers
+    // pass one on every request), and, a builtin, no extra frame in stack traces.
+    return this.als.run(context, Reflect.apply as (f: F, t: unknown, a: A) => ReturnType<F>, fn, thisArg, args);
   }
 
   bind<T>(context: Context, target: T): T {
