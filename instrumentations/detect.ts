@@ -3,8 +3,8 @@
 // library found there: cheap, and it needs no package `exports` to expose package.json. A library
 // that is only a dependency of another counts too: pnpm keeps it in its virtual
 // store (node_modules/.pnpm/<name>@<version>/node_modules/<name>), listed once.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 function searchRoots(): string[] {
   const roots = new Set<string>();

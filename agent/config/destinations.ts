@@ -2,7 +2,7 @@
 // BOTANU_COLLECTOR_ENDPOINT / BOTANU_API_KEY (transport, URL, headers, TLS files),
 // and the rules that keep the API key on trusted hosts and one collector from
 // being named twice. Part of the configuration read once by loadConfig.
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import type { EnvReader } from './env';
 
 export const BOTANU_CLOUD_ENDPOINT = 'https://ingest.botanu.ai';

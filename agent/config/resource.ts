@@ -1,6 +1,6 @@
 // The resource: service identity plus the env/host/process/os detectors, all
 // synchronous and local (no cloud metadata probes unless asked for).
-import * as os from 'node:os';
+import os = require('node:os');
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { AgentConfig } from './config';
 import { AGENT_VERSION } from '../version';

@@ -1,7 +1,7 @@
 // OTEL_TRACES_EXPORTER=console: one JSON line per span on stdout.
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Destination } from '../config/config';
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import type { BatchExporter, SendResult } from './batch-exporter';
 import type { BatchBuilder, SealedBatch } from './otlp/proto-batch';
 

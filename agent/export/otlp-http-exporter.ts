@@ -3,7 +3,7 @@
 // into every instance, which would send the app's backend credentials to the
 // botanu destination and botanu's key to the app's backend. Each destination
 // here gets exactly the headers configured for it.
-import * as http from 'node:http';
+import http = require('node:http');
 import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
 import type { Destination } from '../config/config';

@@ -6,7 +6,7 @@
 // instrumentation injected the header. Done at the transport: node:http through
 // its `http.client.request.created` diagnostics channel, undici/fetch through
 // `undici:request:create` (subscribed after the instrumentations, so it runs last).
-import * as dc from 'node:diagnostics_channel';
+import dc = require('node:diagnostics_channel');
 import { propagation, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { BOTANU_PREFIX } from './attributes';
 import { log } from '../config/logger';

@@ -7,8 +7,8 @@
 // order: `<package>/.code-cache/` (next to dist/), then a per-user directory
 // under os.tmpdir(); when neither is writable there is simply no cache.
 // Nothing here logs or throws: every failure means "no cache".
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 const MAX_FILES = 8; // per directory: other Node versions, other builds
 const SUFFIX = '.v8cache';

@@ -15,10 +15,10 @@
 // its syntax alone (a .js without "type") Node hands to its ESM loader: the first
 // way. Without a script to run (`-e`, `-p`, the REPL, stdin) the caller arms it
 // at once, as before.
-import * as dc from 'node:diagnostics_channel';
-import * as fs from 'node:fs';
-import Module from 'node:module';
-import * as path from 'node:path';
+import dc = require('node:diagnostics_channel');
+import fs = require('node:fs');
+import Module = require('node:module');
+import path = require('node:path');
 import { fileURLToPath } from 'node:url';
 
 export interface EsmGraphWatch {

@@ -2,7 +2,7 @@
 // `--require` (and the Operator's NODE_OPTIONS) instruments ESM apps too.
 // Only the modules the agent instruments go through the hook: everything else
 // loads untouched, which keeps the hook off the app's startup path.
-import * as path from 'node:path';
+import path = require('node:path');
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from './main-thread';
 import { log } from '../config/logger';

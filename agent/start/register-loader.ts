@@ -7,9 +7,9 @@
 // lazily while starting are in it), and only for the bundle: the app's own
 // modules compile as they always do. Any failure before the bundle runs falls
 // back to a plain require(), silently.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import fs = require('node:fs');
+import path = require('node:path');
+import vm = require('node:vm');
 import { CodeCacheStore } from './code-cache-store';
 
 declare const __BOTANU_BUNDLE_HASH__: string;

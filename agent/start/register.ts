@@ -1,6 +1,6 @@
 // The preload entry. Checks Node, guards against double initialisation, and
 // never lets anything escape into the host app.
-import * as path from 'node:path';
+import path = require('node:path');
 import { isHooksThread } from './main-thread';
 
 const STARTED = Symbol.for('botanu.agent.started');

@@ -11,8 +11,8 @@
 // Skipping is what RITM itself would do for such a file: call the original
 // require and hand back its exports untouched (it only also caches them, and
 // that cache would have served a later-armed hook the unpatched exports).
-import Module from 'node:module';
-import * as path from 'node:path';
+import Module = require('node:module');
+import path = require('node:path');
 import { log } from '../config/logger';
 
 type RequireFn = (this: unknown, id: string) => unknown;

@@ -4,7 +4,7 @@
 // requests under the app's service name. The agent leaves them alone; the app
 // they start (a child process) still gets it. BOTANU_INSTRUMENT_TOOLS=true
 // instruments them anyway.
-import * as path from 'node:path';
+import path = require('node:path');
 
 // Entry scripts by file name, as installed by Node, npm, corepack and the
 // standalone installers (yarn berry's .yarn/releases/yarn-<version>.cjs included).

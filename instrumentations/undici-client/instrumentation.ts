@@ -12,7 +12,7 @@
 import { SpanKind, SpanStatusCode, ValueType, context, createNoopMeter, propagation, trace, type Attributes, type Histogram, type Span } from '@opentelemetry/api';
 import { hrTime, hrTimeDuration, hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
-import * as diagch from 'node:diagnostics_channel';
+import diagch = require('node:diagnostics_channel');
 import type { Socket } from 'node:net';
 import { normalizeMethod } from '../http/method';
 import { peerOf } from '../http/peer';
