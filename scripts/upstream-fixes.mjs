@@ -345,10 +345,17 @@ const ROOT_CONTEXT = new BaseContext(void 0, BOTANU_NONE, void 0, 0, void 0);
     // (agent/start/require-prefilter.ts) lets a hooked package's files require each
     // other without the hook unless an instrumentation patches files of it; to
     // know, the shared hook keeps every module definition registered with it.
+    // (3) Whether a version is in a definition's ranges was parsed anew (ranges and
+    // version, by regular expressions) for every hooked file that loads: answered
+    // once per (ranges, version, prerelease), the same answer.
     name: 'instrumentation-startup-cost',
     file: /@opentelemetry[\\/]instrumentation[\\/]dist[\\/]platform[\\/]node[\\/]instrumentation\.mjs$/,
     edits: [
       [/\nimport \{ Hook \} from "require-in-the-middle";\n/, '\nimport { Hook } from "require-in-the-middle";\nconst botanuPackageVersions = new Map();\n'],
+      [
+        /\nfunction isSupported\(supportedVersions, version, includePrerelease\) \{\n/,
+        '\nconst botanuSupported = new Map();\nfunction isSupported(supportedVersions, version, includePrerelease) {\n\tconst key = `${supportedVersions.join("||")}\\0${version}\\0${includePrerelease === true}`;\n\tlet known = botanuSupported.get(key);\n\tif (known === undefined) {\n\t\tknown = botanuIsSupported(supportedVersions, version, includePrerelease);\n\t\tif (botanuSupported.size < 1024) botanuSupported.set(key, known);\n\t}\n\treturn known;\n}\nfunction botanuIsSupported(supportedVersions, version, includePrerelease) {\n',
+      ],
       [
         /\n\t_extractPackageVersion\(baseDir\) \{\n/,
         '\n\t_extractPackageVersion(baseDir) {\n\t\tif (botanuPackageVersions.has(baseDir)) return botanuPackageVersions.get(baseDir);\n\t\tconst version = this._botanuReadPackageVersion(baseDir);\n\t\tbotanuPackageVersions.set(baseDir, version);\n\t\treturn version;\n\t}\n\t_botanuReadPackageVersion(baseDir) {\n',
