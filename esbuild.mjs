@@ -95,13 +95,25 @@ function checkIitmFacade(facadeSource) {
       if (!exported.has(name)) throw new Error(`${IITM_HOOK}'s wrappers import ${name}, which agent/start/iitm/register-facade.mjs does not export`);
 }
 
+// @opentelemetry/instrumentation's import of import-in-the-middle's Hook goes to
+// agent/start/iitm/lazy-hook.ts, which loads it only when ES-module wrapping can begin.
+const IITM_ENTRY_FROM_INSTRUMENTATION = /@opentelemetry[\\/]instrumentation[\\/]dist[\\/]platform[\\/]node[\\/]instrumentation\.mjs$/;
+const lazyEsmHooks = {
+  name: 'lazy-esm-hooks',
+  setup(b) {
+    b.onResolve({ filter: /^import-in-the-middle$/ }, (args) =>
+      IITM_ENTRY_FROM_INSTRUMENTATION.test(args.importer) ? { path: fileURLToPath(new URL('./agent/start/iitm/lazy-hook.ts', import.meta.url)) } : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node22',
   external: ['import-in-the-middle', 'import-in-the-middle/*', 'require-in-the-middle'],
   define: { __BOTANU_AGENT_VERSION__: JSON.stringify(pkg.version), __BOTANU_PRICE_TABLE_VERSION__: JSON.stringify(pkg.devDependencies['@pydantic/genai-prices']) },
-  plugins: [preferEsm, singleCopy, upstreamFixes],
+  plugins: [lazyEsmHooks, preferEsm, singleCopy, upstreamFixes],
   logLevel: 'warning',
   legalComments: 'none',
   sourcemap: false,

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread } from './main-thread';
 import { log } from '../config/logger';
 import { watchEsmGraphStarts, type EsmGraphWatch } from './esm-graph-starts';
+import { loadEsmHooks } from './iitm/lazy-hook';
 
 const REGISTERED = Symbol.for('botanu.agent.esm-hooks');
 const WATCH_STATE = Symbol.for('botanu.agent.esm-watch');
@@ -98,6 +99,8 @@ function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (strin
       // The same hook register-hooks.mjs's register() creates and registers, kept so this call can use it.
       // Bundled as dist/iitm/create-hook.cjs (esbuild.mjs); created with its own URL, so the
       // wrappers it generates import dist/iitm/lib/register.js (agent/start/iitm/register-facade.mjs).
+      // The instrumentations' hooks into import-in-the-middle's registry before any wrapper can exist.
+      loadEsmHooks();
       const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
       iitm = createHook({ url: pathToFileURL(path.join(pkgDir, 'dist', 'iitm', 'create-hook.cjs')).href });
       iitm.applyOptions({ include });
@@ -147,12 +150,26 @@ function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (strin
 }
 
 /**
+ * Where wrappers may come from a loader the agent does not drive (off-thread, another
+ * thread's, or one registered before it), the instrumentations' hooks join
+ * import-in-the-middle's registry now, as they always did.
+ */
+function loadedEsmHooks(mode: EsmHookMode): EsmHookMode {
+  try {
+    loadEsmHooks();
+  } catch (err) {
+    log.warn(`ESM hooks could not be registered (${(err as Error)?.message ?? err}); ESM libraries will not be instrumented, CommonJS ones still are`);
+  }
+  return mode;
+}
+
+/**
  * `include`: package names, and patterns for the internal files of ESM-only packages an instrumentation patches.
  * `pkgDir` is this package's root, where import-in-the-middle resolves from.
  */
 export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): EsmHookMode {
   const g = globalThis as Record<symbol, unknown>;
-  if (g[REGISTERED]) return 'already';
+  if (g[REGISTERED]) return loadedEsmHooks('already');
   const mod = require('node:module') as typeof import('node:module') & {
     registerHooks?: unknown;
     register?: (specifier: string, parentURL: string, options?: unknown) => void;
@@ -163,9 +180,9 @@ export function registerEsmHooks(include: (string | RegExp)[], pkgDir: string): 
     return 'sync';
   }
   // The off-thread loader is process-wide: register it once, from the main thread.
-  if (!isMainThread() || typeof mod.register !== 'function') return 'none';
-  if (process.execArgv.some((a) => /import-in-the-middle|instrumentation\/hook\.mjs/.test(a))) return 'already';
+  if (!isMainThread() || typeof mod.register !== 'function') return loadedEsmHooks('none');
+  if (process.execArgv.some((a) => /import-in-the-middle|instrumentation\/hook\.mjs/.test(a))) return loadedEsmHooks('already');
   mod.register('import-in-the-middle/hook.mjs', pathToFileURL(path.join(pkgDir, 'package.json')).href, { data: { include } });
   g[REGISTERED] = 'async';
-  return 'async';
+  return loadedEsmHooks('async');
 }
