@@ -54,7 +54,7 @@ function httpTargets(h, app) {
   const b = h.botanu;
   return [
     [`${app} req/s ≥ 0.85× plain`, `${fmtRatio(rr(b, h.plain, 'rps'))} (server CPU/req ${fmtRatio(rr(b, h.plain, 'cpuMsPerReq', 'cpuUsPerReq'))})`, mark(rr(b, h.plain, 'rps') >= 0.85)],
-    [`${app} req/s ≥ 1.2× upstream`, `${fmtRatio(rr(b, h['otel-upstream'], 'rps'))} (server CPU/req ${fmtRatio(rr(b, h['otel-upstream'], 'cpuMsPerReq', 'cpuUsPerReq'))})`, mark(rr(b, h['otel-upstream'], 'rps') >= 1.2)],
+    [`${app} req/s ≥ 1.3× upstream`, `${fmtRatio(rr(b, h['otel-upstream'], 'rps'))} (server CPU/req ${fmtRatio(rr(b, h['otel-upstream'], 'cpuMsPerReq', 'cpuUsPerReq'))})`, mark(rr(b, h['otel-upstream'], 'rps') >= 1.3)],
     [`${app} p99 ≤ 1.2× plain`, fmtRatio(rr(b, h.plain, 'p99')), mark(rr(b, h.plain, 'p99') <= 1.2)],
   ];
 }
