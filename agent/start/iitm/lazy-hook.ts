@@ -5,7 +5,7 @@
 // MessageChannel the agent never uses) is ~1.5 ms an app importing no ES module
 // the agent wraps never needs. The hooks wait here and are registered, in order,
 // with import-in-the-middle's one registry when ESM wrapping can begin
-// (loadEsmHooks: before the first wrapper is created, ./../esm-hooks.ts); from
+// (loadEsmHooks: before the first wrapper is created, ../esm-hooks.ts); from
 // then on each is registered as it is made, as before.
 interface RealHook {
   unhook(): void;
