@@ -23,7 +23,11 @@ export interface MessageWatch {
   nodeFinish?: unknown;
 }
 
-type Listeners = { _events?: Record<string | symbol, unknown> };
+/** The one listener of `event` on an emitter, when it has exactly one (EventEmitter keeps a lone listener as the function itself). */
+export function soleListener(emitter: object, event: string): unknown {
+  const l = (emitter as { _events?: Record<string | symbol, unknown> })._events?.[event];
+  return typeof l === 'function' ? l : undefined;
+}
 
 /**
  * Whether node:http's own bookkeeping is all that listens: the response's 'finish'
@@ -35,10 +39,8 @@ type Listeners = { _events?: Record<string | symbol, unknown> };
  * frame copied, per request.
  */
 function onlyNodeHttpListener(message: EventEmitter, event: string | symbol, w: MessageWatch): boolean {
-  if (event === 'finish') return w.nodeFinish !== undefined && (message as Listeners)._events?.finish === w.nodeFinish;
-  if (event !== 'end') return false;
-  const l = (message as Listeners)._events?.end;
-  return typeof l === 'function' && l.name === 'clearIncoming';
+  if (event === 'finish') return w.nodeFinish !== undefined && soleListener(message, 'finish') === w.nodeFinish;
+  return event === 'end' && (soleListener(message, 'end') as { name?: unknown } | undefined)?.name === 'clearIncoming';
 }
 
 const watched = new Map<object, MessageWatch>();

@@ -18,7 +18,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, ty
 import { RPCType, setRPCMetadata, type RPCMetadata } from '@opentelemetry/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { executeKeepingThrowSite } from '../keep-throw-site';
-import { installEmitContext, watchMessage, watchOf, type MessageWatch } from './emit-context';
+import { installEmitContext, soleListener, watchMessage, watchOf, type MessageWatch } from './emit-context';
 import { incomingRequestAttributes } from './server-attributes';
 
 /** Something a framework ends when the response closes, just before the server span. */
@@ -108,8 +108,7 @@ function startServerSpan(tracer: Tracer, component: string, req: IncomingMessage
   const watch = new ServerRequestWatch(ctx, span, rpc, req);
   watch.response = res;
   // node:http's own 'finish' listener, added before the 'request' event (./emit-context.ts).
-  const own = (res as unknown as { _events?: Record<string, unknown> })._events?.finish;
-  if (typeof own === 'function') watch.nodeFinish = own;
+  watch.nodeFinish = soleListener(res, 'finish');
   watchMessage(req, { ctx });
   watchMessage(res, watch);
   return watch;
