@@ -10,7 +10,7 @@
 // http server span traces the request (always, unless http is switched off or the
 // request comes from fastify.inject()), the span rides on that request's watch and
 // ends with the response, just after the server span (../http/server.ts: no
-// listener, no WeakMap entry per request, whose ephemerons every scavenge traces);
+// listener, no table entry of its own per request);
 // otherwise it is found from the raw response through a WeakMap, and one 'close'
 // listener shared by all requests is all the response gets.
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
