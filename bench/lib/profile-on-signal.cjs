@@ -22,7 +22,8 @@ process.on('SIGUSR2', () => {
     session.post('HeapProfiler.startSampling', {
       samplingInterval: 1024,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      // BENCH_PROFILE_SURVIVORS=1: only what outlives the young generation (what gets promoted).
+      includeObjectsCollectedByMinorGC: process.env.BENCH_PROFILE_SURVIVORS !== '1',
     });
   } else session.post('Profiler.start');
 });
