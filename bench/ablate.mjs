@@ -9,7 +9,9 @@
 //     plain botanu 'http only=botanu:OTEL_NODE_ENABLED_INSTRUMENTATIONS=http' 'no export=botanu:OTEL_TRACES_EXPORTER=none'
 //
 // A fixed rate makes every configuration do the same work (throughput runs would not).
-import { execFileSync } from 'node:child_process';
+// --gc: also what the young-generation collections promote to the old generation per
+// request (V8's --trace-gc-nvp during the measured load): what a request leaves for the full GC.
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { cpuSplitMs, startServer } from './lib/proc.mjs';
 import { median } from './lib/stats.mjs';
@@ -27,6 +29,9 @@ const appName = opt('app', 'express');
 const rounds = Number(opt('rounds', 3));
 const seconds = Number(opt('seconds', 6));
 const rate = opt('rate', '1500');
+const gcFlag = argv.indexOf('--gc');
+const gc = gcFlag >= 0;
+if (gc) argv.splice(gcFlag, 1);
 const work = path.resolve(argv.shift());
 // 'name=variant:K=V,K2=V2' or just a variant name.
 const configs = argv.map((spec) => {
@@ -46,20 +51,39 @@ const [sinkPort, downstreamPort] = [await sink.ready, await downstream.ready];
 const results = new Map(configs.map((c) => [c.name, []]));
 // The kernel's share of each request apart (socket reads and writes, loopback delivery, page faults).
 const kernel = new Map(configs.map((c) => [c.name, []]));
+const promoted = new Map(configs.map((c) => [c.name, []]));
+/** Bytes promoted by the scavenges in --trace-gc-nvp output (key=value lines; Node 26 prints JSON). */
+function promotedBytes(text) {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!/gc=s |"gc":"s"/.test(line)) continue;
+    const m = / promoted=(\d+)|"promoted":(\d+)/.exec(line);
+    if (m) sum += Number(m[1] ?? m[2]);
+  }
+  return sum;
+}
 try {
   for (let r = 0; r < rounds; r++) {
     for (const c of configs) {
       const { flags, env } = variant(c.variant, sinkPort);
-      const server = startServer(node, [...flags, `${appName}-app.mjs`], {
+      const server = startServer(node, [...(gc ? ['--trace-gc-nvp'] : []), ...flags, `${appName}-app.mjs`], {
         env: { ...baseEnv(), ...env, ...c.env, DOWNSTREAM_URL: `http://127.0.0.1:${downstreamPort}/`, REDIS_PORT: '6379' },
         cwd: path.join(work, 'variants', c.variant),
       });
       const url = `http://127.0.0.1:${await server.ready}/work/1`;
-      const load = (s) => JSON.parse(execFileSync(node, [cannon, '-c', '16', '-d', String(s), '-R', rate, '-j', url], { encoding: 'utf8', env: baseEnv() }));
-      load(2);
+      // Asynchronous, so the server's GC trace (stdout) is read while the load runs.
+      const load = (s) =>
+        new Promise((resolve, reject) => {
+          execFile(node, [cannon, '-c', '16', '-d', String(s), '-R', rate, '-j', url], { encoding: 'utf8', env: baseEnv(), maxBuffer: 1 << 24 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))));
+        });
+      let gcOut = '';
+      server.proc.stdout.on('data', (d) => (gcOut += d));
+      await load(2);
+      const mark = gcOut.length;
       const before = cpuSplitMs(server.proc.pid);
-      const m = load(seconds);
+      const m = await load(seconds);
       const after = cpuSplitMs(server.proc.pid);
+      promoted.get(c.name).push(promotedBytes(gcOut.slice(mark)) / m.requests.total);
       const used = after.user + after.system - before.user - before.system;
       await server.stop();
       results.get(c.name).push((used * 1000) / m.requests.total);
@@ -72,5 +96,8 @@ try {
   await downstream.stop();
 }
 console.log(`${appName}, ${rate} req/s, ${seconds} s after a 2 s warm-up, ${rounds} alternating rounds: server CPU µs per request (median)\n`);
-console.log('| configuration | CPU µs/request | of it in the kernel | rounds |\n| --- | --- | --- | --- |');
-for (const c of configs) console.log(`| ${c.name} | ${median(results.get(c.name)).toFixed(0)} | ${median(kernel.get(c.name)).toFixed(0)} | ${results.get(c.name).map((x) => x.toFixed(0)).join(' ')} |`);
+console.log(`| configuration | CPU µs/request | of it in the kernel |${gc ? ' promoted KB/request |' : ''} rounds |\n| --- | --- | --- |${gc ? ' --- |' : ''} --- |`);
+for (const c of configs) {
+  const kb = gc ? ` ${(median(promoted.get(c.name)) / 1024).toFixed(2)} |` : '';
+  console.log(`| ${c.name} | ${median(results.get(c.name)).toFixed(0)} | ${median(kernel.get(c.name)).toFixed(0)} |${kb} ${results.get(c.name).map((x) => x.toFixed(0)).join(' ')} |`);
+}
