@@ -1,8 +1,9 @@
 // A broken collector never slows the app, memory stays bounded, drops are
 // counted (one line per interval), retryable failures are retried with backoff,
 // and export resumes by itself when the collector comes back.
+import * as http from 'node:http';
 import * as net from 'node:net';
-import { startApp, type RunningApp } from './helpers/app';
+import { runToEnd, startApp, type RunningApp } from './helpers/app';
 import { OtlpReceiver } from './helpers/receiver';
 
 type Fault = { url: string; stop(): Promise<void>; arrivals: number[] };
@@ -28,6 +29,24 @@ async function slow(delayMs: number): Promise<Fault> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, arrivals: [], stop: async () => void server.close() };
+}
+
+/** A collector that reads each request and answers 200 at once, and counts the requests. */
+async function discarding(): Promise<Fault> {
+  const arrivals: number[] = [];
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      arrivals.push(Date.now());
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const stop = async () => {
+    server.closeAllConnections();
+    server.close();
+  };
+  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, arrivals, stop };
 }
 
 async function closedPort(): Promise<Fault> {
@@ -172,6 +191,22 @@ test('memory is bounded in bytes too: spans at the size limits, collector black-
     app.kill('SIGKILL');
     await app.exited;
     await hole.stop();
+  }
+}, 60_000);
+
+test('sent batches are freed as they go: a span flood through a fast collector keeps the encoded bytes small', async () => {
+  // The queue holds at most 2048 spans (~0.2 MB encoded): what the process holds
+  // beyond that is sent batches not yet freed. With its in-flight batches in
+  // long-lived Sets, every sent batch stayed reachable until a full GC (26-31 MB).
+  const collector = await discarding();
+  try {
+    const res = await runToEnd('safety/span-flood.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_MAX_QUEUE_SIZE: '2048', SPAN_SECONDS: '4' } }, 60_000);
+    const m = /PEAK_ARRAY_BUFFERS_MB ([\d.]+)/.exec(res.stdout);
+    expect({ code: res.code, peak: m !== null }).toEqual({ code: 0, peak: true });
+    expect(collector.arrivals.length).toBeGreaterThan(100); // many batches went out
+    expect(Number(m![1])).toBeLessThan(16);
+  } finally {
+    await collector.stop();
   }
 }, 60_000);
 
