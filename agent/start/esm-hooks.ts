@@ -96,11 +96,11 @@ function registerSyncOnFirstImport(registerHooks: RegisterHooks, include: (strin
     state = 'loading'; // its own modules resolve through here while it loads
     let iitm: IitmHook;
     try {
+      // The instrumentations' hooks into import-in-the-middle's registry before any wrapper can exist.
+      loadEsmHooks();
       // The same hook register-hooks.mjs's register() creates and registers, kept so this call can use it.
       // Bundled as dist/iitm/create-hook.cjs (esbuild.mjs); created with its own URL, so the
       // wrappers it generates import dist/iitm/lib/register.js (agent/start/iitm/register-facade.mjs).
-      // The instrumentations' hooks into import-in-the-middle's registry before any wrapper can exist.
-      loadEsmHooks();
       const { createHook } = require('import-in-the-middle/create-hook.mjs') as { createHook(meta: { url: string }): IitmHook };
       iitm = createHook({ url: pathToFileURL(path.join(pkgDir, 'dist', 'iitm', 'create-hook.cjs')).href });
       iitm.applyOptions({ include });
