@@ -84,7 +84,7 @@ test('process.exit right after the SIGTERM flush posted its batch (next start): 
 });
 
 test.each([['import'], ['node-options']] as const)('@openai/agents handles SIGTERM too (%s): the app ends as without the agent (exit 0), spans delivered', async (preload) => {
-  const app = startApp('lifecycle/openai-agents-server.mjs', { preload, env: env() });
+  const app = startApp('lifecycle/openai-agents/server.mjs', { preload, env: env() });
   const [, port] = await app.waitForOutput(/READY (\d+)/);
   await fetch(`http://127.0.0.1:${port}/`);
   const t0 = Date.now();
