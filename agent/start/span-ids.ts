@@ -3,11 +3,37 @@
 // every id, the largest single cost of starting a span). Ids are cut from a pool
 // of random bytes refilled by the CSPRNG a few KB at a time and written as
 // lowercase hex, as before; an all-zero id (invalid) gets 1 as its last byte,
-// as the SDK's generator does.
+// as the SDK's generator does. The hex is made by one String.fromCharCode call
+// per id (a flat string, no call into C++): about a third of the time of
+// Buffer#toString('hex') for 8 or 16 bytes.
 import { randomFillSync } from 'node:crypto';
 import type { IdGenerator } from '@opentelemetry/sdk-trace';
 
 const POOL_BYTES = 4096;
+// '0'-'9', 'a'-'f' as char codes, by nibble.
+const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+const fromCharCode = String.fromCharCode;
+
+/** 8 bytes of `b` from `s` as 16 lowercase hex chars (a span id). */
+function hex8(b: Uint8Array, s: number): string {
+  const b0 = b[s], b1 = b[s + 1], b2 = b[s + 2], b3 = b[s + 3], b4 = b[s + 4], b5 = b[s + 5], b6 = b[s + 6], b7 = b[s + 7];
+  return fromCharCode(
+    HEX[b0 >> 4], HEX[b0 & 15], HEX[b1 >> 4], HEX[b1 & 15], HEX[b2 >> 4], HEX[b2 & 15], HEX[b3 >> 4], HEX[b3 & 15],
+    HEX[b4 >> 4], HEX[b4 & 15], HEX[b5 >> 4], HEX[b5 & 15], HEX[b6 >> 4], HEX[b6 & 15], HEX[b7 >> 4], HEX[b7 & 15],
+  );
+}
+
+/** 16 bytes as 32 hex chars (a trace id), in one call: two joined would make a cons string to flatten later. */
+function hex16(b: Uint8Array, s: number): string {
+  const b0 = b[s], b1 = b[s + 1], b2 = b[s + 2], b3 = b[s + 3], b4 = b[s + 4], b5 = b[s + 5], b6 = b[s + 6], b7 = b[s + 7];
+  const b8 = b[s + 8], b9 = b[s + 9], b10 = b[s + 10], b11 = b[s + 11], b12 = b[s + 12], b13 = b[s + 13], b14 = b[s + 14], b15 = b[s + 15];
+  return fromCharCode(
+    HEX[b0 >> 4], HEX[b0 & 15], HEX[b1 >> 4], HEX[b1 & 15], HEX[b2 >> 4], HEX[b2 & 15], HEX[b3 >> 4], HEX[b3 & 15],
+    HEX[b4 >> 4], HEX[b4 & 15], HEX[b5 >> 4], HEX[b5 & 15], HEX[b6 >> 4], HEX[b6 & 15], HEX[b7 >> 4], HEX[b7 & 15],
+    HEX[b8 >> 4], HEX[b8 & 15], HEX[b9 >> 4], HEX[b9 & 15], HEX[b10 >> 4], HEX[b10 & 15], HEX[b11 >> 4], HEX[b11 & 15],
+    HEX[b12 >> 4], HEX[b12 & 15], HEX[b13 >> 4], HEX[b13 & 15], HEX[b14 >> 4], HEX[b14 & 15], HEX[b15 >> 4], HEX[b15 & 15],
+  );
+}
 
 export class PooledIdGenerator implements IdGenerator {
   // #private: an app that reaches the provider must not read the upcoming ids.
@@ -39,6 +65,6 @@ export class PooledIdGenerator implements IdGenerator {
       }
     }
     if (zero) pool[end - 1] = 1;
-    return pool.toString('hex', start, end);
+    return bytes === 8 ? hex8(pool, start) : hex16(pool, start);
   }
 }

@@ -1,0 +1,67 @@
+// The agent's trace and span ids (agent/start/span-ids.ts): lowercase hex of
+// the right length, valid for the API, never all zeros, and exactly the bytes
+// drawn from the CSPRNG (compared with Buffer#toString('hex') of the same pool).
+import { isValidSpanId, isValidTraceId } from '@opentelemetry/api';
+import { PooledIdGenerator } from '../agent/start/span-ids';
+
+// The second test fills the pool itself (known bytes); the first uses the real CSPRNG.
+const mockFill: { fake: boolean; fills: Buffer[] } = { fake: false, fills: [] };
+jest.mock('node:crypto', () => {
+  const actual = jest.requireActual('node:crypto');
+  return {
+    ...actual,
+    randomFillSync: (buf: Buffer) => {
+      if (!mockFill.fake) return actual.randomFillSync(buf);
+      // Every byte value in each nibble position, then (first fill) an all-zero stretch for one span id.
+      for (let i = 0; i < buf.length; i++) buf[i] = (i * 37 + mockFill.fills.length * 11) & 0xff;
+      if (mockFill.fills.length === 0) buf.fill(0, 24, 32);
+      mockFill.fills.push(Buffer.from(buf));
+      return buf;
+    },
+  };
+});
+
+test('ids are lowercase hex of 32 and 16 chars, valid, and unique', () => {
+  const g = new PooledIdGenerator();
+  const traces = new Set<string>();
+  const spans = new Set<string>();
+  for (let i = 0; i < 5000; i++) {
+    const t = g.generateTraceId();
+    const s = g.generateSpanId();
+    expect(t).toMatch(/^[0-9a-f]{32}$/);
+    expect(s).toMatch(/^[0-9a-f]{16}$/);
+    expect(isValidTraceId(t) && isValidSpanId(s)).toBe(true);
+    traces.add(t);
+    spans.add(s);
+  }
+  expect(traces.size).toBe(5000);
+  expect(spans.size).toBe(5000);
+});
+
+test('each id is the hex of the next bytes the CSPRNG filled in, across refills; an all-zero id ends in 01', () => {
+  mockFill.fake = true;
+  const fills = mockFill.fills;
+  try {
+    const g = new PooledIdGenerator();
+    const expected: string[] = [];
+    const got: string[] = [];
+    let pos = 0;
+    let pool = -1;
+    for (let i = 0; i < 700; i++) {
+      const bytes = i % 3 === 0 ? 16 : 8;
+      got.push(bytes === 16 ? g.generateTraceId() : g.generateSpanId());
+      if (pool < 0 || pos + bytes > 4096) {
+        pool++;
+        pos = 0;
+      }
+      expected.push(fills[pool].toString('hex', pos, pos + bytes));
+      pos += bytes;
+    }
+    expect(fills.length).toBeGreaterThan(1);
+    // The all-zero span id (bytes 24..31 of the first fill) gets 1 as its last byte.
+    expected[2] = '0000000000000001';
+    expect(got).toEqual(expected);
+  } finally {
+    mockFill.fake = false;
+  }
+});
