@@ -66,6 +66,16 @@ function scenario(provider: TracerProvider): { spans: unknown[]; returned: unkno
   a.setAttribute('obj', { nested: 'value-that-is-long' } as never);
   a.setAttribute('bad', (() => 1) as never);
   a.end();
+  // Start attributes that are all primitives within the limits (taken as a clone), the
+  // caller's object changed after the start (the span keeps what it was given), an
+  // inherited enumerable key (not an attribute), more set later.
+  const input: Record<string, unknown> = Object.assign(Object.create({ inherited: 'no' }), { s: 'short', n: 3, b: false, '0': 'digit' });
+  const c = tracer.startSpan('clone', { kind: SpanKind.CLIENT, attributes: input as never, startTime: given });
+  input.s = 'changed by the caller';
+  input.later = 'added by the caller';
+  c.setAttribute('set', 'after');
+  c.setAttribute('n', 4);
+  c.end(given);
   // Start attributes that take the general cleaning: an empty key, an array, an invalid value.
   tracer.startSpan('mixed-start', { attributes: { '': 'empty', arr: ['aaaaaaaaaaaaa', 'b'], fn: (() => 1) as never, ok: 'x' }, startTime: given }).end(given);
 

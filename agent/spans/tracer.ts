@@ -62,6 +62,26 @@ function primitiveCopy(input: Attributes | undefined): Attributes | undefined {
   return out;
 }
 
+/**
+ * How many attributes, when every one is a string, number or boolean under a
+ * non-empty key and within the limits (the common case), so that the span can
+ * take a plain clone of them; -1 otherwise (an undefined value to drop, a value
+ * to validate or truncate: the general path below).
+ */
+function cloneableCount(input: Attributes, limits: FullSpanLimits): number {
+  const max = limits.attributeValueLengthLimit;
+  if (!(max > 0)) return -1;
+  let n = 0;
+  for (const key in input) {
+    if (!Object.prototype.hasOwnProperty.call(input, key)) continue;
+    if (++n > limits.attributeCountLimit || key.length === 0) return -1;
+    const v = input[key];
+    const t = typeof v;
+    if (t === 'string' ? (v as string).length > max : t !== 'number' && t !== 'boolean') return -1;
+  }
+  return n;
+}
+
 function ownKeyCount(attributes: Attributes): number {
   let n = 0;
   for (const key in attributes) if (Object.prototype.hasOwnProperty.call(attributes, key)) n++;
@@ -99,7 +119,13 @@ export class AgentTracer implements Tracer {
       const linkLimits = { attributeCountLimit: limits.attributePerLinkCountLimit, attributeValueLengthLimit: limits.attributeValueLengthLimit };
       links = options.links.map((link) => ({ context: link.context, ...cleanAttributes(link.attributes, linkLimits) }));
     }
-    let attributes = primitiveCopy(options.attributes);
+    // One pass that only reads, then one clone: an object spread copies a fast-mode
+    // object's properties in one step (V8's CloneObjectIC), where a store per key
+    // goes through the megamorphic keyed-store stub (many keys, many shapes), and
+    // the clone keeps the source's in-object slots for what setAttribute adds later.
+    const input = options.attributes;
+    const known = input == null ? 0 : typeof input === 'object' ? cloneableCount(input, limits) : -1;
+    let attributes = known > 0 ? { ...input } : known === 0 ? {} : primitiveCopy(input);
     let dropped = 0;
     if (attributes === undefined) {
       const first = cleanAttributes(options.attributes, NO_LIMITS);
@@ -123,7 +149,7 @@ export class AgentTracer implements Tracer {
       traceState,
     };
     if (decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
-    let count = samplerAttributes == null ? countWithinLimits(attributes, limits) : -1;
+    let count = samplerAttributes != null ? -1 : known >= 0 ? known : countWithinLimits(attributes, limits);
     let kept = attributes;
     if (count < 0) {
       const second = cleanAttributes(Object.assign(attributes, samplerAttributes), limits);
