@@ -53,7 +53,10 @@ export class ProtoWriter {
   }
 
   tag(field: number, wireType: number): void {
-    this.uint32((field << 3) | wireType);
+    const v = (field << 3) | wireType;
+    if (v > 127 || this.pos >= this.buf.length) return this.uint32(v);
+    // Fields 1 to 15: one byte, the common case, written without the varint loop.
+    this.buf[this.pos++] = v;
   }
 
   uint32(v: number): void {
