@@ -1,0 +1,172 @@
+// Instructions per request on the agent's span path, counted by valgrind's
+// callgrind: the four spans of one bench-app request (http server 12
+// attributes, express 3, undici 13, ioredis 5, as in apps/express-app.mjs),
+// made through the OpenTelemetry API under the packed agent (--import), ended,
+// run through the processors, encoded and exported to a local sink. The
+// counters are zeroed after a warm-up of the same loop and dumped after N
+// requests: a count, not a time, the same within 0.1% run to run on a shared VM
+// where CPU time moves ±20%, so a change of 2% shows. V8 runs --single-threaded
+// (its compilers and GC in line, at the same points every run).
+//
+//   node bench/span-instructions.mjs <work dir from bench/prepare.mjs> [--requests 10000] [--top 15] [--variant botanu-baseline]
+//
+// --top N adds the functions with the most instructions of their own (JIT code
+// named from V8's --perf-basic-prof map). Slow: valgrind runs node ~50× slower.
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+if (process.env.SPAN_INSTRUCTIONS_CHILD) await child();
+else await driver();
+
+async function child() {
+  const { trace, context, SpanKind } = await import('@opentelemetry/api');
+  const httpT = trace.getTracer('@opentelemetry/instrumentation-http', '0.301.1');
+  const expressT = trace.getTracer('@opentelemetry/instrumentation-express', '0.72.0');
+  const undiciT = trace.getTracer('@opentelemetry/instrumentation-undici', '0.30.0');
+  const redisT = trace.getTracer('@opentelemetry/instrumentation-ioredis', '0.60.0');
+  let n = 0;
+  function request() {
+    const i = n++;
+    const server = httpT.startSpan('GET', {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': 'GET', 'url.scheme': 'http', 'url.path': '/work/1', 'server.address': '127.0.0.1', 'server.port': 40123, 'network.peer.address': '127.0.0.1', 'network.peer.port': 50000 + (i & 1023), 'network.protocol.version': '1.1', 'user_agent.original': 'autocannon', 'client.address': '127.0.0.1' },
+    });
+    const serverCtx = trace.setSpan(context.active(), server);
+    const handler = expressT.startSpan('request handler - /work/:id', { attributes: { 'http.route': '/work/:id', 'express.name': '/work/:id', 'express.type': 'request_handler' } }, serverCtx);
+    const handlerCtx = trace.setSpan(serverCtx, handler);
+    const fetchSpan = undiciT.startSpan('GET', { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'http.request.method_original': 'GET', 'url.full': 'http://127.0.0.1:41000/', 'url.path': '/', 'url.query': '', 'url.scheme': 'http', 'server.address': '127.0.0.1', 'server.port': 41000, 'user_agent.original': 'node' } }, handlerCtx);
+    const redis = redisT.startSpan('incr', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis', 'db.query.text': 'incr bench:1', 'server.address': '127.0.0.1', 'server.port': 6379, 'db.operation.name': 'incr' } }, handlerCtx);
+    fetchSpan.setAttribute('network.peer.address', '127.0.0.1');
+    fetchSpan.setAttribute('network.peer.port', 41000);
+    fetchSpan.setAttribute('network.protocol.version', '1.1');
+    fetchSpan.setAttribute('http.response.status_code', 200);
+    redis.end();
+    fetchSpan.end();
+    handler.end();
+    server.setAttribute('http.response.status_code', 200);
+    server.setAttribute('http.route', '/work/:id');
+    server.updateName('GET /work/:id');
+    server.end();
+  }
+  // In turns of 64 requests, so the exporter's timers and sends run as in a server.
+  const run = async (count) => {
+    for (let k = 0; k < count; k++) {
+      request();
+      if ((k & 63) === 63) await new Promise((r) => setImmediate(r));
+    }
+  };
+  const count = Number(process.env.SPAN_INSTRUCTIONS_REQUESTS);
+  await run(count);
+  execFileSync('callgrind_control', ['--zero', String(process.pid)], { stdio: 'ignore' });
+  await run(count);
+  execFileSync('callgrind_control', ['--dump', String(process.pid)], { stdio: 'ignore' });
+  process.exit(0);
+}
+
+/** Self instructions per function of a callgrind dump, JIT code named from the perf map. */
+function selfCosts(dumpFile, mapFile) {
+  const code = [];
+  if (fs.existsSync(mapFile)) {
+    for (const line of fs.readFileSync(mapFile, 'utf8').split('\n')) {
+      const m = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
+      if (m) code.push([parseInt(m[1], 16), parseInt(m[2], 16), m[3]]);
+    }
+    code.sort((a, b) => a[0] - b[0]);
+  }
+  const nameOf = (raw) => {
+    const hex = /^0x([0-9a-f]+)$/.exec(raw);
+    if (!hex) return raw;
+    const addr = parseInt(hex[1], 16);
+    let lo = 0;
+    let hi = code.length - 1;
+    let found;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (code[mid][0] <= addr) {
+        found = code[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found && addr < found[0] + found[1] ? found[2] : raw;
+  };
+  const names = new Map();
+  const named = (key, line) => {
+    const m = new RegExp(`^${key}=\\((\\d+)\\)(?: (.*))?$`).exec(line);
+    if (!m) return nameOf(line.slice(key.length + 1));
+    if (m[2] !== undefined) names.set(m[1], nameOf(m[2]));
+    return names.get(m[1]);
+  };
+  const self = new Map();
+  let fn;
+  let inclusiveNext = false;
+  for (const line of fs.readFileSync(dumpFile, 'utf8').split('\n')) {
+    if (line.startsWith('fn=')) fn = named('fn', line);
+    else if (line.startsWith('cfn=')) named('cfn', line);
+    else if (line.startsWith('calls=')) inclusiveNext = true;
+    else if (/^[0-9+*-]/.test(line)) {
+      // The line after calls= is the call's inclusive cost, not the caller's own.
+      if (inclusiveNext) inclusiveNext = false;
+      else if (fn !== undefined) self.set(fn, (self.get(fn) ?? 0) + Number(line.split(' ')[1] ?? 0));
+    }
+  }
+  return self;
+}
+
+async function driver() {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args.splice(i, 2)[1] : dflt;
+  };
+  const requests = Number(opt('requests', 10000));
+  const top = Number(opt('top', 0));
+  // botanu-baseline: the build BENCH_BASELINE named to bench/prepare.mjs, for before and after.
+  const variant = opt('variant', 'botanu');
+  if (!args[0]) throw new Error('usage: node bench/span-instructions.mjs <work dir printed by bench/prepare.mjs> [--requests N] [--top N]');
+  const work = path.resolve(args[0]);
+  const variantDir = path.join(work, 'variants', variant);
+  const node = process.execPath;
+  const sink = spawn(node, [path.join(HERE, 'services/sink.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    sink.stdout.on('data', (d) => {
+      out += d;
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    sink.on('exit', () => reject(new Error('sink exited')));
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botanu-span-instructions-'));
+  try {
+    // The child runs from the variant directory: @opentelemetry/api and the agent resolve as the app's would.
+    const script = path.join(variantDir, 'span-instructions-child.mjs');
+    fs.copyFileSync(fileURLToPath(import.meta.url), script);
+    const env = { ...process.env, SPAN_INSTRUCTIONS_CHILD: '1', SPAN_INSTRUCTIONS_REQUESTS: String(requests), OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', BOTANU_LOG_LEVEL: 'warn' };
+    delete env.NODE_OPTIONS;
+    const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${path.join(dir, 'cg.%p')}`, '--dump-instr=no', '--compress-strings=no', node, '--single-threaded', ...(top > 0 ? ['--perf-basic-prof'] : []), '--import', '@botanu/agent/register', script], { cwd: variantDir, env, stdio: ['ignore', 'inherit', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    fs.rmSync(script, { force: true });
+    const dump = fs.readdirSync(dir).find((f) => /^cg\.\d+\.1$/.test(f));
+    if (code !== 0 || !dump) throw new Error(`the child failed (exit ${code}):\n${err.slice(-2000)}`);
+    const pid = dump.split('.')[1];
+    const text = fs.readFileSync(path.join(dir, dump), 'utf8');
+    const total = Number((/^(?:summary|totals):\s+(\d+)/m.exec(text) ?? [])[1]);
+    console.log(`${variant}: span path (4 spans per request, exported), ${requests} requests after as many warm-up, Node ${process.versions.node}: ${(total / requests / 1000).toFixed(1)} k instructions per request`);
+    if (top > 0) {
+      const mapFile = path.join(os.tmpdir(), `perf-${pid}.map`);
+      const rows = [...selfCosts(path.join(dir, dump), mapFile)].sort((a, b) => b[1] - a[1]).slice(0, top);
+      for (const [name, n] of rows) console.log(`${(n / requests).toFixed(0).padStart(8)}  ${name.replace(/ \S*node_modules\//, ' ').slice(0, 110)}`);
+      fs.rmSync(mapFile, { force: true });
+    }
+  } finally {
+    sink.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
