@@ -28,14 +28,19 @@ export interface TracerSettings extends SpanShared {
   readonly idGenerator: IdGenerator;
 }
 
-/** How many attributes, or -1 when one is over the limits (count or length) or not a primitive. */
+/**
+ * How many attributes, or -1 when one is over the limits (count or length), not
+ * a string, number or boolean (undefined included: it is dropped), or under an
+ * empty key. Run on the app's start attributes, a count means the span can take
+ * a plain clone of them; -1 sends them through the general cleaning.
+ */
 function countWithinLimits(attributes: Attributes, limits: FullSpanLimits): number {
   const max = limits.attributeValueLengthLimit;
   if (!(max > 0)) return -1;
   let n = 0;
   for (const key in attributes) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-    if (++n > limits.attributeCountLimit) return -1;
+    if (++n > limits.attributeCountLimit || key.length === 0) return -1;
     const v = attributes[key];
     const t = typeof v;
     if (t === 'string' ? (v as string).length > max : t !== 'number' && t !== 'boolean') return -1;
@@ -60,26 +65,6 @@ function primitiveCopy(input: Attributes | undefined): Attributes | undefined {
     out[key] = v;
   }
   return out;
-}
-
-/**
- * How many attributes, when every one is a string, number or boolean under a
- * non-empty key and within the limits (the common case), so that the span can
- * take a plain clone of them; -1 otherwise (an undefined value to drop, a value
- * to validate or truncate: the general path below).
- */
-function cloneableCount(input: Attributes, limits: FullSpanLimits): number {
-  const max = limits.attributeValueLengthLimit;
-  if (!(max > 0)) return -1;
-  let n = 0;
-  for (const key in input) {
-    if (!Object.prototype.hasOwnProperty.call(input, key)) continue;
-    if (++n > limits.attributeCountLimit || key.length === 0) return -1;
-    const v = input[key];
-    const t = typeof v;
-    if (t === 'string' ? (v as string).length > max : t !== 'number' && t !== 'boolean') return -1;
-  }
-  return n;
 }
 
 function ownKeyCount(attributes: Attributes): number {
@@ -124,7 +109,7 @@ export class AgentTracer implements Tracer {
     // goes through the megamorphic keyed-store stub (many keys, many shapes), and
     // the clone keeps the source's in-object slots for what setAttribute adds later.
     const input = options.attributes;
-    const known = input == null ? 0 : typeof input === 'object' ? cloneableCount(input, limits) : -1;
+    const known = input == null ? 0 : typeof input === 'object' ? countWithinLimits(input, limits) : -1;
     let attributes = known > 0 ? { ...input } : known === 0 ? {} : primitiveCopy(input);
     let dropped = 0;
     if (attributes === undefined) {
