@@ -118,6 +118,9 @@ function selfCosts(dumpFile, mapFile) {
 }
 
 async function driver() {
+  // Here, not at the top: the child runs a copy of this file from the variant's directory, without bench/lib.
+  const { startServer } = await import('./lib/proc.mjs');
+  const { baseEnv } = await import('./lib/variants.mjs');
   const args = process.argv.slice(2);
   const opt = (name, dflt) => {
     const i = args.indexOf(`--${name}`);
@@ -131,23 +134,15 @@ async function driver() {
   const work = path.resolve(args[0]);
   const variantDir = path.join(work, 'variants', variant);
   const node = process.execPath;
-  const sink = spawn(node, [path.join(HERE, 'services/sink.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    sink.stdout.on('data', (d) => {
-      out += d;
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    sink.on('exit', () => reject(new Error('sink exited')));
-  });
+  const sink = startServer(node, [path.join(HERE, 'services/sink.mjs')], { env: baseEnv(), cwd: HERE });
+  const port = await sink.ready;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botanu-span-instructions-'));
   try {
     // The child runs from the variant directory: @opentelemetry/api and the agent resolve as the app's would.
     const script = path.join(variantDir, 'span-instructions-child.mjs');
     fs.copyFileSync(fileURLToPath(import.meta.url), script);
-    const env = { ...process.env, SPAN_INSTRUCTIONS_CHILD: '1', SPAN_INSTRUCTIONS_REQUESTS: String(requests), OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', BOTANU_LOG_LEVEL: 'warn' };
-    delete env.NODE_OPTIONS;
+    // Nothing of the caller's OTEL_*, BOTANU_* or NODE_OPTIONS reaches the child (lib/variants.mjs).
+    const env = { ...baseEnv(), SPAN_INSTRUCTIONS_CHILD: '1', SPAN_INSTRUCTIONS_REQUESTS: String(requests), OTEL_SERVICE_NAME: 'bench', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', BOTANU_LOG_LEVEL: 'warn' };
     const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${path.join(dir, 'cg.%p')}`, '--dump-instr=no', '--compress-strings=no', node, '--single-threaded', ...(top > 0 ? ['--perf-basic-prof'] : []), '--import', '@botanu/agent/register', script], { cwd: variantDir, env, stdio: ['ignore', 'inherit', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
@@ -166,7 +161,7 @@ async function driver() {
       fs.rmSync(mapFile, { force: true });
     }
   } finally {
-    sink.kill();
+    await sink.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

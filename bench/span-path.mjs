@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startServer } from './lib/proc.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -124,14 +125,8 @@ async function driver() {
   const prof = arg('prof', '');
   const node = process.execPath;
 
-  const sink = spawn(node, [path.join(HERE, 'services/sink.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    sink.stdout.on('data', (d) => {
-      const m = /READY (\d+)/.exec(String(d));
-      if (m) resolve(Number(m[1]));
-    });
-    sink.on('exit', () => reject(new Error('sink exited')));
-  });
+  const sink = startServer(node, [path.join(HERE, 'services/sink.mjs')], { env: process.env, cwd: HERE });
+  const port = await sink.ready;
   const sinkUrl = `http://127.0.0.1:${port}`;
 
   const run = async (withAgent, round) => {
@@ -169,7 +164,7 @@ async function driver() {
     lastExported = `${a.exported}/${a.spans + 1800} exported`;
     console.error(`round ${round}: agent burst ${(a.burstUs / a.spans).toFixed(2)} total ${(a.totalUs / a.spans).toFixed(2)} | no agent burst ${(b.burstUs / b.spans).toFixed(2)} total ${(b.totalUs / b.spans).toFixed(2)} µs/span; ${lastExported}`);
   }
-  sink.kill();
+  await sink.stop();
   console.log(`node ${process.versions.node}, ${rounds} rounds × ${seconds} s, ${perTick} requests (2 spans each) per 5 ms tick; ${lastExported} in the last round`);
   console.log(`CPU µs per span added by the agent (median): start→end incl. processors and encoding ${median(burst).toFixed(2)}; whole run incl. export and GC ${median(total).toFixed(2)}`);
 }
