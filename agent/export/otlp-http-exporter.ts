@@ -1,29 +1,27 @@
-// OTLP/HTTP trace export over node's own http(s). Written here rather than taken
+// OTLP/HTTP trace export over our own HTTP/1.1 client (./http1-client.ts: not
+// node:http, whose client objects would share the app's request path in Node's
+// code). Written here rather than taken
 // from @opentelemetry/exporter-trace-otlp-*: those merge OTEL_EXPORTER_OTLP_HEADERS
 // into every instance, which would send the app's backend credentials to the
 // botanu destination and botanu's key to the app's backend. Each destination
 // here gets exactly the headers configured for it.
-import http = require('node:http');
-import type * as Https from 'node:https';
 import type * as Zlib from 'node:zlib';
 import type { Destination } from '../config/config';
 import type { BatchExporter, SendResult } from './batch-exporter';
 import { exportAttempt } from './export-attempt';
 import { postSyncAtExit } from './exit-sender';
+import { Http1Client, requestHead } from './http1-client';
 import { JsonBatchBuilder } from './otlp/json-batch';
 import { ProtoBatchBuilder, type BatchBuilder, type SealedBatch } from './otlp/proto-batch';
 import { AGENT_VERSION } from '../version';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-// Loaded on first use: node:https pulls in tls and crypto, and zlib is only for
-// gzip; an app exporting plain http without compression pays for neither at startup.
+// Loaded on first use: zlib is only for gzip (and tls only for https, in the client).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const https = (): typeof Https => require('node:https');
 const zlib = (): typeof Zlib => require('node:zlib');
 const USER_AGENT = `botanu-agent/${AGENT_VERSION}`;
 
-function parseRetryAfter(v: string | string[] | undefined): number | undefined {
-  const s = Array.isArray(v) ? v[0] : v;
+function parseRetryAfter(s: string | undefined): number | undefined {
   if (!s) return undefined;
   const secs = Number(s);
   if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
@@ -37,14 +35,13 @@ function contentTypeOf(protocol: Destination['protocol']): string {
 
 export class OtlpHttpExporter implements BatchExporter {
   private readonly url: URL;
-  private readonly agent: http.Agent;
+  private readonly client: Http1Client;
   /** gzip once per batch (off the main thread), reused by its retries. */
   private readonly gzipped = new WeakMap<SealedBatch, Promise<Buffer>>();
 
   constructor(readonly destination: Destination) {
     this.url = new URL(destination.url);
-    const Agent = this.url.protocol === 'https:' ? https().Agent : http.Agent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 2, ...destination.tls });
+    this.client = new Http1Client(this.url, destination.tls);
   }
 
   newBatch(): BatchBuilder {
@@ -79,21 +76,18 @@ export class OtlpHttpExporter implements BatchExporter {
     };
     if (d.compression === 'gzip') headers['content-encoding'] = 'gzip';
     headers['content-length'] = String(body.length);
-    const lib = this.url.protocol === 'https:' ? https() : http;
 
     return exportAttempt(timeoutMs, (done) => {
-      const req = lib.request(this.url, { method: 'POST', headers, agent: this.agent }, (res) => {
-        res.on('data', () => {});
-        res.on('error', () => done({ ok: false, retryable: true, reason: 'response aborted' }));
-        res.on('end', () => {
-          const code = res.statusCode ?? 0;
-          if (code >= 200 && code < 300) done({ ok: true });
-          else done({ ok: false, retryable: RETRYABLE_STATUS.has(code), retryAfterMs: parseRetryAfter(res.headers['retry-after']), reason: `HTTP ${code}` });
-        });
+      const head = requestHead(this.url, headers);
+      return this.client.post(head, body, written, (err, answer) => {
+        if (err !== undefined || answer === undefined) {
+          done({ ok: false, retryable: true, reason: (err as NodeJS.ErrnoException | undefined)?.code ?? err?.message ?? 'no answer' });
+          return;
+        }
+        const code = answer.status;
+        if (code >= 200 && code < 300) done({ ok: true });
+        else done({ ok: false, retryable: RETRYABLE_STATUS.has(code), retryAfterMs: parseRetryAfter(answer.retryAfter), reason: `HTTP ${code}` });
       });
-      req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: err.code ?? err.message }));
-      req.end(body, written);
-      return () => req.destroy();
     });
   }
 
@@ -103,6 +97,6 @@ export class OtlpHttpExporter implements BatchExporter {
   }
 
   shutdown(): void {
-    this.agent.destroy();
+    this.client.destroy();
   }
 }
