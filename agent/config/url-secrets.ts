@@ -8,6 +8,7 @@
 //   and hosts stay useful.
 // It is written for the span hot path: a value without '?' or '@' is
 // returned after two indexOf calls, and nothing is allocated unless a secret is found.
+import { charCodeAt, indexOf, toLowerCase } from '../string-methods';
 
 const REDACTED = 'REDACTED';
 
@@ -76,26 +77,26 @@ export class UrlSecretRule {
 
   /** A string that may hold URLs (a URL, a target, a connection string, a message). */
   redact(value: string): string {
-    const q = value.indexOf('?');
-    const at = value.indexOf('@');
+    const q = indexOf(value, '?');
+    const at = indexOf(value, '@');
     if (q < 0 && at < 0) return value;
     let out = value;
     if (at >= 0) {
       USERINFO.lastIndex = 0;
       out = out.includes('://') ? out.replace(USERINFO, `$1${USERINFO_REPLACEMENT}`) : out;
     }
-    const start = q < 0 ? -1 : out === value ? q : out.indexOf('?');
+    const start = q < 0 ? -1 : out === value ? q : indexOf(out, '?');
     return start >= 0 ? this.redactParams(out, start + 1) : out;
   }
 
   /** A query string (`url.query`: no leading '?' by the conventions; the undici instrumentation keeps it). */
   private redactQuery(query: string): string {
-    return query.indexOf('=') < 0 ? query : this.redactParams(query, query.charCodeAt(0) === QUESTION ? 1 : 0);
+    return indexOf(query, '=') < 0 ? query : this.redactParams(query, charCodeAt(query, 0) === QUESTION ? 1 : 0);
   }
 
   /** A host-like value (`server.address`, a broker list entry) that may start with `user:password@`. */
   private redactBareUserinfo(value: string): string {
-    return value.indexOf('@') < 0 ? value : value.replace(BARE_USERINFO, USERINFO_REPLACEMENT);
+    return indexOf(value, '@') < 0 ? value : value.replace(BARE_USERINFO, USERINFO_REPLACEMENT);
   }
 
   /**
@@ -142,15 +143,15 @@ export class UrlSecretRule {
 
   private redactValue(key: string, v: string): string {
     if (key === 'url.query') return this.redactQuery(v);
-    const at = v.indexOf('@');
-    if (at < 0 && v.indexOf('?') < 0) return v; // nearly every value: two scans, nothing else
+    const at = indexOf(v, '@');
+    if (at < 0 && indexOf(v, '?') < 0) return v; // nearly every value: two scans, nothing else
     const r = this.redact(v);
     return at >= 0 && HOST_LIKE_KEY.test(key) ? this.redactBareUserinfo(r) : r;
   }
 
   private sensitive(key: string): boolean {
-    if (this.keys.has(key.toLowerCase())) return true;
-    if (key.indexOf('%') < 0 && key.indexOf('+') < 0) return false;
+    if (this.keys.has(toLowerCase(key))) return true;
+    if (indexOf(key, '%') < 0 && indexOf(key, '+') < 0) return false;
     try {
       return this.keys.has(decodeURIComponent(key.replace(/\+/g, ' ')).toLowerCase());
     } catch {
@@ -167,10 +168,10 @@ export class UrlSecretRule {
     while (i < n) {
       let j = i;
       let c = 0;
-      while (j < n && (c = s.charCodeAt(j)) !== EQ && !endsParam(c)) j++;
+      while (j < n && (c = charCodeAt(s, j)) !== EQ && !endsParam(c)) j++;
       if (j < n && c === EQ) {
         let k = j + 1;
-        while (k < n && !endsParam(s.charCodeAt(k))) k++;
+        while (k < n && !endsParam(charCodeAt(s, k))) k++;
         if (k > j + 1 && this.sensitive(s.slice(i, j))) {
           out += s.slice(copied, j + 1) + REDACTED;
           copied = k;
@@ -178,13 +179,13 @@ export class UrlSecretRule {
         j = k;
       }
       if (j >= n) break;
-      c = s.charCodeAt(j);
+      c = charCodeAt(s, j);
       if (c === AMP || c === HASH) {
         i = j + 1;
         continue;
       }
       // Whitespace or a quote: this URL ended; a later one in the same text starts at its '?'.
-      const next = s.indexOf('?', j);
+      const next = indexOf(s, '?', j);
       if (next < 0) break;
       i = next + 1;
     }

@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { normalizeMethod } from './method';
 import { peerOf } from './peer';
 import { isPlainPath } from './plain-path';
+import { indexOf, slice } from '../../agent/for-instrumentations';
 
 interface HostPort {
   host: string;
@@ -17,13 +18,13 @@ interface HostPort {
 
 /** A Host (or forwarded host) header's host and port; the default port of `proto` when it names none. */
 export function parseHostHeader(header: string, proto?: string): HostPort {
-  const first = header.indexOf(':');
+  const first = indexOf(header, ':');
   if (first === -1) {
     if (proto === 'http') return { host: header, port: '80' };
     if (proto === 'https') return { host: header, port: '443' };
     return { host: header };
   }
-  if (header.indexOf(':', first + 1) === -1) return { host: header.slice(0, first), port: header.slice(first + 1) };
+  if (indexOf(header, ':', first + 1) === -1) return { host: slice(header, 0, first), port: slice(header, first + 1) };
   const parts = header.split(':');
   if (parts[0].startsWith('[')) {
     if (parts[parts.length - 1].endsWith(']')) {

@@ -20,6 +20,7 @@ import { recordAttemptOutcome, recordAttemptStart } from '../retry/attempt-recor
 import { AWS_SDK_REQUEST_HEADER, STAINLESS_RETRY_COUNT_HEADER } from '../retry/attempt-markers';
 import { undiciHeader } from '../retry/undici-attempts';
 import { requestUrl } from './request-url';
+import { toLowerCase } from '../../agent/for-instrumentations';
 
 // The upstream instrumentation's scope, kept so that spans stay as they were.
 export const UNDICI_SCOPE_NAME = '@opentelemetry/instrumentation-undici';
@@ -52,7 +53,7 @@ interface HeaderFacts {
 }
 
 function lowerIs(k: string, name: string): boolean {
-  return k === name || (k.length === name.length && k.toLowerCase() === name);
+  return k === name || (k.length === name.length && toLowerCase(k) === name);
 }
 
 function arrayHeaderFacts(h: unknown[]): HeaderFacts {

@@ -2,6 +2,7 @@
 // varints, fixed-width numbers, strings and hex ids written in place (no
 // intermediate Uint8Array per id or string), and length-delimited fields whose
 // length is back-patched.
+import { charCodeAt } from '../../string-methods';
 
 const MIN_CAPACITY = 4096;
 // A string this long or longer is written by the native UTF-8 encoder; shorter
@@ -151,7 +152,7 @@ export class ProtoWriter {
       let p = start + 1;
       let i = 0;
       for (; i < len; i++) {
-        const c = s.charCodeAt(i);
+        const c = charCodeAt(s, i);
         if (c > 127) break;
         b[p++] = c;
       }
@@ -184,7 +185,7 @@ export class ProtoWriter {
     b[p++] = 0x0a; // AnyValue.string_value: field 1, LEN
     b[p++] = vl;
     for (let i = 0; i < vl; i++) {
-      const c = value.charCodeAt(i);
+      const c = charCodeAt(value, i);
       if (c > 127) return false;
       b[p++] = c;
     }
@@ -225,7 +226,7 @@ export class ProtoWriter {
     b[p++] = 0x0a;
     b[p++] = kl;
     for (let i = 0; i < kl; i++) {
-      const c = key.charCodeAt(i);
+      const c = charCodeAt(key, i);
       if (c > 127) return -1;
       b[p++] = c;
     }
@@ -259,8 +260,8 @@ export class ProtoWriter {
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < hex.length - 1; i += 2) {
-      const hi = hex.charCodeAt(i);
-      const lo = hex.charCodeAt(i + 1);
+      const hi = charCodeAt(hex, i);
+      const lo = charCodeAt(hex, i + 1);
       b[p++] = ((hi < 128 ? HEX_NIBBLE[hi] : hexNibble(hi)) << 4) | (lo < 128 ? HEX_NIBBLE[lo] : hexNibble(lo));
     }
     this.pos = p;
