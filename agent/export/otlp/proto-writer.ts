@@ -23,9 +23,10 @@ function hexNibble(c: number): number {
 const KEY_BYTES_MAX = 1024;
 const KEY_BYTES = new Map<string, Uint8Array>();
 
-// hexNibble of every char code below 128, looked up instead of computed.
-const HEX_NIBBLE = new Uint8Array(128);
-for (let c = 0; c < 128; c++) HEX_NIBBLE[c] = hexNibble(c);
+// The byte of every pair of hex digits (char codes below 128), looked up: one
+// load per byte instead of two nibbles. 16 KB, of which ids touch 22 x 22 entries.
+const HEX_PAIR = new Uint8Array(128 * 128);
+for (let hi = 0; hi < 128; hi++) for (let lo = 0; lo < 128; lo++) HEX_PAIR[(hi << 7) | lo] = (hexNibble(hi) << 4) | hexNibble(lo);
 
 export class ProtoWriter {
   buf: Buffer;
@@ -262,7 +263,7 @@ export class ProtoWriter {
     for (let i = 0; i < hex.length - 1; i += 2) {
       const hi = charCodeAt(hex, i);
       const lo = charCodeAt(hex, i + 1);
-      b[p++] = ((hi < 128 ? HEX_NIBBLE[hi] : hexNibble(hi)) << 4) | (lo < 128 ? HEX_NIBBLE[lo] : hexNibble(lo));
+      b[p++] = hi < 128 && lo < 128 ? HEX_PAIR[(hi << 7) | lo] : (hexNibble(hi) << 4) | hexNibble(lo);
     }
     this.pos = p;
   }
