@@ -34,6 +34,11 @@ const opts = {
 const only = (process.env.BENCH_ONLY ?? 'startup,http,spans').split(',');
 // Development subsets; a full run (what results.md holds) uses every variant and app.
 const variants = process.env.BENCH_VARIANTS ? process.env.BENCH_VARIANTS.split(',') : [...VARIANTS, ...(process.env.BENCH_BASELINE ? [BASELINE] : [])];
+// Every ratio is against plain node: a subset without it gets it added, said once.
+if (!variants.includes('plain')) {
+  variants.unshift('plain');
+  process.stderr.write('bench: BENCH_VARIANTS has no plain; added (every ratio is against plain node)\n');
+}
 const apps = (process.env.BENCH_APPS ?? 'express,fastify').split(',');
 const node24 = process.execPath;
 const nodeAt = (name) => (process.env[name] && fs.existsSync(process.env[name]) ? process.env[name] : undefined);

@@ -47,11 +47,6 @@ export function requestHead(url: URL, headers: Record<string, string>): Buffer {
     if (!FIELD_VALUE.test(v)) throw new Error(`invalid value for header ${name}`);
     head += `${name}: ${v}\r\n`;
   }
-  // Credentials in the endpoint's URL, as node:http sends them (basic auth), unless an authorization header is set.
-  if ((url.username || url.password) && !Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) {
-    const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
-    head += `authorization: Basic ${basic}\r\n`;
-  }
   return Buffer.from(`${head}connection: keep-alive\r\n\r\n`, 'latin1');
 }
 
