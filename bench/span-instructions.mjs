@@ -28,7 +28,7 @@ else await driver();
 
 async function child() {
   const { trace, context, SpanKind } = await import('@opentelemetry/api');
-  // As in the bench app: ioredis loaded, whose dependencies leave String.prototype a
+  // As in the bench app: ioredis loaded, which leaves String.prototype a
   // dictionary (V8 then cannot fold a string method's load where receivers vary).
   await import('ioredis');
   // Strings as a server has them: made per request (flat, sliced, concatenated), not

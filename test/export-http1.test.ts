@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeTraceRequestProto } from '../agent/cli/receiver/otlp-decode';
-import { runToEnd } from './helpers/app';
+import { runToEnd, startApp } from './helpers/app';
 import { OtlpReceiver } from './helpers/receiver';
 
 const BURSTS = 6;
@@ -118,6 +118,24 @@ test("the agent's export makes no node:http client request (the app's http clien
     expect(/HTTP_CLIENT_REQUESTS (\d+)/.exec(res.stdout)?.[1]).toBe('0');
   } finally {
     fs.rmSync(counter, { force: true });
+    await receiver.stop();
+  }
+}, 40_000);
+
+test('a collector whose keep-alive timeout is 1 s (a new connection per batch): every batch goes out while the app runs, none waits for exit', async () => {
+  // Node's server with keepAliveTimeout 1000 answers `Keep-Alive: timeout=1`: too short to reuse.
+  // 20 bursts 120 ms apart: a connection kept busy until the server closes it would let 2 batches a second through.
+  const bursts = 20;
+  const receiver = await new OtlpReceiver().start();
+  const app = startApp('safety/span-batches.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', SPAN_BURSTS: String(bursts), SPAN_LINGER_MS: '20000' } });
+  try {
+    await app.waitForOutput(/DONE/);
+    await receiver.waitFor((s) => s.length >= bursts * 20, 1500);
+    expect(new Set(receiver.spans.map((s) => s.name)).size).toBe(bursts * 20);
+    expect(receiver.requests.length).toBeGreaterThanOrEqual(10);
+  } finally {
+    app.kill('SIGKILL');
+    await app.exited;
     await receiver.stop();
   }
 }, 40_000);

@@ -250,7 +250,8 @@ class Connection {
     const reusable = this.keepAlive && this.written && this.idleMs > 0;
     this.settle(undefined, answer);
     if (!reusable) {
-      if (!this.keepAlive) this.socket.destroy();
+      // Its 'close' releases it (and lets a waiting request go).
+      this.socket.destroy();
       return;
     }
     this.socket.unref();
@@ -279,7 +280,10 @@ export class Http1Client {
       if (cancelled) return;
       if (this.closed) return done(new Error('exporter shut down'));
       try {
-        conn = this.idle.pop() ?? this.connect();
+        conn = this.idle.pop();
+        // One the server has just closed is on its way out of the pool: not for this request.
+        while (conn !== undefined && conn.socket.destroyed) conn = this.idle.pop();
+        conn ??= this.connect();
       } catch (err) {
         return done(err as Error);
       }
