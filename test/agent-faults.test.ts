@@ -27,14 +27,14 @@ test('an instrumentation whose patch throws: the library loads unpatched, the ap
 });
 
 test('an exporter whose transport throws: requests served, one warning, no crash', async () => {
-  // A preload that makes node:http.request throw for the collector's port only.
+  // A preload that makes the exporter's transport (node:net, under its HTTP/1.1 client) throw for the collector's port only.
   const recv = await new OtlpReceiver().start();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botanu-throwing-transport-'));
   const fault = path.join(dir, 'fault.cjs');
   fs.writeFileSync(
     fault,
-    `const http = require('node:http'); const orig = http.request;
-     http.request = function (url, ...rest) { if (String(url && (url.href || url.port || url)).includes('${recv.port}')) throw new Error('transport exploded'); return orig.call(this, url, ...rest); };`,
+    `const net = require('node:net'); const orig = net.connect;
+     net.connect = function (opts, ...rest) { if (opts && String(opts.port) === '${recv.port}') throw new Error('transport exploded'); return orig.call(this, opts, ...rest); };`,
   );
   try {
     const r = await runToEnd('env/probe.mjs', { nodeFlags: ['--require', fault], env: { OTEL_EXPORTER_OTLP_ENDPOINT: recv.url, OTEL_BSP_SCHEDULE_DELAY: '20' } });

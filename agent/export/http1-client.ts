@@ -285,7 +285,8 @@ export class Http1Client {
         while (conn !== undefined && conn.socket.destroyed) conn = this.idle.pop();
         conn ??= this.connect();
       } catch (err) {
-        return done(err as Error);
+        // A connection that cannot even be opened (a bad address, a transport that throws): not worth a retry.
+        return done(Object.assign(err as Error, { cannotConnect: true }));
       }
       this.busy.push(conn);
       conn.send(head, body, written, done);

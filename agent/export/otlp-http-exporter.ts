@@ -81,7 +81,8 @@ export class OtlpHttpExporter implements BatchExporter {
       const head = requestHead(this.url, headers);
       return this.client.post(head, body, written, (err, answer) => {
         if (err !== undefined || answer === undefined) {
-          done({ ok: false, retryable: true, reason: (err as NodeJS.ErrnoException | undefined)?.code ?? err?.message ?? 'no answer' });
+          const e = err as (NodeJS.ErrnoException & { cannotConnect?: boolean }) | undefined;
+          done({ ok: false, retryable: e?.cannotConnect !== true, reason: e?.code ?? e?.message ?? 'no answer' });
           return;
         }
         const code = answer.status;
