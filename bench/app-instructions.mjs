@@ -22,6 +22,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCallgrind } from './lib/callgrind.mjs';
 import { startServer } from './lib/proc.mjs';
 import { baseEnv, variant } from './lib/variants.mjs';
 
@@ -40,60 +41,6 @@ const work = path.resolve(args.shift());
 const variants = args.length > 0 ? args : ['plain', 'botanu'];
 const node = process.execPath;
 const app = path.join(work, 'app');
-
-/** Self instructions per function and the callers of Builtins_LoadIC, JIT code named from the perf map. */
-function analyse(dumpFile, mapFile) {
-  const code = [];
-  if (fs.existsSync(mapFile)) {
-    for (const line of fs.readFileSync(mapFile, 'utf8').split('\n')) {
-      const m = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
-      if (m) code.push([parseInt(m[1], 16), parseInt(m[2], 16), m[3]]);
-    }
-    code.sort((a, b) => a[0] - b[0]);
-  }
-  const nameOf = (raw) => {
-    const hex = /^0x([0-9a-f]+)$/.exec(raw);
-    if (!hex) return raw.replace(/ \[.*\]$/, '');
-    const addr = parseInt(hex[1], 16);
-    let lo = 0;
-    let hi = code.length - 1;
-    let found;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (code[mid][0] <= addr) {
-        found = code[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found && addr < found[0] + found[1] ? found[2] : '(unnamed JIT code)';
-  };
-  const names = new Map();
-  const named = (key, line) => {
-    const m = new RegExp(`^${key}=\\((\\d+)\\)(?: (.*))?$`).exec(line);
-    if (!m) return nameOf(line.slice(key.length + 1));
-    if (m[2] !== undefined) names.set(m[1], nameOf(m[2]));
-    return names.get(m[1]);
-  };
-  const self = new Map();
-  const loadIcCallers = new Map();
-  let fn;
-  let cfn;
-  let inclusiveNext = false;
-  for (const line of fs.readFileSync(dumpFile, 'utf8').split('\n')) {
-    if (line.startsWith('fn=')) fn = named('fn', line);
-    else if (line.startsWith('cfn=')) cfn = named('cfn', line);
-    else if (line.startsWith('calls=')) inclusiveNext = true;
-    else if (/^[0-9+*-]/.test(line)) {
-      const n = Number(line.split(' ')[1] ?? 0);
-      // The line after calls= is the call's inclusive cost, not the caller's own.
-      if (inclusiveNext) {
-        inclusiveNext = false;
-        if (cfn === 'Builtins_LoadIC') loadIcCallers.set(fn, (loadIcCallers.get(fn) ?? 0) + n);
-      } else if (fn !== undefined) self.set(fn, (self.get(fn) ?? 0) + n);
-    }
-  }
-  return { self, loadIcCallers };
-}
 
 /** builtin, native, or the JS tier from V8's perf-map prefix (~ interpreted, ^ Sparkplug, + Maglev, * TurboFan). */
 function tierOf(name) {
@@ -145,9 +92,9 @@ async function count(v, sinkPort, downstreamPort, dir) {
   await server.stop();
   const dump = fs.readdirSync(dir).find((f) => f.startsWith(`${v}.${pid}.`));
   if (!dump) throw new Error(`${v}: no callgrind dump\n${server.stderr().slice(-2000)}`);
-  const result = analyse(path.join(dir, dump), path.join(os.tmpdir(), `perf-${pid}.map`));
+  const { self, callers } = readCallgrind(path.join(dir, dump), path.join(os.tmpdir(), `perf-${pid}.map`), 'Builtins_LoadIC');
   fs.rmSync(path.join(os.tmpdir(), `perf-${pid}.map`), { force: true });
-  return result;
+  return { self, loadIcCallers: callers };
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botanu-app-instructions-'));

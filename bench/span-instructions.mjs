@@ -78,59 +78,11 @@ async function child() {
   process.exit(0);
 }
 
-/** Self instructions per function of a callgrind dump, JIT code named from the perf map. */
-function selfCosts(dumpFile, mapFile) {
-  const code = [];
-  if (fs.existsSync(mapFile)) {
-    for (const line of fs.readFileSync(mapFile, 'utf8').split('\n')) {
-      const m = /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line);
-      if (m) code.push([parseInt(m[1], 16), parseInt(m[2], 16), m[3]]);
-    }
-    code.sort((a, b) => a[0] - b[0]);
-  }
-  const nameOf = (raw) => {
-    const hex = /^0x([0-9a-f]+)$/.exec(raw);
-    if (!hex) return raw;
-    const addr = parseInt(hex[1], 16);
-    let lo = 0;
-    let hi = code.length - 1;
-    let found;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (code[mid][0] <= addr) {
-        found = code[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found && addr < found[0] + found[1] ? found[2] : raw;
-  };
-  const names = new Map();
-  const named = (key, line) => {
-    const m = new RegExp(`^${key}=\\((\\d+)\\)(?: (.*))?$`).exec(line);
-    if (!m) return nameOf(line.slice(key.length + 1));
-    if (m[2] !== undefined) names.set(m[1], nameOf(m[2]));
-    return names.get(m[1]);
-  };
-  const self = new Map();
-  let fn;
-  let inclusiveNext = false;
-  for (const line of fs.readFileSync(dumpFile, 'utf8').split('\n')) {
-    if (line.startsWith('fn=')) fn = named('fn', line);
-    else if (line.startsWith('cfn=')) named('cfn', line);
-    else if (line.startsWith('calls=')) inclusiveNext = true;
-    else if (/^[0-9+*-]/.test(line)) {
-      // The line after calls= is the call's inclusive cost, not the caller's own.
-      if (inclusiveNext) inclusiveNext = false;
-      else if (fn !== undefined) self.set(fn, (self.get(fn) ?? 0) + Number(line.split(' ')[1] ?? 0));
-    }
-  }
-  return self;
-}
-
 async function driver() {
   // Here, not at the top: the child runs a copy of this file from the variant's directory, without bench/lib.
   const { startServer } = await import('./lib/proc.mjs');
   const { baseEnv } = await import('./lib/variants.mjs');
+  const { readCallgrind } = await import('./lib/callgrind.mjs');
   const args = process.argv.slice(2);
   const opt = (name, dflt) => {
     const i = args.indexOf(`--${name}`);
@@ -166,7 +118,7 @@ async function driver() {
     console.log(`${variant}: span path (4 spans per request, exported), ${requests} requests after as many warm-up, Node ${process.versions.node}: ${(total / requests / 1000).toFixed(1)} k instructions per request`);
     if (top > 0) {
       const mapFile = path.join(os.tmpdir(), `perf-${pid}.map`);
-      const rows = [...selfCosts(path.join(dir, dump), mapFile)].sort((a, b) => b[1] - a[1]).slice(0, top);
+      const rows = [...readCallgrind(path.join(dir, dump), mapFile).self].sort((a, b) => b[1] - a[1]).slice(0, top);
       for (const [name, n] of rows) console.log(`${(n / requests).toFixed(0).padStart(8)}  ${name.replace(/ \S*node_modules\//, ' ').slice(0, 110)}`);
       fs.rmSync(mapFile, { force: true });
     }

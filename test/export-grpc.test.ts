@@ -2,30 +2,21 @@
 // h2c and TLS, with client certificates) as unary TraceService/Export calls,
 // decoded on arrival; gzip, retries by gRPC status, the exit-time path, and no
 // @grpc/grpc-js loaded into the app.
-import { execFileSync, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { cleanEnv, startApp } from './helpers/app';
 import { APP_DIR } from './helpers/paths';
 import { GrpcReceiver, type GrpcReceiverOptions } from './helpers/grpc-receiver';
+import { makeTestCerts, type TestCerts } from './helpers/test-certs';
 
 const EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
-let dir: string;
-const pem = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+let certs: TestCerts;
+const pem = (name: string) => certs.pem(name);
 
 beforeAll(() => {
-  // A CA, a server certificate for 127.0.0.1 and a client certificate, both signed by it.
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botanu-grpc-tls-'));
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
-  for (const [name, ext] of [['server', 'subjectAltName=IP:127.0.0.1'], ['client', 'extendedKeyUsage=clientAuth']]) {
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    fs.writeFileSync(path.join(dir, `${name}.ext`), ext + '\n');
-    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
-  }
+  certs = makeTestCerts('botanu-grpc-tls-');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => certs.remove());
 
 async function run(receiverOpts: GrpcReceiverOptions, env: (r: GrpcReceiver) => Record<string, string>, path = '/work') {
   const receiver = await new GrpcReceiver(receiverOpts).start();
@@ -84,9 +75,9 @@ test('endpoint without a scheme: plaintext with OTEL_EXPORTER_OTLP_INSECURE=true
 test('TLS with the CA from OTEL_EXPORTER_OTLP_CERTIFICATE and a client certificate (mutual TLS)', async () => {
   const x = await run({ tls: { key: pem('server.key'), cert: pem('server.pem'), ca: pem('ca.pem'), requestCert: true } }, (r) => ({
     OTEL_EXPORTER_OTLP_ENDPOINT: r.url,
-    OTEL_EXPORTER_OTLP_CERTIFICATE: path.join(dir, 'ca.pem'),
-    OTEL_EXPORTER_OTLP_CLIENT_KEY: path.join(dir, 'client.key'),
-    OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: path.join(dir, 'client.pem'),
+    OTEL_EXPORTER_OTLP_CERTIFICATE: certs.file('ca.pem'),
+    OTEL_EXPORTER_OTLP_CLIENT_KEY: certs.file('client.key'),
+    OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: certs.file('client.pem'),
   }));
   try {
     await x.receiver.waitFor((s) => s.filter((y) => y.kind === 2).length >= 2);

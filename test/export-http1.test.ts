@@ -2,7 +2,6 @@
 // against collectors that answer in every framing HTTP/1.1 allows, over TLS with
 // client certificates, and with the app's node:http client left alone: every
 // span arrives exactly once, connections are kept alive where the server allows.
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as net from 'node:net';
@@ -11,6 +10,7 @@ import * as path from 'node:path';
 import { decodeTraceRequestProto } from '../agent/cli/receiver/otlp-decode';
 import { runToEnd, startApp } from './helpers/app';
 import { OtlpReceiver } from './helpers/receiver';
+import { makeTestCerts, type TestCerts } from './helpers/test-certs';
 
 const BURSTS = 6;
 const NAMES = Array.from({ length: BURSTS }, (_, b) => Array.from({ length: 20 }, (_, n) => `b${b}-${n}`)).flat().sort();
@@ -141,21 +141,13 @@ test('a collector whose keep-alive timeout is 1 s (a new connection per batch): 
 }, 40_000);
 
 describe('https', () => {
-  let dir: string;
-  const pem = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  let certs: TestCerts;
+  const pem = (name: string) => certs.pem(name);
 
   beforeAll(() => {
-    // A CA, a server certificate for 127.0.0.1 and a client certificate, both signed by it.
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'botanu-http-tls-'));
-    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
-    for (const [name, ext] of [['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], ['client', 'extendedKeyUsage=clientAuth']]) {
-      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-      fs.writeFileSync(path.join(dir, `${name}.ext`), ext + '\n');
-      ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
-    }
+    certs = makeTestCerts('botanu-http-tls-');
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => certs.remove());
 
   async function httpsCollector(options: https.ServerOptions) {
     const names: string[] = [];
@@ -180,9 +172,9 @@ describe('https', () => {
       const c = await httpsCollector({ key: pem('server.key'), cert: pem('server.pem'), ca: pem('ca.pem'), requestCert: true, rejectUnauthorized: true });
       try {
         const res = await exportTo(`https://${host}:${c.port}`, {
-          OTEL_EXPORTER_OTLP_CERTIFICATE: path.join(dir, 'ca.pem'),
-          OTEL_EXPORTER_OTLP_CLIENT_KEY: path.join(dir, 'client.key'),
-          OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: path.join(dir, 'client.pem'),
+          OTEL_EXPORTER_OTLP_CERTIFICATE: certs.file('ca.pem'),
+          OTEL_EXPORTER_OTLP_CLIENT_KEY: certs.file('client.key'),
+          OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: certs.file('client.pem'),
         });
         expect(res.code).toBe(0);
         expect([...c.names].sort()).toEqual(NAMES);

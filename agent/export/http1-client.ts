@@ -90,7 +90,9 @@ class Connection {
     this.socket.ref();
     this.socket.cork();
     this.socket.write(head);
-    this.socket.write(body, () => {
+    this.socket.write(body, (err) => {
+      // Handed to the network only when it was: a write that failed is retried, and may go at exit.
+      if (err) return;
       this.written = true;
       written?.();
       // A server may answer before it has read the body (413): the answer stands, the connection does not.
