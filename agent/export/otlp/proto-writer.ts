@@ -23,10 +23,19 @@ function hexNibble(c: number): number {
 const KEY_BYTES_MAX = 1024;
 const KEY_BYTES = new Map<string, Uint8Array>();
 
-// The byte of every pair of hex digits (char codes below 128), looked up: one
-// load per byte instead of two nibbles. 16 KB, of which ids touch 22 x 22 entries.
+// The byte of every pair of hex digits, by their char codes, looked up: one
+// load per byte instead of two nibble lookups. Only the 22 x 22 digit pairs are
+// filled (this runs at load, before the app's first line: not 128 x 128 of
+// them); a pair with anything else reads as 0 (ids are validated hex by the API).
 const HEX_PAIR = new Uint8Array(128 * 128);
-for (let hi = 0; hi < 128; hi++) for (let lo = 0; lo < 128; lo++) HEX_PAIR[(hi << 7) | lo] = (hexNibble(hi) << 4) | hexNibble(lo);
+const HEX_DIGITS = '0123456789abcdefABCDEF';
+for (let i = 0; i < HEX_DIGITS.length; i++) {
+  for (let j = 0; j < HEX_DIGITS.length; j++) {
+    const hi = HEX_DIGITS.charCodeAt(i);
+    const lo = HEX_DIGITS.charCodeAt(j);
+    HEX_PAIR[(hi << 7) | lo] = (hexNibble(hi) << 4) | hexNibble(lo);
+  }
+}
 
 export class ProtoWriter {
   buf: Buffer;
