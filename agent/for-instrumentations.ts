@@ -12,7 +12,7 @@ export { BOTANU_PREFIX, MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS, RUN_ID } f
 export { withoutBotanuEntries } from './run/baggage-boundary';
 export { isVendorTelemetryRequest } from './coexist/vendor-telemetry';
 export { activeContextStore } from './run/context-manager';
-export { charCodeAt, indexOf, slice, toLowerCase } from './string-methods';
+export { indexOf, slice, toLowerCase } from './string-methods';
 
 /** What the agent's configuration (read once, at startup) hands each instrumentation it creates. */
 export interface InstrumentationContext {

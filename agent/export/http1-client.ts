@@ -63,7 +63,6 @@ class Connection {
   private keepAlive = true;
   private idleMs = IDLE_MS;
   private written = false;
-  private answered = false;
   private error: Error | undefined = undefined;
 
   constructor(
@@ -85,7 +84,6 @@ class Connection {
     this.buf = undefined;
     this.answer = undefined;
     this.written = false;
-    this.answered = false;
     this.socket.setTimeout(0);
     this.socket.ref();
     this.socket.cork();
@@ -95,8 +93,6 @@ class Connection {
       if (err) return;
       this.written = true;
       written?.();
-      // A server may answer before it has read the body (413): the answer stands, the connection does not.
-      if (this.answered) this.socket.destroy();
     });
     this.socket.uncork();
   }
@@ -246,9 +242,9 @@ class Connection {
 
   private complete(): void {
     const answer = this.answer as Http1Answer;
-    this.answered = true;
     this.state = 'head';
-    // A server that keeps connections idle for a second or less gets a new one each time.
+    // A server that keeps connections idle for a second or less gets a new one each time; one that
+    // answered before it had the whole body (413) leaves the connection out of step: closed too.
     const reusable = this.keepAlive && this.written && this.idleMs > 0;
     this.settle(undefined, answer);
     if (!reusable) {
