@@ -221,8 +221,12 @@ class Connection {
       else if (name === 'retry-after') retryAfter ??= value;
       else if (name === 'keep-alive') {
         const t = /timeout=(\d+)/i.exec(value);
-        // As node:http's agent does: leave a second's margin before the server's own timeout.
-        if (t) this.idleMs = Math.max(0, Math.min(IDLE_MS, Number(t[1]) * 1000 - 1000));
+        // Leave a margin before the server's own timeout: a second, as node:http's agent does, or
+        // half the hint when it is shorter (Node's server says `timeout=1` by default at 1 s idle).
+        if (t) {
+          const hint = Number(t[1]) * 1000;
+          this.idleMs = Math.max(0, Math.min(IDLE_MS, hint - Math.min(1000, hint / 2)));
+        }
       }
     }
     if (status >= 100 && status < 200) return; // interim (100 Continue, 103): the real answer follows
@@ -243,7 +247,7 @@ class Connection {
   private complete(): void {
     const answer = this.answer as Http1Answer;
     this.state = 'head';
-    // A server that keeps connections idle for a second or less gets a new one each time; one that
+    // A server that keeps no idle connection (`timeout=0`) gets a new one each time; one that
     // answered before it had the whole body (413) leaves the connection out of step: closed too.
     const reusable = this.keepAlive && this.written && this.idleMs > 0;
     this.settle(undefined, answer);

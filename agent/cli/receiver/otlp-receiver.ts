@@ -28,6 +28,8 @@ export class OtlpReceiver extends EventEmitter {
   readonly rawBodies: Buffer[] = [];
   private server?: http.Server;
   port = 0;
+  /** TCP connections accepted: how well a client keeps them alive. */
+  connections = 0;
 
   constructor(private readonly opts: ReceiverOptions = {}) {
     super();
@@ -40,6 +42,7 @@ export class OtlpReceiver extends EventEmitter {
   start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 1000;
+    this.server.on('connection', () => this.connections++);
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => {
