@@ -8,7 +8,7 @@
 // GC (so the window starts from the same heap state), then N requests over two
 // keep-alive connections are counted.
 //
-//   node bench/app-instructions.mjs <work dir from bench/prepare.mjs> [--app express] [--warmup 3000] [--requests 2000] [--top 25] plain botanu
+//   node bench/app-instructions.mjs <work dir from bench/prepare.mjs> [--app express] [--warmup 3000] [--requests 2000] [--top 25] [--keep DIR] plain botanu
 //
 // Variants given together run side by side (valgrind runs one thread each). The
 // count moves ±3% between runs of the same build (when the scavenges fall in
@@ -36,6 +36,8 @@ const appName = opt('app', 'express');
 const warmup = Number(opt('warmup', 3000));
 const requests = Number(opt('requests', 2000));
 const top = Number(opt('top', 25));
+// --keep DIR: leaves each variant's callgrind dump and V8 perf map there (for callgrind_annotate or a call-tree reader).
+const keep = opt('keep', undefined);
 if (!args[0]) throw new Error('usage: node bench/app-instructions.mjs <work dir> [--app express|fastify] [--warmup N] [--requests N] [--top N] <variant>...');
 const work = path.resolve(args.shift());
 const variants = args.length > 0 ? args : ['plain', 'botanu'];
@@ -93,6 +95,11 @@ async function count(v, sinkPort, downstreamPort, dir) {
   const dump = fs.readdirSync(dir).find((f) => f.startsWith(`${v}.${pid}.`));
   if (!dump) throw new Error(`${v}: no callgrind dump\n${server.stderr().slice(-2000)}`);
   const { self, callers } = readCallgrind(path.join(dir, dump), path.join(os.tmpdir(), `perf-${pid}.map`), 'Builtins_LoadIC');
+  if (keep) {
+    fs.mkdirSync(keep, { recursive: true });
+    fs.copyFileSync(path.join(dir, dump), path.join(keep, `${v}.callgrind`));
+    fs.copyFileSync(path.join(os.tmpdir(), `perf-${pid}.map`), path.join(keep, `${v}.perf.map`));
+  }
   fs.rmSync(path.join(os.tmpdir(), `perf-${pid}.map`), { force: true });
   return { self, loadIcCallers: callers };
 }

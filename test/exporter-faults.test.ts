@@ -197,14 +197,16 @@ test('memory is bounded in bytes too: spans at the size limits, collector black-
 test('sent batches are freed as they go: a span flood through a fast collector keeps the encoded bytes small', async () => {
   // The queue holds at most 2048 spans (~0.2 MB encoded): what the process holds
   // beyond that is sent batches not yet freed. With its in-flight batches in
-  // long-lived Sets, every sent batch stayed reachable until a full GC (26-31 MB).
+  // long-lived Sets, every sent batch stayed reachable until a full GC (26-31 MB);
+  // with a new buffer per sealed batch, a busy machine (the concurrent array-buffer
+  // sweeper starved) let dead ones pile up (9-30 MB); reused, they stay near 1 MB.
   const collector = await discarding();
   try {
     const res = await runToEnd('safety/span-flood.mjs', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_MAX_QUEUE_SIZE: '2048', SPAN_SECONDS: '4' } }, 60_000);
     const m = /PEAK_ARRAY_BUFFERS_MB ([\d.]+)/.exec(res.stdout);
     expect({ code: res.code, peak: m !== null }).toEqual({ code: 0, peak: true });
     expect(collector.arrivals.length).toBeGreaterThan(100); // many batches went out
-    expect(Number(m![1])).toBeLessThan(16);
+    expect(Number(m![1])).toBeLessThan(4);
   } finally {
     await collector.stop();
   }

@@ -218,7 +218,11 @@ export class ExportProcessor implements SpanProcessor {
       .finally(() => {
         // takePending() (the exit path) may already have taken it over.
         remove(this.#written, batch);
-        if (remove(this.#inFlight, batch)) this.sealedBytes -= batch.body.byteLength;
+        if (remove(this.#inFlight, batch)) {
+          this.sealedBytes -= batch.body.byteLength;
+          // Its bytes are no longer read by anyone (a timed-out attempt's socket is destroyed first).
+          batch.release?.();
+        }
         remove(this.#exports, sending);
         if (this.queuedSpans > 0 && !this.closed) this.schedule(this.#queue.length > 0 ? 0 : this.opts.scheduleDelayMs);
       });

@@ -10,6 +10,12 @@ import { spanScope, writeResource, writeScope, writeSpanRecord, type ResourceLik
 export interface SealedBatch {
   readonly count: number;
   readonly body: Uint8Array;
+  /**
+   * Once the batch is done with (sent, or failed for good), gives its bytes
+   * back for the next batch; `body` must not be read after. Not called for a
+   * batch handed to anything that may still read it later (the exit path).
+   */
+  release?(): void;
 }
 
 export interface BatchBuilder {
@@ -31,6 +37,39 @@ const takeWriter = () => pool.pop() ?? new ProtoWriter(16 * 1024);
 function releaseWriter(w: ProtoWriter): void {
   w.reset();
   if (pool.length < POOL_MAX && w.buf.length <= POOL_MAX_BYTES) pool.push(w);
+}
+
+// The sealed batches' buffers, reused once their export is over: a span flood
+// seals hundreds of batches a second, and a new buffer each is external memory
+// that is freed only when a scavenge finds its Buffer dead and the concurrent
+// array-buffer sweeper gets CPU (which a busy process may not give it).
+const SEALED_POOL_MAX = 4;
+const sealedPool: ProtoWriter[] = [];
+function takeSealedWriter(size: number): ProtoWriter {
+  for (let i = sealedPool.length - 1; i >= 0; i--) {
+    if (sealedPool[i].buf.length >= size) return sealedPool.splice(i, 1)[0];
+  }
+  return new ProtoWriter(size);
+}
+
+class PooledSealedBatch implements SealedBatch {
+  #writer: ProtoWriter | undefined;
+
+  constructor(
+    readonly count: number,
+    readonly body: Uint8Array,
+    writer: ProtoWriter,
+  ) {
+    this.#writer = writer;
+  }
+
+  release(): void {
+    const w = this.#writer;
+    if (w === undefined) return;
+    this.#writer = undefined;
+    w.reset();
+    if (sealedPool.length < SEALED_POOL_MAX && w.buf.length <= POOL_MAX_BYTES) sealedPool.push(w);
+  }
 }
 
 // Resources and scopes are immutable and few: each is encoded once.
@@ -78,7 +117,7 @@ export class ProtoBatchBuilder implements BatchBuilder {
   seal(): SealedBatch {
     let size = 64;
     for (const scopes of this.groups.values()) for (const w of scopes.values()) size += w.pos + 64;
-    const out = new ProtoWriter(size + 4096);
+    const out = takeSealedWriter(size + 4096);
     // ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1 }
     for (const [resource, scopes] of this.groups) {
       out.tag(1, LEN);
@@ -104,7 +143,7 @@ export class ProtoBatchBuilder implements BatchBuilder {
       }
       out.finish(rs, 3);
     }
-    const sealed = { count: this.count, body: out.view() };
+    const sealed = new PooledSealedBatch(this.count, out.view(), out);
     this.groups = new Map();
     this.count = 0;
     this.bytes = 0;
