@@ -21,10 +21,19 @@ async function promotedPerRequest(preload: Preload): Promise<number> {
   return Number(m![2]);
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 test('the agent adds under 1 KB per request to what scavenges promote (express, async handler, spans exported)', async () => {
-  const plain = await promotedPerRequest('none');
-  const agent = await promotedPerRequest('require');
+  // Three runs of each, alternating, compared by their medians: one run of plain
+  // node on Node 22 moves by ±0.5 KB, as much as the margin being checked.
+  const plains: number[] = [];
+  const agents: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    plains.push(await promotedPerRequest('none'));
+    agents.push(await promotedPerRequest('require'));
+  }
+  const [plain, agent] = [median(plains), median(agents)];
   // Node 22 itself promotes ~8 KB of each request (±0.5 KB run to run); 24 and 26 almost nothing.
   const limit = Math.max(1024, plain * 0.15);
   expect({ plain, agent, withinLimit: agent - plain < limit }).toEqual({ plain, agent, withinLimit: true });
-}, 120_000);
+}, 240_000);
