@@ -15,8 +15,10 @@ import { recordError } from './server';
 
 export interface ClientHooks {
   ignore?: (options: ParsedOptions) => boolean;
-  request?: (span: Span, request: ClientRequest) => void;
-  response?: (span: Span, response: IncomingMessage) => void;
+  /** `ctx`: the request's context (its span active); hooks take it as an argument instead of reading context.active(), so no context is entered per request for them. */
+  request?: (span: Span, request: ClientRequest, ctx: Context) => void;
+  /** `ctx`: the context the request was made in. */
+  response?: (span: Span, response: IncomingMessage, ctx: Context) => void;
 }
 
 type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
@@ -51,7 +53,7 @@ class ClientRequestWatch {
     const hook = this.hooks.response;
     if (hook) {
       try {
-        context.with(this.ctx, () => hook(span, res));
+        hook(span, res, this.ctx);
       } catch {
         /* a hook never reaches the app */
       }
@@ -156,7 +158,7 @@ function outgoing(tracer: Tracer, component: 'http' | 'https', hooks: ClientHook
     watchMessage(request, watch);
     if (hooks.request) {
       try {
-        context.with(requestContext, () => hooks.request!(span, request));
+        hooks.request(span, request, requestContext);
       } catch {
         /* a hook never reaches the app */
       }

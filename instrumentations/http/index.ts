@@ -11,13 +11,13 @@ export function createHttpInstrumentation() {
   return new BotanuHttpInstrumentation({
     // dd-trace's and Sentry's own exports are their plumbing, not the app's work.
     ignore: isVendorTelemetryRequest,
-    request: (span, request) => {
-      httpRequestHook(span, request);
-      llmRequestHook(span, request); // an LLM API call gets its GenAI span (llm-http)
+    request: (span, request, ctx) => {
+      httpRequestHook(span, request, ctx);
+      llmRequestHook(span, request, ctx); // an LLM API call gets its GenAI span (llm-http)
     },
-    response: (span, response) => {
+    response: (span, response, ctx) => {
       httpResponseHook(span, response);
-      llmResponseHook(span, response);
+      llmResponseHook(span, response, ctx);
     },
   });
 }

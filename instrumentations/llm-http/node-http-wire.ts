@@ -4,7 +4,7 @@
 // writes it (only for LLM paths, up to a limit), the answer as the HTTP parser
 // hands it to the response stream (its own `push`): the app's stream is left
 // exactly as it was (no listener that would change its flow or error handling).
-import { context, trace, type Span } from '@opentelemetry/api';
+import { context, trace, type Context, type Span } from '@opentelemetry/api';
 import { errorMonitor } from 'node:events';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { startGenAiCall } from '../genai/genai-call';
@@ -42,13 +42,13 @@ function bytes(chunk: unknown, encoding: unknown): Buffer | undefined {
 }
 
 /** http instrumentation requestHook: an LLM-path POST has its body watched; the GenAI call starts when it is complete. */
-export function llmRequestHook(httpSpan: Span, req: ClientRequest | IncomingMessage): void {
+export function llmRequestHook(httpSpan: Span, req: ClientRequest | IncomingMessage, ctx: Context = context.active()): void {
   if (!isClientRequest(req) || req.method !== 'POST' || !mayBeLlmPath(req.path)) return;
   const tracer = llmHttpTracer();
   if (!tracer) return;
   const ep = llmEndpoint(urlOf(req));
   if (!ep) return;
-  const parent = context.active();
+  const parent = ctx;
   if (isRecordedAbove(parent)) return;
   const p: Pending = { ep };
   pending.set(httpSpan, p);
@@ -107,9 +107,19 @@ function start(p: Pending, body: Buffer, parent: ReturnType<typeof context.activ
 }
 
 /** http instrumentation responseHook: the answer of a recognised call is read as the parser delivers it. */
-export function llmResponseHook(httpSpan: Span, res: IncomingMessage): void {
+export function llmResponseHook(httpSpan: Span, res: IncomingMessage, ctx?: Context): void {
   const p = pending.get(httpSpan);
   if (!p?.call) return;
+  // Only a recognised LLM call's answer runs in the request's caller context (a listener it adds, a span it ends).
+  if (ctx !== undefined && ctx !== context.active()) {
+    context.with(ctx, () => readLlmAnswer(httpSpan, p, res));
+    return;
+  }
+  readLlmAnswer(httpSpan, p, res);
+}
+
+function readLlmAnswer(httpSpan: Span, p: Pending, res: IncomingMessage): void {
+  if (!p.call) return;
   pending.delete(httpSpan);
   const r = p.call;
   const status = res.statusCode ?? 0;

@@ -1,7 +1,7 @@
 // Attempt hooks for @opentelemetry/instrumentation-http (node:http / node:https
 // clients: axios, got, node-fetch, the AWS SDK's handler, ...). Each outgoing
 // request is already its own CLIENT span; these hooks number the re-sent ones.
-import { context, type Span } from '@opentelemetry/api';
+import { context, type Context, type Span } from '@opentelemetry/api';
 import { errorMonitor } from 'node:events';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { recordAttemptOutcome, recordAttemptStart } from './attempt-recorder';
@@ -10,9 +10,10 @@ function isClientRequest(r: unknown): r is ClientRequest {
   return typeof (r as ClientRequest)?.getHeader === 'function' && typeof (r as ClientRequest).setHeader === 'function';
 }
 
-export function httpRequestHook(span: Span, request: ClientRequest | IncomingMessage): void {
+/** `ctx`: the request's context (its span active). */
+export function httpRequestHook(span: Span, request: ClientRequest | IncomingMessage, ctx: Context = context.active()): void {
   if (!isClientRequest(request)) return; // server spans get the same hook
-  recordAttemptStart(span, context.active(), (name) => {
+  recordAttemptStart(span, ctx, (name) => {
     const v = request.getHeader(name);
     return v === undefined ? undefined : String(Array.isArray(v) ? v[0] : v);
   });
