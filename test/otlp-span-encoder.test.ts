@@ -160,6 +160,29 @@ describe('OTLP span encoder', () => {
     }
   });
 
+  test("a sealed batch's bytes stay as they are until it is released; released, they serve a later batch", () => {
+    const spans = makeSpans();
+    const upstream = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
+    const b = new ProtoBatchBuilder();
+    for (const s of spans) b.add(s);
+    const first = b.seal();
+    // Batches sealed while the first is still out (queued, sent, retried) never write over it.
+    for (let i = 0; i < 6; i++) {
+      for (const s of spans.slice(0, 1 + (i % spans.length))) b.add(s);
+      b.seal();
+      expect(Buffer.from(first.body).equals(upstream)).toBe(true);
+    }
+    first.release?.();
+    first.release?.(); // twice is once
+    for (const s of spans) b.add(s);
+    const next = b.seal();
+    expect(next.body.buffer).toBe(first.body.buffer);
+    expect(Buffer.from(next.body).equals(upstream)).toBe(true);
+    // A double release did not hand the same bytes to two batches.
+    for (const s of spans) b.add(s);
+    expect(b.seal().body.buffer).not.toBe(next.body.buffer);
+  });
+
   test('a span that cannot be encoded leaves the batch as it was', () => {
     const spans = makeSpans();
     const b = new ProtoBatchBuilder();
