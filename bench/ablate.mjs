@@ -11,9 +11,12 @@
 // A fixed rate makes every configuration do the same work (throughput runs would not).
 // --gc: also what the young-generation collections promote to the old generation per
 // request (V8's --trace-gc-nvp during the measured load): what a request leaves for the full GC.
+// The CPU is also split by thread: the main (JS) thread, and V8's helper threads (parallel
+// scavenges, concurrent marking and sweeping, background compilation), which on a
+// two-core machine take the same cores as the main thread and the load generator.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { cpuSplitMs, startServer } from './lib/proc.mjs';
+import { cpuByThreadMs, cpuSplitMs, startServer } from './lib/proc.mjs';
 import { median } from './lib/stats.mjs';
 import { baseEnv, variant } from './lib/variants.mjs';
 
@@ -52,6 +55,8 @@ const results = new Map(configs.map((c) => [c.name, []]));
 // The kernel's share of each request apart (socket reads and writes, loopback delivery, page faults).
 const kernel = new Map(configs.map((c) => [c.name, []]));
 const promoted = new Map(configs.map((c) => [c.name, []]));
+const mainThread = new Map(configs.map((c) => [c.name, []]));
+const v8Threads = new Map(configs.map((c) => [c.name, []]));
 /** Bytes promoted by the scavenges in --trace-gc-nvp output (key=value lines; Node 26 prints JSON). */
 function promotedBytes(text) {
   let sum = 0;
@@ -81,8 +86,12 @@ try {
       await load(2);
       const mark = gcOut.length;
       const before = cpuSplitMs(server.proc.pid);
+      const threadsBefore = cpuByThreadMs(server.proc.pid);
       const m = await load(seconds);
       const after = cpuSplitMs(server.proc.pid);
+      const threadsAfter = cpuByThreadMs(server.proc.pid);
+      mainThread.get(c.name).push(((threadsAfter.main - threadsBefore.main) * 1000) / m.requests.total);
+      v8Threads.get(c.name).push(((threadsAfter.v8 - threadsBefore.v8) * 1000) / m.requests.total);
       promoted.get(c.name).push(promotedBytes(gcOut.slice(mark)) / m.requests.total);
       const used = after.user + after.system - before.user - before.system;
       await server.stop();
@@ -96,8 +105,8 @@ try {
   await downstream.stop();
 }
 console.log(`${appName}, ${rate} req/s, ${seconds} s after a 2 s warm-up, ${rounds} alternating rounds: server CPU µs per request (median)\n`);
-console.log(`| configuration | CPU µs/request | of it in the kernel |${gc ? ' promoted KB/request |' : ''} rounds |\n| --- | --- | --- |${gc ? ' --- |' : ''} --- |`);
+console.log(`| configuration | CPU µs/request | of it in the kernel | main thread | V8's threads |${gc ? ' promoted KB/request |' : ''} rounds |\n| --- | --- | --- | --- | --- |${gc ? ' --- |' : ''} --- |`);
 for (const c of configs) {
   const kb = gc ? ` ${(median(promoted.get(c.name)) / 1024).toFixed(2)} |` : '';
-  console.log(`| ${c.name} | ${median(results.get(c.name)).toFixed(0)} | ${median(kernel.get(c.name)).toFixed(0)} |${kb} ${results.get(c.name).map((x) => x.toFixed(0)).join(' ')} |`);
+  console.log(`| ${c.name} | ${median(results.get(c.name)).toFixed(0)} | ${median(kernel.get(c.name)).toFixed(0)} | ${median(mainThread.get(c.name)).toFixed(0)} | ${median(v8Threads.get(c.name)).toFixed(0)} |${kb} ${results.get(c.name).map((x) => x.toFixed(0)).join(' ')} |`);
 }

@@ -1,7 +1,7 @@
 // Child processes for the benchmark: servers that print `READY <port>`, and
 // short scripts timed from spawn to exit.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export function startServer(node, args, { env, cwd, timeoutMs = 30_000 }) {
   const proc = spawn(node, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -63,6 +63,32 @@ export function cpuSplitMs(pid) {
   } catch {
     return { user: NaN, system: NaN };
   }
+}
+/**
+ * CPU ms (user + system) of a process by thread: its main (JS) thread, V8's helper
+ * threads (parallel and concurrent GC, background compilation: `V8Worker`, `V8 DefaultWorke`),
+ * and the rest (libuv's pool, Node's inspector and signal threads), from /proc/<pid>/task.
+ */
+export function cpuByThreadMs(pid) {
+  const out = { main: 0, v8: 0, other: 0 };
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { main: NaN, v8: NaN, other: NaN };
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+      out[tid === String(pid) ? 'main' : /^V8/.test(comm) ? 'v8' : 'other'] += ms;
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
 }
 // USER_HZ: 100 on every Linux the benchmark targets (getconf CLK_TCK).
 const CLOCK_TICKS = 100;
