@@ -54,16 +54,22 @@ export function cpuMs(pid) {
   return user + system;
 }
 
+/** A /proc `stat` line's name and user and kernel CPU time (ms). */
+function parseStat(stat) {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: (Number(f[11]) * 1000) / CLOCK_TICKS, system: (Number(f[12]) * 1000) / CLOCK_TICKS };
+}
+
 /** The process's CPU time so far, user and kernel apart (ms). */
 export function cpuSplitMs(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { user: (Number(f[11]) * 1000) / CLOCK_TICKS, system: (Number(f[12]) * 1000) / CLOCK_TICKS };
+    const { user, system } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return { user, system };
   } catch {
     return { user: NaN, system: NaN };
   }
 }
+
 /**
  * CPU ms (user + system) of a process by thread: its main (JS) thread, V8's helper
  * threads (parallel and concurrent GC, background compilation: `V8Worker`, `V8 DefaultWorke`),
@@ -79,11 +85,8 @@ export function cpuByThreadMs(pid) {
   }
   for (const tid of tasks) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
-      out[tid === String(pid) ? 'main' : /^V8/.test(comm) ? 'v8' : 'other'] += ms;
+      const { comm, user, system } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      out[tid === String(pid) ? 'main' : /^V8/.test(comm) ? 'v8' : 'other'] += user + system;
     } catch {
       /* the thread ended */
     }

@@ -42,13 +42,13 @@ function bytes(chunk: unknown, encoding: unknown): Buffer | undefined {
 }
 
 /** http instrumentation requestHook: an LLM-path POST has its body watched; the GenAI call starts when it is complete. */
-export function llmRequestHook(httpSpan: Span, req: ClientRequest | IncomingMessage, ctx: Context = context.active()): void {
+/** `parent`: the request's context (its span active). */
+export function llmRequestHook(httpSpan: Span, req: ClientRequest | IncomingMessage, parent: Context): void {
   if (!isClientRequest(req) || req.method !== 'POST' || !mayBeLlmPath(req.path)) return;
   const tracer = llmHttpTracer();
   if (!tracer) return;
   const ep = llmEndpoint(urlOf(req));
   if (!ep) return;
-  const parent = ctx;
   if (isRecordedAbove(parent)) return;
   const p: Pending = { ep };
   pending.set(httpSpan, p);
@@ -93,7 +93,7 @@ export function llmRequestHook(httpSpan: Span, req: ClientRequest | IncomingMess
   });
 }
 
-function start(p: Pending, body: Buffer, parent: ReturnType<typeof context.active>): void {
+function start(p: Pending, body: Buffer, parent: Context): void {
   const tracer = llmHttpTracer();
   if (!tracer) return;
   const b = body.length > BODY_LIMIT ? undefined : readLlmRequestBody(body);
@@ -106,22 +106,16 @@ function start(p: Pending, body: Buffer, parent: ReturnType<typeof context.activ
   p.call = { call, ep, model };
 }
 
-/** http instrumentation responseHook: the answer of a recognised call is read as the parser delivers it. */
-export function llmResponseHook(httpSpan: Span, res: IncomingMessage, ctx?: Context): void {
-  const p = pending.get(httpSpan);
-  if (!p?.call) return;
-  // Only a recognised LLM call's answer runs in the request's caller context (a listener it adds, a span it ends).
-  if (ctx !== undefined && ctx !== context.active()) {
-    context.with(ctx, () => readLlmAnswer(httpSpan, p, res));
-    return;
-  }
-  readLlmAnswer(httpSpan, p, res);
+/** http instrumentation responseHook: the answer of a recognised call is read as the parser delivers it, in `ctx` (where the request was made). */
+export function llmResponseHook(httpSpan: Span, res: IncomingMessage, ctx: Context): void {
+  const r = pending.get(httpSpan)?.call;
+  if (!r) return;
+  pending.delete(httpSpan);
+  // Only a recognised call's answer runs in a context (a listener it adds, a span it ends): the rest of the hook needs none.
+  context.with(ctx, () => readLlmAnswer(r, res));
 }
 
-function readLlmAnswer(httpSpan: Span, p: Pending, res: IncomingMessage): void {
-  if (!p.call) return;
-  pending.delete(httpSpan);
-  const r = p.call;
+function readLlmAnswer(r: RecognisedCall, res: IncomingMessage): void {
   const status = res.statusCode ?? 0;
   if (status < 200 || status > 299) return r.call.fail({ status });
   if (r.ep.format === 'bedrock-invoke') r.call.usage(bedrockHeaderUsage({ get: (n) => (res.headers[n] === undefined ? null : String(res.headers[n])) }));

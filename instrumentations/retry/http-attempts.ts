@@ -1,7 +1,7 @@
 // Attempt hooks for @opentelemetry/instrumentation-http (node:http / node:https
 // clients: axios, got, node-fetch, the AWS SDK's handler, ...). Each outgoing
 // request is already its own CLIENT span; these hooks number the re-sent ones.
-import { context, type Context, type Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import { errorMonitor } from 'node:events';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { recordAttemptOutcome, recordAttemptStart } from './attempt-recorder';
@@ -11,7 +11,7 @@ function isClientRequest(r: unknown): r is ClientRequest {
 }
 
 /** `ctx`: the request's context (its span active). */
-export function httpRequestHook(span: Span, request: ClientRequest | IncomingMessage, ctx: Context = context.active()): void {
+export function httpRequestHook(span: Span, request: ClientRequest | IncomingMessage, ctx: Context): void {
   if (!isClientRequest(request)) return; // server spans get the same hook
   recordAttemptStart(span, ctx, (name) => {
     const v = request.getHeader(name);
