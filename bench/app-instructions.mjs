@@ -8,7 +8,8 @@
 // GC (so the window starts from the same heap state), then N requests over two
 // keep-alive connections are counted.
 //
-//   node bench/app-instructions.mjs <work dir from bench/prepare.mjs> [--app express] [--warmup 3000] [--requests 2000] [--top 25] [--keep DIR] plain botanu
+//   node bench/app-instructions.mjs <work dir from bench/prepare.mjs> [--app express] [--warmup 3000] [--requests 2000] [--top 25] [--keep DIR] plain botanu \
+//     'http only=botanu:OTEL_NODE_ENABLED_INSTRUMENTATIONS=http'
 //
 // Variants given together run side by side (valgrind runs one thread each). The
 // count moves ±3% between runs of the same build (when the scavenges fall in
@@ -40,7 +41,14 @@ const top = Number(opt('top', 25));
 const keep = opt('keep', undefined);
 if (!args[0]) throw new Error('usage: node bench/app-instructions.mjs <work dir> [--app express|fastify] [--warmup N] [--requests N] [--top N] <variant>...');
 const work = path.resolve(args.shift());
-const variants = args.length > 0 ? args : ['plain', 'botanu'];
+// A configuration is a variant, or 'name=variant:K=V,K2=V2' (the variant with that environment, as in ablate.mjs).
+const configs = (args.length > 0 ? args : ['plain', 'botanu']).map((spec) => {
+  const m = /^([^=:]+)=([^:]+)(?::(.*))?$/s.exec(spec);
+  if (!m) return { name: spec, variant: spec, env: {} };
+  const env = Object.fromEntries((m[3] ?? '').split(',').filter(Boolean).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+  return { name: m[1], variant: m[2], env };
+});
+const variants = configs.map((c) => c.name);
 const node = process.execPath;
 const app = path.join(work, 'app');
 
@@ -60,12 +68,12 @@ const JIT = /compiler::|maglev::|baseline::|Compiler|Parser|Scanner|Bytecode|Tur
 
 const short = (name) => name.replace(/ \S*node_modules\//, ' ').replace(/ file:\/\/\S*\//, ' ').slice(0, 110);
 
-async function count(v, sinkPort, downstreamPort, dir) {
-  const { flags, env } = variant(v, sinkPort);
+async function count({ name: v, variant: variantName, env: extraEnv }, sinkPort, downstreamPort, dir) {
+  const { flags, env } = variant(variantName, sinkPort);
   const server = startServer(
     'valgrind',
     ['--tool=callgrind', `--callgrind-out-file=${path.join(dir, `${v}.%p`)}`, '--dump-instr=no', '--compress-strings=no', node, '--single-threaded', '--expose-gc', '--perf-basic-prof', '--require', path.join(HERE, 'lib', 'gc-on-signal.cjs'), ...flags, `${appName}-app.mjs`],
-    { env: { ...baseEnv(), ...env, DOWNSTREAM_URL: `http://127.0.0.1:${downstreamPort}/`, REDIS_PORT: '6379' }, cwd: path.join(work, 'variants', v), timeoutMs: 600_000 },
+    { env: { ...baseEnv(), ...env, ...extraEnv, DOWNSTREAM_URL: `http://127.0.0.1:${downstreamPort}/`, REDIS_PORT: '6379' }, cwd: path.join(work, 'variants', variantName), timeoutMs: 600_000 },
   );
   const port = await server.ready;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
@@ -109,7 +117,7 @@ const sink = startServer(node, ['sink.mjs'], { env: baseEnv(), cwd: app });
 const downstream = startServer(node, ['downstream.mjs'], { env: baseEnv(), cwd: app });
 try {
   const [sinkPort, downstreamPort] = [await sink.ready, await downstream.ready];
-  const results = await Promise.all(variants.map((v) => count(v, sinkPort, downstreamPort, dir)));
+  const results = await Promise.all(configs.map((c) => count(c, sinkPort, downstreamPort, dir)));
   const k = (n) => (n / requests / 1000).toFixed(1);
   console.log(`${appName} app, Node ${process.versions.node}: k instructions per request (${requests} requests after ${warmup} and a full GC)\n`);
   const tiers = results.map(({ self }) => {

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { bundleModules, groupOf } from './lib/agent-modules.mjs';
 import { startServer } from './lib/proc.mjs';
 import { baseEnv, variant } from './lib/variants.mjs';
 
@@ -33,43 +34,6 @@ const heap = process.argv.includes('--heap');
 const app = path.join(work, 'app');
 const node = process.execPath;
 const onSignal = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-on-signal.cjs');
-
-// Bundle module path → what it is part of (first match wins).
-const GROUPS = [
-  ['http server/client', /^instrumentations\/http\//],
-  ['fetch/undici', /^instrumentations\/(undici-client|llm-http)\/|^instrumentations\/undici\.ts|^agent\/coexist\/fetch-baggage-merge/],
-  ['express', /instrumentation-express|^instrumentations\/express\//],
-  ['fastify', /^instrumentations\/fastify\//],
-  ['ioredis', /instrumentation-ioredis|^instrumentations\/caller-context\/ioredis|redis-common/],
-  ['spans (start, attributes, end, sampler, ids)', /^agent\/spans\/|sdk-trace|^agent\/start\/span-ids|^agent\/config\/sampler|semantic-conventions/],
-  ['span processors (run context, redaction)', /^agent\/run\/run-context-enricher|^agent\/export\/span-redactor|^agent\/config\/url-secrets|^instrumentations\/anthropic\/native-spans/],
-  ['OTLP encoding and export', /^agent\/export\//],
-  ['context and propagation', /api\/dist\/(context|api\/context|baggage|propagation|trace)|core\/dist\/(propagation|trace|baggage|context)|^agent\/run\/(context-manager|baggage-boundary)|^agent\/coexist\//],
-  ['attribute cleaning (core)', /core\/dist\/common\/attributes/],
-];
-
-function bundleModules(bundle) {
-  const bounds = [];
-  fs.readFileSync(bundle, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const m = /^\/\/ (\S+\.(?:ts|js|mjs|cjs))$/.exec(line);
-      if (m) bounds.push([i, m[1]]);
-    });
-  return (lineNumber) => {
-    let lo = 0;
-    let hi = bounds.length - 1;
-    let found = '?';
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (bounds[mid][0] <= lineNumber) {
-        found = bounds[mid][1];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  };
-}
 
 /** [callFrame, value] per profile node: CPU self time (µs) or, for a heap profile, bytes allocated. */
 function frames(p) {
@@ -94,7 +58,7 @@ function categorize(profileFile, moduleAt) {
     let key;
     if (url.includes('@botanu/agent/dist/')) {
       const mod = url.endsWith('register.cjs') ? moduleAt(lineNumber) : url.split('/dist/')[1];
-      key = `agent: ${(GROUPS.find(([, re]) => re.test(mod)) ?? ['other agent code'])[0]}`;
+      key = `agent: ${groupOf(mod)}`;
     } else if (functionName === '(idle)' || functionName === '(program)') continue;
     else if (functionName === '(garbage collector)') key = 'garbage collector';
     else if (url.includes('/node_modules/')) key = 'app libraries (express, fastify, ioredis...)';

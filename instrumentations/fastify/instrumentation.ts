@@ -59,17 +59,26 @@ function handlerNameOf(store: unknown): string {
  * 404s (contexts without a route) run as they are.
  */
 function withRoute(handler: AnyFn, tracer: () => Tracer): AnyFn {
+  // The route context this handler last ran with and its handler's name: the same
+  // on every request of the route, so the name is read (and unbound) once, not per request.
+  let lastStore: unknown;
+  let lastName = '';
   const routed = function (this: unknown) {
     let spanContext: ReturnType<typeof context.active> | undefined;
     try {
       // eslint-disable-next-line prefer-rest-params
       const args = arguments;
-      const route = routeOf(args[3]);
+      const store = args[3];
+      const route = routeOf(store);
       if (route !== undefined) {
         const rpc = getRPCMetadata(context.active());
         if (rpc?.type === RPCType.HTTP) rpc.route = route;
         const req = args[0] as { method?: unknown } | null | undefined;
-        spanContext = startRequestSpan(tracer(), req, args[1], req?.method, route, handlerNameOf(args[3]));
+        if (store !== lastStore) {
+          lastName = handlerNameOf(store);
+          lastStore = store;
+        }
+        spanContext = startRequestSpan(tracer(), req, args[1], req?.method, route, lastName);
       }
     } catch {
       /* never into the app's request */
