@@ -65,14 +65,14 @@ const JIT_FRAME = (sym, dso) => sym.startsWith('JS:') || sym.startsWith('RegExp'
  */
 function owner(comm, frames) {
   if (comm !== 'MainThread' && comm !== 'node') return /^V8/.test(comm) ? "V8's helper threads (GC, compilers)" : `other threads (${comm})`;
-  const [leafSym, leafDso] = frames[0] ?? ['', ''];
-  if (GC.test(leafSym)) return 'garbage collector (main thread)';
+  // From the leaf up: a collector frame before any JavaScript (a copy inside a scavenge is the collector's, not its caller's).
   for (const [sym, dso] of frames) {
+    if (GC.test(sym)) return 'garbage collector (main thread)';
     if (!JIT_FRAME(sym, dso)) continue;
     const m = AGENT.exec(sym);
-    return m ? `agent: ${groupOf(moduleAt(Number(m[1]) - 1))}` : "JS of Node, the app and its libraries";
+    return m ? `agent: ${groupOf(moduleAt(Number(m[1]) - 1))}` : 'JS of Node, the app and its libraries';
   }
-  return leafDso === '[kernel.kallsyms]' ? 'kernel, outside JS (event loop, interrupts)' : 'native, outside JS (event loop, libuv, V8)';
+  return frames[0]?.[1] === '[kernel.kallsyms]' ? 'kernel, outside JS (event loop, interrupts)' : 'native, outside JS (event loop, libuv, V8)';
 }
 
 /** CPU µs per request by owner, and by JavaScript function (for --top), from one perf recording. */
