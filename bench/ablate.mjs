@@ -18,31 +18,19 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { cpuByThreadMs, cpuSplitMs, startServer } from './lib/proc.mjs';
 import { median } from './lib/stats.mjs';
-import { baseEnv, variant } from './lib/variants.mjs';
+import { takeOption } from './lib/args.mjs';
+import { baseEnv, parseConfiguration, variant } from './lib/variants.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
-const appName = opt('app', 'express');
-const rounds = Number(opt('rounds', 3));
-const seconds = Number(opt('seconds', 6));
-const rate = opt('rate', '1500');
+const appName = takeOption(argv, 'app', 'express');
+const rounds = Number(takeOption(argv, 'rounds', 3));
+const seconds = Number(takeOption(argv, 'seconds', 6));
+const rate = takeOption(argv, 'rate', '1500');
 const gcFlag = argv.indexOf('--gc');
 const gc = gcFlag >= 0;
 if (gc) argv.splice(gcFlag, 1);
 const work = path.resolve(argv.shift());
-// 'name=variant:K=V,K2=V2' or just a variant name.
-const configs = argv.map((spec) => {
-  const [name, rest] = spec.includes('=') && spec.indexOf('=') < (spec.indexOf(':') >>> 0) ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)] : [spec, spec];
-  const [v, envSpec] = rest.split(/:(.*)/s);
-  const env = Object.fromEntries((envSpec ?? '').split(',').filter(Boolean).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
-  return { name, variant: v, env };
-});
+const configs = argv.map(parseConfiguration);
 if (configs.length === 0) throw new Error('name at least one configuration (e.g. plain botanu)');
 
 const node = process.execPath;

@@ -25,14 +25,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCallgrind } from './lib/callgrind.mjs';
 import { startServer } from './lib/proc.mjs';
-import { baseEnv, variant } from './lib/variants.mjs';
+import { takeOption } from './lib/args.mjs';
+import { baseEnv, parseConfiguration, variant } from './lib/variants.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args.splice(i, 2)[1] : dflt;
-};
+const opt = (name, dflt) => takeOption(args, name, dflt);
 const appName = opt('app', 'express');
 const warmup = Number(opt('warmup', 3000));
 const requests = Number(opt('requests', 2000));
@@ -41,13 +39,7 @@ const top = Number(opt('top', 25));
 const keep = opt('keep', undefined);
 if (!args[0]) throw new Error('usage: node bench/app-instructions.mjs <work dir> [--app express|fastify] [--warmup N] [--requests N] [--top N] <variant>...');
 const work = path.resolve(args.shift());
-// A configuration is a variant, or 'name=variant:K=V,K2=V2' (the variant with that environment, as in ablate.mjs).
-const configs = (args.length > 0 ? args : ['plain', 'botanu']).map((spec) => {
-  const m = /^([^=:]+)=([^:]+)(?::(.*))?$/s.exec(spec);
-  if (!m) return { name: spec, variant: spec, env: {} };
-  const env = Object.fromEntries((m[3] ?? '').split(',').filter(Boolean).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
-  return { name: m[1], variant: m[2], env };
-});
+const configs = (args.length > 0 ? args : ['plain', 'botanu']).map(parseConfiguration);
 const variants = configs.map((c) => c.name);
 const node = process.execPath;
 const app = path.join(work, 'app');

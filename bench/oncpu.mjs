@@ -26,19 +26,18 @@ import { promisify } from 'node:util';
 import { bundleModules, groupOf } from './lib/agent-modules.mjs';
 import { startServer } from './lib/proc.mjs';
 import { median } from './lib/stats.mjs';
+import { takeOption } from './lib/args.mjs';
 import { baseEnv, variant } from './lib/variants.mjs';
 
 const run = promisify(execFile);
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv.splice(i, 2)[1] : dflt;
-};
+const opt = (name, dflt) => takeOption(argv, name, dflt);
 const appName = opt('app', 'fastify');
 const rate = Number(opt('rate', 2000));
 const seconds = Number(opt('seconds', 8));
 const rounds = Number(opt('rounds', 3));
 const top = Number(opt('top', 0));
+const WARMUP_SECONDS = 3; // the JIT's tiers, the pools
 const work = path.resolve(argv.shift());
 const variants = argv.length > 0 ? argv : ['plain', 'botanu'];
 try {
@@ -105,6 +104,9 @@ async function split(dataFile, requests) {
   return { byOwner, bySym };
 }
 
+/** A recording's whole CPU per request. */
+const totalOf = (s) => [...s.byOwner.values()].reduce((a, b) => a + b, 0);
+
 async function measure(v, sinkPort, downstreamPort, dir) {
   const { flags, env } = variant(v, sinkPort);
   const server = startServer(node, ['--perf-basic-prof', ...flags, `${appName}-app.mjs`], {
@@ -114,7 +116,7 @@ async function measure(v, sinkPort, downstreamPort, dir) {
   try {
     const url = `http://127.0.0.1:${await server.ready}/work/1`;
     const load = (s) => run(node, [cannon, '-c', '16', '-d', String(s), '-R', String(rate), '-j', url], { env: baseEnv(), maxBuffer: 1 << 24 });
-    await load(3); // warm-up: the JIT's tiers, the pools
+    await load(WARMUP_SECONDS);
     const data = path.join(dir, `${v}.data`);
     const perf = run('perf', ['record', '-e', 'cpu-clock', '-F', '4000', '-g', '-p', String(server.proc.pid), '-o', data, '--', 'sleep', String(seconds)]);
     const result = JSON.parse((await load(seconds)).stdout);
@@ -137,8 +139,7 @@ try {
     for (const v of variants) {
       const s = await measure(v, sinkPort, downstreamPort, dir);
       samples.get(v).push(s);
-      const total = [...s.byOwner.values()].reduce((a, b) => a + b, 0);
-      process.stderr.write(`round ${r}/${rounds} ${v}: ${total.toFixed(0)} µs/request on CPU\n`);
+      process.stderr.write(`round ${r}/${rounds} ${v}: ${totalOf(s).toFixed(0)} µs/request on CPU\n`);
     }
   }
 } finally {
@@ -151,11 +152,10 @@ const med = (v, get) => median(samples.get(v).map(get));
 const owners = [...new Set(variants.flatMap((v) => samples.get(v).flatMap((s) => [...s.byOwner.keys()])))];
 const last = variants[variants.length - 1];
 owners.sort((a, b) => med(last, (s) => s.byOwner.get(b) ?? 0) - med(last, (s) => s.byOwner.get(a) ?? 0));
-console.log(`${appName}, ${rate} req/s, ${seconds} s after a 3 s warm-up, ${rounds} alternating rounds: on-CPU µs per request (perf cpu-clock samples, medians)\n`);
+console.log(`${appName}, ${rate} req/s, ${seconds} s after a ${WARMUP_SECONDS} s warm-up, ${rounds} alternating rounds: on-CPU µs per request (perf cpu-clock samples, medians)\n`);
 console.log(`| | ${variants.join(' | ')} |\n| --- |${variants.map(() => ' --- |').join('')}`);
 for (const o of owners) console.log(`| ${o} | ${variants.map((v) => med(v, (s) => s.byOwner.get(o) ?? 0).toFixed(1)).join(' | ')} |`);
-const total = (s) => [...s.byOwner.values()].reduce((a, b) => a + b, 0);
-console.log(`| **total** | ${variants.map((v) => `**${med(v, total).toFixed(1)}**`).join(' | ')} |`);
+console.log(`| **total** | ${variants.map((v) => `**${med(v, totalOf).toFixed(1)}**`).join(' | ')} |`);
 if (top > 0 && variants.length > 1) {
   const [a, b] = [variants[0], last];
   const syms = new Set([...samples.get(a), ...samples.get(b)].flatMap((s) => [...s.bySym.keys()]));

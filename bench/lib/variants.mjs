@@ -37,6 +37,19 @@ export function baseEnv() {
   return env;
 }
 
+/**
+ * A configuration given on a bench tool's command line: a variant name
+ * (`botanu`), or a variant with environment (`botanu:OTEL_TRACES_EXPORTER=none`),
+ * optionally named (`'no export=botanu:OTEL_TRACES_EXPORTER=none'`).
+ */
+export function parseConfiguration(spec) {
+  const eq = spec.indexOf('=');
+  const [name, rest] = eq >= 0 && eq < spec.indexOf(':') >>> 0 ? [spec.slice(0, eq), spec.slice(eq + 1)] : [spec, spec];
+  const [v, envSpec] = rest.split(/:(.*)/s);
+  const env = Object.fromEntries((envSpec ?? '').split(',').filter(Boolean).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+  return { name, variant: v, env };
+}
+
 /** Node flags and environment for a variant, exporting to the sink on `sinkPort`. */
 export function variant(name, sinkPort) {
   const sink = `http://127.0.0.1:${sinkPort}`;
