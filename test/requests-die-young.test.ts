@@ -6,6 +6,7 @@
 // per request more promoted on Node 24 and 26, ~4 KB on Node 22 (issue 14).
 import { runToEnd, type Preload } from './helpers/app';
 import { OtlpReceiver } from './helpers/receiver';
+import { median } from './helpers/stats';
 
 let receiver: OtlpReceiver;
 beforeAll(async () => {
@@ -20,8 +21,6 @@ async function promotedPerRequest(preload: Preload): Promise<number> {
   expect(Number(m![1])).toBeGreaterThan(3); // enough young collections to measure
   return Number(m![2]);
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 test('the agent adds under 1 KB per request to what scavenges promote (express, async handler, spans exported)', async () => {
   // Three runs of each, alternating, compared by their medians: one run of plain
