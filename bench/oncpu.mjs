@@ -18,6 +18,10 @@
 // (named from V8's --perf-basic-prof map; tier marks dropped). Every
 // variant runs with --perf-basic-prof (it only writes a line per compiled
 // function). Needs perf (Debian's linux-perf) with the cpu-clock event.
+//
+// --faults counts page faults instead of sampling time (perf's page-faults event,
+// every one recorded), charged the same way: who touches memory the process had
+// not touched or had given back (on a VM each is an exit to the hypervisor).
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -37,6 +41,11 @@ const rate = Number(opt('rate', 2000));
 const seconds = Number(opt('seconds', 8));
 const rounds = Number(opt('rounds', 3));
 const top = Number(opt('top', 0));
+const faults = argv.includes('--faults');
+if (faults) argv.splice(argv.indexOf('--faults'), 1);
+// What a sample's period counts, and the unit shown: CPU ns (cpu-clock, ~4000 samples a second) or page faults (each one).
+const EVENT = faults ? ['-e', 'page-faults', '-c', '1'] : ['-e', 'cpu-clock', '-F', '4000'];
+const UNIT = faults ? { perSample: 1, name: 'page faults', digits: 2 } : { perSample: 1000, name: 'µs', digits: 1 };
 const WARMUP_SECONDS = 3; // the JIT's tiers, the pools
 const work = path.resolve(argv.shift());
 const variants = argv.length > 0 ? argv : ['plain', 'botanu'];
@@ -74,14 +83,14 @@ function owner(comm, frames) {
   return frames[0]?.[1] === '[kernel.kallsyms]' ? 'kernel, outside JS (event loop, interrupts)' : 'native, outside JS (event loop, libuv, V8)';
 }
 
-/** CPU µs per request by owner, and by JavaScript function (for --top), from one perf recording. */
+/** CPU µs (or page faults) per request by owner, and by JavaScript function (for --top), from one perf recording. */
 async function split(dataFile, requests) {
   const { stdout } = await run('perf', ['script', '-i', dataFile, '-F', 'comm,period,ip,sym,dso'], { maxBuffer: 1 << 30 });
   const byOwner = new Map();
   const bySym = new Map();
   const add = (sample) => {
     if (!sample || sample.frames.length === 0) return;
-    const us = sample.period / 1000 / requests;
+    const us = sample.period / UNIT.perSample / requests;
     const o = owner(sample.comm, sample.frames);
     byOwner.set(o, (byOwner.get(o) ?? 0) + us);
     const js = sample.frames.find(([sym, dso]) => JIT_FRAME(sym, dso)) ?? sample.frames[0];
@@ -118,7 +127,7 @@ async function measure(v, sinkPort, downstreamPort, dir) {
     const load = (s) => run(node, [cannon, '-c', '16', '-d', String(s), '-R', String(rate), '-j', url], { env: baseEnv(), maxBuffer: 1 << 24 });
     await load(WARMUP_SECONDS);
     const data = path.join(dir, `${v}.data`);
-    const perf = run('perf', ['record', '-e', 'cpu-clock', '-F', '4000', '-g', '-p', String(server.proc.pid), '-o', data, '--', 'sleep', String(seconds)]);
+    const perf = run('perf', ['record', ...EVENT, '-g', '-p', String(server.proc.pid), '-o', data, '--', 'sleep', String(seconds)]);
     const result = JSON.parse((await load(seconds)).stdout);
     await perf;
     // Symbols are resolved now, while the process's perf map is still there.
@@ -139,7 +148,7 @@ try {
     for (const v of variants) {
       const s = await measure(v, sinkPort, downstreamPort, dir);
       samples.get(v).push(s);
-      process.stderr.write(`round ${r}/${rounds} ${v}: ${totalOf(s).toFixed(0)} µs/request on CPU\n`);
+      process.stderr.write(`round ${r}/${rounds} ${v}: ${totalOf(s).toFixed(UNIT.digits)} ${UNIT.name}/request${faults ? '' : ' on CPU'}\n`);
     }
   }
 } finally {
@@ -152,14 +161,14 @@ const med = (v, get) => median(samples.get(v).map(get));
 const owners = [...new Set(variants.flatMap((v) => samples.get(v).flatMap((s) => [...s.byOwner.keys()])))];
 const last = variants[variants.length - 1];
 owners.sort((a, b) => med(last, (s) => s.byOwner.get(b) ?? 0) - med(last, (s) => s.byOwner.get(a) ?? 0));
-console.log(`${appName}, ${rate} req/s, ${seconds} s after a ${WARMUP_SECONDS} s warm-up, ${rounds} alternating rounds: on-CPU µs per request (perf cpu-clock samples, medians)\n`);
+console.log(`${appName}, ${rate} req/s, ${seconds} s after a ${WARMUP_SECONDS} s warm-up, ${rounds} alternating rounds: ${faults ? 'page faults per request (perf page-faults, every one' : 'on-CPU µs per request (perf cpu-clock samples'}, medians)\n`);
 console.log(`| | ${variants.join(' | ')} |\n| --- |${variants.map(() => ' --- |').join('')}`);
-for (const o of owners) console.log(`| ${o} | ${variants.map((v) => med(v, (s) => s.byOwner.get(o) ?? 0).toFixed(1)).join(' | ')} |`);
-console.log(`| **total** | ${variants.map((v) => `**${med(v, totalOf).toFixed(1)}**`).join(' | ')} |`);
+for (const o of owners) console.log(`| ${o} | ${variants.map((v) => med(v, (s) => s.byOwner.get(o) ?? 0).toFixed(UNIT.digits)).join(' | ')} |`);
+console.log(`| **total** | ${variants.map((v) => `**${med(v, totalOf).toFixed(UNIT.digits)}**`).join(' | ')} |`);
 if (top > 0 && variants.length > 1) {
   const [a, b] = [variants[0], last];
   const syms = new Set([...samples.get(a), ...samples.get(b)].flatMap((s) => [...s.bySym.keys()]));
   const rows = [...syms].map((k) => [k, med(a, (s) => s.bySym.get(k) ?? 0), med(b, (s) => s.bySym.get(k) ?? 0)]);
-  console.log(`\nthe ${top} functions that grew most, ${a} → ${b} (µs per request, with what they called):`);
+  console.log(`\nthe ${top} functions that grew most, ${a} → ${b} (${UNIT.name} per request, with what they called):`);
   for (const [k, x, y] of rows.sort((p, q) => q[2] - q[1] - (p[2] - p[1])).slice(0, top)) console.log(`${x.toFixed(2).padStart(7)} ${y.toFixed(2).padStart(7)}  ${k.slice(0, 120)}`);
 }
