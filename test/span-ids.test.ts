@@ -1,8 +1,10 @@
 // The agent's trace and span ids (agent/start/span-ids.ts): lowercase hex of
 // the right length, valid for the API, never all zeros, and exactly the bytes
-// drawn from the CSPRNG (compared with Buffer#toString('hex') of the same pool).
+// drawn from the CSPRNG (compared with Buffer#toString('hex') of the same pool);
+// the bytes each id hands the OTLP encoder (so it need not decode the hex) are its own.
 import { isValidSpanId, isValidTraceId } from '@opentelemetry/api';
 import { PooledIdGenerator } from '../agent/start/span-ids';
+import { ProtoWriter } from '../agent/export/otlp/proto-writer';
 
 // The second test fills the pool itself (known bytes); the first uses the real CSPRNG.
 const mockFill: { fake: boolean; fills: Buffer[] } = { fake: false, fills: [] };
@@ -61,6 +63,28 @@ test('each id is the hex of the next bytes the CSPRNG filled in, across refills;
     // The all-zero span id (bytes 24..31 of the first fill) gets 1 as its last byte.
     expected[2] = '0000000000000001';
     expect(got).toEqual(expected);
+  } finally {
+    mockFill.fake = false;
+  }
+});
+
+test('the bytes handed to the encoder with each id are the bytes of its hex, the all-zero one fixed as the hex is', () => {
+  mockFill.fake = true;
+  mockFill.fills.length = 0; // the first fill has the all-zero stretch again
+  try {
+    const g = new PooledIdGenerator();
+    let zeroSeen = false;
+    for (let i = 0; i < 1400; i++) {
+      const bytes = i % 3 === 0 ? 16 : 8;
+      const id = bytes === 16 ? g.generateTraceId() : g.generateSpanId();
+      const w = new ProtoWriter(64);
+      if (bytes === 16) w.id16(g.last);
+      else w.id8(g.last.c0, g.last.c1, g.last.c2);
+      // A bytes field's length, then the bytes.
+      expect([w.view()[0], Buffer.from(w.view().subarray(1)).toString('hex')]).toEqual([bytes, id]);
+      if (id === '0000000000000001') zeroSeen = true;
+    }
+    expect(zeroSeen).toBe(true);
   } finally {
     mockFill.fake = false;
   }

@@ -12,6 +12,7 @@ import type { ReadableSpan, SpanLimits, SpanProcessor, TimedEvent } from '@opent
 import type { Resource } from '@opentelemetry/resources';
 import { LOCAL_ROOT } from '../run/attributes';
 import { addMillis, endsBeforeStart, hrDuration, millisToHr } from './span-time';
+import type { IdChunks } from '../start/span-ids';
 
 /** The span limits with every field set (the SDK provider's defaults filled in). */
 export type FullSpanLimits = Required<SpanLimits>;
@@ -46,6 +47,17 @@ export class AgentSpan implements Span, ReadableSpan {
   endTime: HrTime = NOT_ENDED;
   /** The span's local root, set by the run-context enricher at start: a slot of its own, not a property added later. */
   [LOCAL_ROOT]: Span | undefined = undefined;
+  // The ids' bytes as the agent's id generator made them (agent/start/span-ids.ts), set by the
+  // tracer, so the OTLP encoder does not decode the hex again: the trace id's (shared by the spans
+  // of a trace started here; undefined when it came from elsewhere), this span's id (_id0 < 0:
+  // not known) and its parent's when the parent is one of these spans (_parentId0 < 0: not known).
+  _traceIdBytes: IdChunks | undefined = undefined;
+  _id0 = -1;
+  _id1 = 0;
+  _id2 = 0;
+  _parentId0 = -1;
+  _parentId1 = 0;
+  _parentId2 = 0;
   private readonly _spanContext: SpanContext;
   private _ended = false;
   private _attributesCount: number;

@@ -7,6 +7,7 @@ import { context, INVALID_SPAN_CONTEXT, SamplingDecision, SpanKind, trace, Trace
 import { cleanAttributes, isTracingSuppressed, type InstrumentationScope } from '@opentelemetry/core';
 import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace';
 import { AgentSpan, type FullSpanLimits, type SpanShared } from './span';
+import type { IdChunks } from '../start/span-ids';
 
 // What the sampler sees for a span without links (the SDK passes an empty array).
 const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
@@ -76,10 +77,13 @@ function ownKeyCount(attributes: Attributes): number {
 export class AgentTracer implements Tracer {
   readonly instrumentationScope: InstrumentationScope;
   readonly #settings: TracerSettings;
+  /** The bytes of the id the generator made last, when it is the agent's own (agent/start/span-ids.ts). */
+  readonly #lastId: IdChunks | undefined;
 
   constructor(scope: InstrumentationScope, settings: TracerSettings) {
     this.instrumentationScope = scope;
     this.#settings = settings;
+    this.#lastId = (settings.idGenerator as { last?: IdChunks }).last;
   }
 
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active()): Span {
@@ -89,14 +93,23 @@ export class AgentTracer implements Tracer {
     const settings = this.#settings;
     const parentSpanContext = parentSpan?.spanContext();
     const spanId = settings.idGenerator.generateSpanId();
+    const lastId = this.#lastId;
+    const id0 = lastId === undefined ? -1 : lastId.c0;
+    const id1 = lastId === undefined ? 0 : lastId.c1;
+    const id2 = lastId === undefined ? 0 : lastId.c2;
     let validParent: SpanContext | undefined;
     let traceId: string;
+    let traceIdBytes: IdChunks | undefined;
     let traceState = undefined as SpanContext['traceState'];
     if (parentSpanContext && (parentSpan instanceof AgentSpan || trace.isSpanContextValid(parentSpanContext))) {
       traceId = parentSpanContext.traceId;
       traceState = parentSpanContext.traceState;
       validParent = parentSpanContext;
-    } else traceId = settings.idGenerator.generateTraceId();
+      if (parentSpan instanceof AgentSpan) traceIdBytes = parentSpan._traceIdBytes;
+    } else {
+      traceId = settings.idGenerator.generateTraceId();
+      if (lastId !== undefined) traceIdBytes = { c0: lastId.c0, c1: lastId.c1, c2: lastId.c2, c3: lastId.c3, c4: lastId.c4, c5: lastId.c5 };
+    }
     const kind = options.kind ?? SpanKind.INTERNAL;
     const limits = settings.limits;
     let links: Link[] | undefined;
@@ -142,7 +155,17 @@ export class AgentTracer implements Tracer {
       dropped += second.droppedAttributesCount ?? 0;
       count = ownKeyCount(kept);
     }
-    return new AgentSpan(settings, this.instrumentationScope, spanContext, validParent, name, kind, kept, count, dropped, links, options.startTime, ctx);
+    const span = new AgentSpan(settings, this.instrumentationScope, spanContext, validParent, name, kind, kept, count, dropped, links, options.startTime, ctx);
+    span._traceIdBytes = traceIdBytes;
+    span._id0 = id0;
+    span._id1 = id1;
+    span._id2 = id2;
+    if (validParent !== undefined && parentSpan instanceof AgentSpan) {
+      span._parentId0 = parentSpan._id0;
+      span._parentId1 = parentSpan._id1;
+      span._parentId2 = parentSpan._id2;
+    }
+    return span;
   }
 
   startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;

@@ -35,7 +35,29 @@ function hex16(b: Uint8Array, s: number): string {
   );
 }
 
+/** 3 bytes from `s` as one small integer (24 bits: a V8 Smi, never a heap number). */
+function chunk3(b: Uint8Array, s: number): number {
+  return (b[s] << 16) | (b[s + 1] << 8) | b[s + 2];
+}
+
+/**
+ * An id's bytes as 24-bit integers, first byte first: a span id's 8 in `c0`-`c2`
+ * (c2 holds the last two), a trace id's 16 in `c0`-`c5` (c5 the last one). The
+ * OTLP encoder writes them as they are instead of decoding the id's hex again.
+ */
+export interface IdChunks {
+  c0: number;
+  c1: number;
+  c2: number;
+  c3: number;
+  c4: number;
+  c5: number;
+}
+
 export class PooledIdGenerator implements IdGenerator {
+  /** The bytes of the id the last generate call returned (read right after it, by the agent's tracer). */
+  readonly last: IdChunks = { c0: 0, c1: 0, c2: 0, c3: 0, c4: 0, c5: 0 };
+
   // #private: an app that reaches the provider must not read the upcoming ids.
   readonly #pool = Buffer.allocUnsafe(POOL_BYTES);
   #pos = POOL_BYTES;
@@ -65,6 +87,17 @@ export class PooledIdGenerator implements IdGenerator {
       }
     }
     if (zero) pool[end - 1] = 1;
-    return bytes === 8 ? hex8(pool, start) : hex16(pool, start);
+    const last = this.last;
+    last.c0 = chunk3(pool, start);
+    last.c1 = chunk3(pool, start + 3);
+    if (bytes === 8) {
+      last.c2 = (pool[start + 6] << 8) | pool[start + 7];
+      return hex8(pool, start);
+    }
+    last.c2 = chunk3(pool, start + 6);
+    last.c3 = chunk3(pool, start + 9);
+    last.c4 = chunk3(pool, start + 12);
+    last.c5 = pool[start + 15];
+    return hex16(pool, start);
   }
 }

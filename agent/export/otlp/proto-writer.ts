@@ -3,6 +3,7 @@
 // intermediate Uint8Array per id or string), and length-delimited fields whose
 // length is back-patched.
 import { charCodeAt } from '../../string-methods';
+import type { IdChunks } from '../../start/span-ids';
 
 const MIN_CAPACITY = 4096;
 // A string this long or longer is written by the native UTF-8 encoder; shorter
@@ -35,6 +36,14 @@ for (let i = 0; i < HEX_DIGITS.length; i++) {
     const lo = HEX_DIGITS.charCodeAt(j);
     HEX_PAIR[(hi << 7) | lo] = (hexNibble(hi) << 4) | hexNibble(lo);
   }
+}
+
+/** Three bytes of a 24-bit integer at `p`, first byte first (a Buffer store keeps the low 8 bits). */
+function put3(b: Buffer, p: number, v: number): number {
+  b[p] = v >>> 16;
+  b[p + 1] = v >>> 8;
+  b[p + 2] = v;
+  return p + 3;
 }
 
 export class ProtoWriter {
@@ -260,6 +269,38 @@ export class ProtoWriter {
   bytes(v: Uint8Array): void {
     this.uint32(v.length);
     this.raw(v);
+  }
+
+  /** A span id's 8 bytes, given as 24-bit integers (agent/start/span-ids.ts IdChunks), as a bytes field's length and body. */
+  id8(c0: number, c1: number, c2: number): void {
+    this.ensure(9);
+    const b = this.buf;
+    const p = this.pos;
+    b[p] = 8;
+    b[p + 1] = c0 >>> 16;
+    b[p + 2] = c0 >>> 8;
+    b[p + 3] = c0;
+    b[p + 4] = c1 >>> 16;
+    b[p + 5] = c1 >>> 8;
+    b[p + 6] = c1;
+    b[p + 7] = c2 >>> 8;
+    b[p + 8] = c2;
+    this.pos = p + 9;
+  }
+
+  /** A trace id's 16 bytes, given as 24-bit integers, as a bytes field's length and body. */
+  id16(t: IdChunks): void {
+    this.ensure(17);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 16;
+    p = put3(b, p, t.c0);
+    p = put3(b, p, t.c1);
+    p = put3(b, p, t.c2);
+    p = put3(b, p, t.c3);
+    p = put3(b, p, t.c4);
+    b[p++] = t.c5;
+    this.pos = p;
   }
 
   /** A bytes field from a hex string (trace and span ids). */
