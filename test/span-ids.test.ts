@@ -3,7 +3,7 @@
 // drawn from the CSPRNG (compared with Buffer#toString('hex') of the same pool);
 // the bytes each id hands the OTLP encoder (so it need not decode the hex) are its own.
 import { isValidSpanId, isValidTraceId } from '@opentelemetry/api';
-import { PooledIdGenerator } from '../agent/start/span-ids';
+import { PooledIdGenerator, traceIdChunks } from '../agent/start/span-ids';
 import { ProtoWriter } from '../agent/export/otlp/proto-writer';
 
 // The second test fills the pool itself (known bytes); the first uses the real CSPRNG.
@@ -88,4 +88,19 @@ test('the bytes handed to the encoder with each id are the bytes of its hex, the
   } finally {
     mockFill.fake = false;
   }
+});
+
+test('a trace id from elsewhere (a traceparent, any case) decodes to the same bytes', () => {
+  const g = new PooledIdGenerator();
+  for (let i = 0; i < 200; i++) {
+    const id = g.generateTraceId();
+    for (const hex of [id, id.toUpperCase()]) {
+      const w = new ProtoWriter(64);
+      w.id16(traceIdChunks(hex));
+      expect(Buffer.from(w.view().subarray(1)).toString('hex')).toBe(id);
+    }
+  }
+  const w = new ProtoWriter(64);
+  w.id16(traceIdChunks('0af7651916cd43dd8448eb211c80319c'));
+  expect(Buffer.from(w.view().subarray(1)).toString('hex')).toBe('0af7651916cd43dd8448eb211c80319c');
 });

@@ -7,7 +7,7 @@ import { context, INVALID_SPAN_CONTEXT, SamplingDecision, SpanKind, trace, Trace
 import { cleanAttributes, isTracingSuppressed, type InstrumentationScope } from '@opentelemetry/core';
 import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace';
 import { AgentSpan, type FullSpanLimits, type SpanShared } from './span';
-import type { IdChunks } from '../start/span-ids';
+import { traceIdChunks, type IdChunks } from '../start/span-ids';
 
 // What the sampler sees for a span without links (the SDK passes an empty array).
 const NO_LINKS: Link[] = Object.freeze([]) as unknown as Link[];
@@ -106,6 +106,7 @@ export class AgentTracer implements Tracer {
       traceState = parentSpanContext.traceState;
       validParent = parentSpanContext;
       if (parentSpan instanceof AgentSpan) traceIdBytes = parentSpan._traceIdBytes;
+      else if (lastId !== undefined) traceIdBytes = traceIdChunks(traceId);
     } else {
       traceId = settings.idGenerator.generateTraceId();
       if (lastId !== undefined) traceIdBytes = { c0: lastId.c0, c1: lastId.c1, c2: lastId.c2, c3: lastId.c3, c4: lastId.c4, c5: lastId.c5 };

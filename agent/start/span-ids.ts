@@ -54,6 +54,26 @@ export interface IdChunks {
   c5: number;
 }
 
+/** A hex digit's value (the id is validated hex: '0'-'9', 'a'-'f', 'A'-'F'). */
+function nibble(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/**
+ * A valid trace id's bytes as IdChunks: decoded once for a trace that came from
+ * elsewhere (a traceparent), so this service's spans of it share the bytes.
+ */
+export function traceIdChunks(hex: string): IdChunks {
+  const v: number[] = [0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < 32; i += 2) {
+    const byte = (nibble(hex.charCodeAt(i)) << 4) | nibble(hex.charCodeAt(i + 1));
+    const k = i >> 1; // byte index
+    const c = (k / 3) | 0;
+    v[c] = k === 15 ? byte : v[c] | (byte << (8 * (2 - (k % 3))));
+  }
+  return { c0: v[0], c1: v[1], c2: v[2], c3: v[3], c4: v[4], c5: v[5] };
+}
+
 export class PooledIdGenerator implements IdGenerator {
   /** The bytes of the id the last generate call returned (read right after it, by the agent's tracer). */
   readonly last: IdChunks = { c0: 0, c1: 0, c2: 0, c3: 0, c4: 0, c5: 0 };
