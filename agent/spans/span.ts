@@ -27,6 +27,17 @@ const NOT_ENDED: HrTime = Object.freeze([0, 0]) as unknown as HrTime;
 const NO_DURATION: HrTime = Object.freeze([-1, -1]) as unknown as HrTime;
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
+/** A span's ids' bytes as AgentSpan.idBytes reports them (id0 and parentId0 < 0: not known; traceId undefined: not known). */
+export interface SpanIdBytes {
+  traceId: IdChunks | undefined;
+  id0: number;
+  id1: number;
+  id2: number;
+  parentId0: number;
+  parentId1: number;
+  parentId2: number;
+}
+
 /** What every span of a provider shares: the tracer settings a span needs after its start. */
 export interface SpanShared {
   readonly resource: Resource;
@@ -48,16 +59,17 @@ export class AgentSpan implements Span, ReadableSpan {
   /** The span's local root, set by the run-context enricher at start: a slot of its own, not a property added later. */
   [LOCAL_ROOT]: Span | undefined = undefined;
   // The ids' bytes as the agent's id generator made them (agent/start/span-ids.ts), set by the
-  // tracer, so the OTLP encoder does not decode the hex again: the trace id's (shared by the spans
-  // of a trace started here; undefined when it came from elsewhere), this span's id (_id0 < 0:
-  // not known) and its parent's when the parent is one of these spans (_parentId0 < 0: not known).
-  _traceIdBytes: IdChunks | undefined = undefined;
-  _id0 = -1;
-  _id1 = 0;
-  _id2 = 0;
-  _parentId0 = -1;
-  _parentId1 = 0;
-  _parentId2 = 0;
+  // tracer (setIdBytes), so the OTLP encoder does not decode the hex again (idBytes): the trace
+  // id's (shared by this service's spans of the trace), this span's id (#id0 < 0: not known) and
+  // its parent's when the parent is one of these spans (#parentId0 < 0: not known). #private: the
+  // app's util.inspect and assertion diffs of its objects holding a span print none of them.
+  #traceIdBytes: IdChunks | undefined = undefined;
+  #id0 = -1;
+  #id1 = 0;
+  #id2 = 0;
+  #parentId0 = -1;
+  #parentId1 = 0;
+  #parentId2 = 0;
   private readonly _spanContext: SpanContext;
   private _ended = false;
   private _attributesCount: number;
@@ -113,6 +125,38 @@ export class AgentSpan implements Span, ReadableSpan {
     this._droppedAttributesCount = droppedAttributesCount;
     const processors = shared.processors;
     for (let i = 0; i < processors.length; i++) processors[i].onStart(this as unknown as Parameters<SpanProcessor['onStart']>[0], parentContext);
+  }
+
+  /** For the tracer, right after it made `span`: its ids' bytes, and its parent's id's when `parent` is one of these spans. */
+  static setIdBytes(span: AgentSpan, traceIdBytes: IdChunks | undefined, id0: number, id1: number, id2: number, parent: AgentSpan | undefined): void {
+    span.#traceIdBytes = traceIdBytes;
+    span.#id0 = id0;
+    span.#id1 = id1;
+    span.#id2 = id2;
+    if (parent !== undefined) {
+      span.#parentId0 = parent.#id0;
+      span.#parentId1 = parent.#id1;
+      span.#parentId2 = parent.#id2;
+    }
+  }
+
+  /** The trace id's bytes a span of this trace carries (undefined: not known). */
+  static traceIdBytesOf(span: AgentSpan): IdChunks | undefined {
+    return span.#traceIdBytes;
+  }
+
+  /** For the encoder: whether `span` is one of these spans with its id's bytes known, and then its ids' bytes in `out`. */
+  static idBytes(span: object, out: SpanIdBytes): boolean {
+    if (!(#id0 in span) || (span as AgentSpan).#id0 < 0) return false;
+    const s = span as AgentSpan;
+    out.traceId = s.#traceIdBytes;
+    out.id0 = s.#id0;
+    out.id1 = s.#id1;
+    out.id2 = s.#id2;
+    out.parentId0 = s.#parentId0;
+    out.parentId1 = s.#parentId1;
+    out.parentId2 = s.#parentId2;
+    return true;
   }
 
   get resource(): Resource {

@@ -105,7 +105,7 @@ export class AgentTracer implements Tracer {
       traceId = parentSpanContext.traceId;
       traceState = parentSpanContext.traceState;
       validParent = parentSpanContext;
-      if (parentSpan instanceof AgentSpan) traceIdBytes = parentSpan._traceIdBytes;
+      if (parentSpan instanceof AgentSpan) traceIdBytes = AgentSpan.traceIdBytesOf(parentSpan);
       else if (lastId !== undefined) traceIdBytes = traceIdChunks(traceId);
     } else {
       traceId = settings.idGenerator.generateTraceId();
@@ -157,15 +157,7 @@ export class AgentTracer implements Tracer {
       count = ownKeyCount(kept);
     }
     const span = new AgentSpan(settings, this.instrumentationScope, spanContext, validParent, name, kind, kept, count, dropped, links, options.startTime, ctx);
-    span._traceIdBytes = traceIdBytes;
-    span._id0 = id0;
-    span._id1 = id1;
-    span._id2 = id2;
-    if (validParent !== undefined && parentSpan instanceof AgentSpan) {
-      span._parentId0 = parentSpan._id0;
-      span._parentId1 = parentSpan._id1;
-      span._parentId2 = parentSpan._id2;
-    }
+    AgentSpan.setIdBytes(span, traceIdBytes, id0, id1, id2, validParent !== undefined && parentSpan instanceof AgentSpan ? parentSpan : undefined);
     return span;
   }
 

@@ -7,7 +7,7 @@
 import type { Attributes, AttributeValue, Link, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import type { ProtoWriter } from './proto-writer';
-import type { IdChunks } from '../../start/span-ids';
+import { AgentSpan, type SpanIdBytes } from '../../spans/span';
 
 const LEN = 2;
 const VARINT = 0;
@@ -155,8 +155,8 @@ function writeLink(w: ProtoWriter, l: Link & { droppedAttributesCount?: number }
   w.fixed32(flags(c.traceFlags, c.isRemote));
 }
 
-/** The agent's own span (agent/spans/span.ts) carries its ids' bytes; any other span has none of these fields. */
-type IdBytes = { _traceIdBytes?: IdChunks; _id0?: number; _id1: number; _id2: number; _parentId0?: number; _parentId1: number; _parentId2: number };
+// The agent's own span (agent/spans/span.ts) carries its ids' bytes: read into this, never kept.
+const idBytes: SpanIdBytes = { traceId: undefined, id0: -1, id1: 0, id2: 0, parentId0: -1, parentId1: 0, parentId2: 0 };
 
 /** One ScopeSpans.spans entry: tag, length and the Span message. */
 export function writeSpanRecord(w: ProtoWriter, span: ReadableSpan): void {
@@ -164,26 +164,23 @@ export function writeSpanRecord(w: ProtoWriter, span: ReadableSpan): void {
   const start = w.begin(2);
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
-  const known = span as ReadableSpan & IdBytes;
-  const id0 = known._id0;
-  if (id0 !== undefined && id0 >= 0) {
+  const known = AgentSpan.idBytes(span, idBytes);
+  if (known) {
     // The bytes the id generator made, not the hex decoded again (the same ids: test/span-ids.test.ts).
-    const traceIdBytes = known._traceIdBytes;
     w.tag(1, LEN);
-    if (traceIdBytes !== undefined) w.id16(traceIdBytes);
+    if (idBytes.traceId !== undefined) w.id16(idBytes.traceId);
     else w.hexBytes(ctx.traceId);
     w.tag(2, LEN);
-    w.id8(id0, known._id1, known._id2);
+    w.id8(idBytes.id0, idBytes.id1, idBytes.id2);
     const ts = ctx.traceState?.serialize();
     if (ts) {
       w.tag(3, LEN);
       w.string(ts);
     }
   } else writeIds(w, ctx);
-  const parentId0 = known._parentId0;
-  if (parentId0 !== undefined && parentId0 >= 0) {
+  if (known && idBytes.parentId0 >= 0) {
     w.tag(4, LEN);
-    w.id8(parentId0, known._parentId1, known._parentId2);
+    w.id8(idBytes.parentId0, idBytes.parentId1, idBytes.parentId2);
   } else {
     const parentId = parent?.spanId ?? (span as AnySdkSpan).parentSpanId;
     if (parentId) {
@@ -191,6 +188,7 @@ export function writeSpanRecord(w: ProtoWriter, span: ReadableSpan): void {
       w.hexBytes(parentId);
     }
   }
+  idBytes.traceId = undefined;
   w.tag(5, LEN);
   w.string(span.name);
   if (span.kind != null) {

@@ -1,0 +1,3 @@
+// Loads express and ends: enough for the agent to print its startup summary.
+require('express');
+console.log('HELLO');

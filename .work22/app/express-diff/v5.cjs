@@ -1,0 +1,2 @@
+// express 5 (fixtures/package.json) through ./app.cjs.
+require('./app.cjs')(() => require('express'));
