@@ -1,3 +1,0 @@
-// Loads express and ends: enough for the agent to print its startup summary.
-require('express');
-console.log('HELLO');

@@ -1,2 +1,0 @@
-// express 5 (fixtures/package.json) through ./app.cjs.
-require('./app.cjs')(() => require('express'));
