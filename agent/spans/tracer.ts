@@ -109,7 +109,7 @@ export class AgentTracer implements Tracer {
       else if (lastId !== undefined) traceIdBytes = traceIdChunks(traceId);
     } else {
       traceId = settings.idGenerator.generateTraceId();
-      if (lastId !== undefined) traceIdBytes = { c0: lastId.c0, c1: lastId.c1, c2: lastId.c2, c3: lastId.c3, c4: lastId.c4, c5: lastId.c5 };
+      if (lastId !== undefined) traceIdBytes = { ...lastId };
     }
     const kind = options.kind ?? SpanKind.INTERNAL;
     const limits = settings.limits;

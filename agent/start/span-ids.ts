@@ -10,7 +10,6 @@
 // OTLP encoder writes them without decoding the hex again.
 import { randomFillSync } from 'node:crypto';
 import type { IdGenerator } from '@opentelemetry/sdk-trace';
-import { charCodeAt } from '../string-methods';
 
 const POOL_BYTES = 4096;
 // '0'-'9', 'a'-'f' as char codes, by nibble.
@@ -57,24 +56,31 @@ export interface IdChunks {
   c5: number;
 }
 
-/** A hex digit's value (the id is validated hex: '0'-'9', 'a'-'f', 'A'-'F'). */
-function nibble(c: number): number {
-  return c <= 57 ? c - 48 : (c | 32) - 87;
+/** The 8 or 16 id bytes of `b` from `s` into `out` (c3-c5 left as they are for 8). */
+function toChunks(b: Uint8Array, s: number, bytes: 8 | 16, out: IdChunks): void {
+  out.c0 = chunk3(b, s);
+  out.c1 = chunk3(b, s + 3);
+  if (bytes === 8) {
+    out.c2 = (b[s + 6] << 8) | b[s + 7];
+    return;
+  }
+  out.c2 = chunk3(b, s + 6);
+  out.c3 = chunk3(b, s + 9);
+  out.c4 = chunk3(b, s + 12);
+  out.c5 = b[s + 15];
 }
+
+const traceIdScratch = Buffer.alloc(16);
 
 /**
  * A valid trace id's bytes as IdChunks: decoded once for a trace that came from
  * elsewhere (a traceparent), so this service's spans of it share the bytes.
  */
 export function traceIdChunks(hex: string): IdChunks {
-  const v: number[] = [0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < 32; i += 2) {
-    const byte = (nibble(charCodeAt(hex, i)) << 4) | nibble(charCodeAt(hex, i + 1));
-    const k = i >> 1; // byte index
-    const c = (k / 3) | 0;
-    v[c] = k === 15 ? byte : v[c] | (byte << (8 * (2 - (k % 3))));
-  }
-  return { c0: v[0], c1: v[1], c2: v[2], c3: v[3], c4: v[4], c5: v[5] };
+  traceIdScratch.write(hex, 0, 16, 'hex');
+  const out: IdChunks = { c0: 0, c1: 0, c2: 0, c3: 0, c4: 0, c5: 0 };
+  toChunks(traceIdScratch, 0, 16, out);
+  return out;
 }
 
 export class PooledIdGenerator implements IdGenerator {
@@ -110,17 +116,11 @@ export class PooledIdGenerator implements IdGenerator {
       }
     }
     if (zero) pool[end - 1] = 1;
-    const last = this.last;
-    last.c0 = chunk3(pool, start);
-    last.c1 = chunk3(pool, start + 3);
     if (bytes === 8) {
-      last.c2 = (pool[start + 6] << 8) | pool[start + 7];
+      toChunks(pool, start, 8, this.last);
       return hex8(pool, start);
     }
-    last.c2 = chunk3(pool, start + 6);
-    last.c3 = chunk3(pool, start + 9);
-    last.c4 = chunk3(pool, start + 12);
-    last.c5 = pool[start + 15];
+    toChunks(pool, start, 16, this.last);
     return hex16(pool, start);
   }
 }

@@ -275,17 +275,13 @@ export class ProtoWriter {
   id8(c0: number, c1: number, c2: number): void {
     this.ensure(9);
     const b = this.buf;
-    const p = this.pos;
-    b[p] = 8;
-    b[p + 1] = c0 >>> 16;
-    b[p + 2] = c0 >>> 8;
-    b[p + 3] = c0;
-    b[p + 4] = c1 >>> 16;
-    b[p + 5] = c1 >>> 8;
-    b[p + 6] = c1;
-    b[p + 7] = c2 >>> 8;
-    b[p + 8] = c2;
-    this.pos = p + 9;
+    let p = this.pos;
+    b[p++] = 8;
+    p = put3(b, p, c0);
+    p = put3(b, p, c1);
+    b[p++] = c2 >>> 8;
+    b[p++] = c2;
+    this.pos = p;
   }
 
   /** A trace id's 16 bytes, given as 24-bit integers, as a bytes field's length and body. */

@@ -96,12 +96,17 @@ function writeMessages<T>(w: ProtoWriter, field: number, items: readonly T[], wr
   }
 }
 
-/** trace_id 1, span_id 2, trace_state 3: the same three fields in Span and Span.Link. */
-function writeIds(w: ProtoWriter, c: SpanContext): void {
+/**
+ * trace_id 1, span_id 2, trace_state 3: the same three fields in Span and Span.Link;
+ * from `bytes` (an agent span's ids as its generator drew them) where known, else from the hex.
+ */
+function writeIds(w: ProtoWriter, c: SpanContext, bytes?: SpanIdBytes): void {
   w.tag(1, LEN);
-  w.hexBytes(c.traceId);
+  if (bytes?.traceId !== undefined) w.id16(bytes.traceId);
+  else w.hexBytes(c.traceId);
   w.tag(2, LEN);
-  w.hexBytes(c.spanId);
+  if (bytes !== undefined) w.id8(bytes.id0, bytes.id1, bytes.id2);
+  else w.hexBytes(c.spanId);
   const ts = c.traceState?.serialize();
   if (ts) {
     w.tag(3, LEN);
@@ -165,19 +170,8 @@ export function writeSpanRecord(w: ProtoWriter, span: ReadableSpan): void {
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
   const known = AgentSpan.idBytes(span, idBytes);
-  if (known) {
-    // The bytes the id generator made, not the hex decoded again (the same ids: test/span-ids.test.ts).
-    w.tag(1, LEN);
-    if (idBytes.traceId !== undefined) w.id16(idBytes.traceId);
-    else w.hexBytes(ctx.traceId);
-    w.tag(2, LEN);
-    w.id8(idBytes.id0, idBytes.id1, idBytes.id2);
-    const ts = ctx.traceState?.serialize();
-    if (ts) {
-      w.tag(3, LEN);
-      w.string(ts);
-    }
-  } else writeIds(w, ctx);
+  // The bytes the id generator made, not the hex decoded again (the same ids: test/span-ids.test.ts).
+  writeIds(w, ctx, known ? idBytes : undefined);
   if (known && idBytes.parentId0 >= 0) {
     w.tag(4, LEN);
     w.id8(idBytes.parentId0, idBytes.parentId1, idBytes.parentId2);
