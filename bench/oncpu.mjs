@@ -30,7 +30,7 @@ import { promisify } from 'node:util';
 import { bundleModules, groupOf } from './lib/agent-modules.mjs';
 import { startServer } from './lib/proc.mjs';
 import { median } from './lib/stats.mjs';
-import { takeOption } from './lib/args.mjs';
+import { takeFlag, takeOption } from './lib/args.mjs';
 import { baseEnv, variant } from './lib/variants.mjs';
 
 const run = promisify(execFile);
@@ -41,8 +41,7 @@ const rate = Number(opt('rate', 2000));
 const seconds = Number(opt('seconds', 8));
 const rounds = Number(opt('rounds', 3));
 const top = Number(opt('top', 0));
-const faults = argv.includes('--faults');
-if (faults) argv.splice(argv.indexOf('--faults'), 1);
+const faults = takeFlag(argv, 'faults');
 // What a sample's period counts, and the unit shown: CPU ns (cpu-clock, ~4000 samples a second) or page faults (each one).
 const EVENT = faults ? ['-e', 'page-faults', '-c', '1'] : ['-e', 'cpu-clock', '-F', '4000'];
 const UNIT = faults ? { perSample: 1, name: 'page faults', digits: 2 } : { perSample: 1000, name: 'µs', digits: 1 };

@@ -18,19 +18,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bundleModules, groupOf } from './lib/agent-modules.mjs';
+import { takeFlag, takeOption } from './lib/args.mjs';
 import { startServer } from './lib/proc.mjs';
 import { baseEnv, variant } from './lib/variants.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
-const work = path.resolve(process.argv[2]);
-const appName = arg('app', 'express');
-const seconds = Number(arg('seconds', 10));
-const rate = Number(arg('rate', 1500));
+const argv = process.argv.slice(2);
+const appName = takeOption(argv, 'app', 'express');
+const seconds = Number(takeOption(argv, 'seconds', 10));
+const rate = Number(takeOption(argv, 'rate', 1500));
 // --heap: bytes allocated per request (sampling heap profiler, collected objects included) instead of CPU.
-const heap = process.argv.includes('--heap');
+const heap = takeFlag(argv, 'heap');
+const work = path.resolve(argv[0]);
 const app = path.join(work, 'app');
 const node = process.execPath;
 const onSignal = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'profile-on-signal.cjs');
