@@ -11,6 +11,7 @@ export { DEFAULT_GENAI_CONTENT_MAX_LENGTH } from './config/config';
 export { BOTANU_PREFIX, MAX_ATTRIBUTE_VALUE_LENGTH, RUN_CONTEXT_KEYS, RUN_ID } from './run/attributes';
 export { withoutBotanuEntries } from './run/baggage-boundary';
 export { isVendorTelemetryRequest } from './coexist/vendor-telemetry';
+export { startSpanOwningAttributes } from './spans/tracer';
 export { activeContextStore } from './run/context-manager';
 export { indexOf, slice, toLowerCase } from './string-methods';
 

@@ -234,3 +234,25 @@ test("the agent's traceparent for its own spans is core's, byte for byte; any ot
   expect(headers(ours, contexts[1][1]).traceparent).toMatch(/-00$/);
   expect(headers(ours, contexts[2][1]).tracestate).toBe('vendor=1,other=two');
 });
+
+test("start attributes an instrumentation made for its span alone are kept, not copied, by the agent's tracer only", () => {
+  const { startSpanOwningAttributes } = jest.requireActual('../agent/spans/tracer');
+  const { SwitchingTracerProvider } = jest.requireActual('../agent/coexist/switching-tracer-provider');
+  const run = (provider: { getTracer(n: string): unknown }) => {
+    const tracer = provider.getTracer('own') as Parameters<typeof startSpanOwningAttributes>[0];
+    const owned = { 'http.route': '/a', n: 1 };
+    const copied = { 'http.route': '/b', n: 2 };
+    const a = startSpanOwningAttributes(tracer, 'owned', { attributes: owned }, ROOT_CONTEXT) as Span & ReadableSpan;
+    const b = tracer.startSpan('copied', { attributes: copied }, ROOT_CONTEXT) as Span & ReadableSpan;
+    // Over the limits: cleaned into a new object whatever the caller said.
+    const long = { s: 'x'.repeat(20) };
+    const c = startSpanOwningAttributes(tracer, 'cleaned', { attributes: long }, ROOT_CONTEXT) as Span & ReadableSpan;
+    return { owned: a.attributes === owned, copied: b.attributes === copied, cleaned: c.attributes === long, values: [a.attributes, b.attributes, c.attributes] };
+  };
+  const agent = run(new AgentTracerProvider({ spanLimits: LIMITS, spanProcessors: [] }));
+  const switching = run(new SwitchingTracerProvider(new AgentTracerProvider({ spanLimits: LIMITS, spanProcessors: [] })).agentOwned());
+  const sdk = run(new TracerProvider({ spanLimits: LIMITS }));
+  expect(agent).toEqual({ owned: true, copied: false, cleaned: false, values: [{ 'http.route': '/a', n: 1 }, { 'http.route': '/b', n: 2 }, { s: 'xxxxxxxx' }] });
+  expect(switching).toEqual(agent);
+  expect(sdk).toEqual({ ...agent, owned: false });
+});

@@ -8,6 +8,7 @@
 // the app's processors, once the agent has joined the app's provider, keep
 // seeing exactly the spans they saw before: none of the agent's additions.
 import { context, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerOptions, type TracerProvider } from '@opentelemetry/api';
+import type { OwningTracer } from '../spans/tracer';
 
 let startingAgentSpan = 0;
 
@@ -37,11 +38,12 @@ class SwitchingTracer implements Tracer {
     return this.resolved;
   }
 
-  startSpan(name: string, options?: SpanOptions, ctx?: Context): Span {
-    if (!this.marks) return this.current().startSpan(name, options, ctx);
+  // ownAttributes: see AgentTracer.startSpan (another tracer takes three arguments and ignores it).
+  startSpan(name: string, options?: SpanOptions, ctx?: Context, ownAttributes?: boolean): Span {
+    if (!this.marks) return (this.current() as OwningTracer).startSpan(name, options, ctx, ownAttributes);
     startingAgentSpan++;
     try {
-      return this.current().startSpan(name, options, ctx);
+      return (this.current() as OwningTracer).startSpan(name, options, ctx, ownAttributes);
     } finally {
       startingAgentSpan--;
     }

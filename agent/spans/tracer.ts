@@ -74,6 +74,20 @@ function ownKeyCount(attributes: Attributes): number {
   return n;
 }
 
+/** A tracer that may be told the start attributes are the span's alone (AgentTracer, SwitchingTracer). */
+export interface OwningTracer extends Tracer {
+  startSpan(name: string, options?: SpanOptions, ctx?: Context, ownAttributes?: boolean): Span;
+}
+
+/**
+ * Starts a span whose `options.attributes` the caller built for it and will not
+ * use again: the agent's tracer keeps that object rather than a copy of it (one
+ * object fewer per span; any other tracer copies as usual).
+ */
+export function startSpanOwningAttributes(tracer: Tracer, name: string, options: SpanOptions, ctx: Context): Span {
+  return (tracer as OwningTracer).startSpan(name, options, ctx, true);
+}
+
 export class AgentTracer implements Tracer {
   readonly instrumentationScope: InstrumentationScope;
   readonly #settings: TracerSettings;
@@ -86,7 +100,12 @@ export class AgentTracer implements Tracer {
     this.#lastId = (settings.idGenerator as { last?: IdChunks }).last;
   }
 
-  startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active()): Span {
+  /**
+   * `ownAttributes`: the caller made `options.attributes` for this span alone and
+   * never touches it again (the agent's instrumentations, through
+   * startSpanOwningAttributes), so the span keeps that object instead of a copy.
+   */
+  startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active(), ownAttributes = false): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
     const parentSpan = trace.getSpan(ctx);
     if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -124,7 +143,7 @@ export class AgentTracer implements Tracer {
     // the clone keeps the source's in-object slots for what setAttribute adds later.
     const input = options.attributes;
     const known = input == null ? 0 : typeof input === 'object' ? countWithinLimits(input, limits) : -1;
-    let attributes = known > 0 ? { ...input } : known === 0 ? {} : primitiveCopy(input);
+    let attributes = known > 0 ? (ownAttributes ? (input as Attributes) : { ...input }) : known === 0 ? {} : primitiveCopy(input);
     let dropped = 0;
     if (attributes === undefined) {
       const first = cleanAttributes(options.attributes, NO_LIMITS);

@@ -25,6 +25,7 @@ import { layersOf, swapContinuing, type RequestLayers } from './request-layers';
 import { constructedRoute, matchedRoute } from './route';
 import { recordThrown } from './thrown';
 import type { AnyFn } from '../like-target';
+import { startSpanOwningAttributes } from '../../agent/for-instrumentations';
 
 export type { AnyFn } from '../like-target';
 
@@ -167,7 +168,7 @@ function startCall(tracer: Tracer, traced: TracedLayer, req: RequestLike, res: u
   const { spanName, expressName } = nameLayer(type, traced.layer, path, route);
   const attributes: Attributes = { 'express.name': expressName, 'express.type': type };
   if (matched !== undefined) attributes['http.route'] = matched;
-  const span = tracer.startSpan(spanName, { attributes }, parent);
+  const span = startSpanOwningAttributes(tracer, spanName, { attributes }, parent);
   let ctx = trace.setSpan(parent, span);
   let ended = false;
   if (type === 'router') {

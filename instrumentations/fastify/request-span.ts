@@ -16,6 +16,7 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { watchOf } from '../http/emit-context';
 import { ServerRequestWatch, serverRequestOf, type EndsWithResponse } from '../http/server';
+import { startSpanOwningAttributes } from '../../agent/for-instrumentations';
 
 interface RawResponse {
   statusCode?: unknown;
@@ -111,7 +112,7 @@ export function startRequestSpan(tracer: Tracer, req: unknown, res: unknown, met
   const parent = context.active();
   const attributes: Attributes = { 'http.route': route, 'fastify.type': 'request_handler', 'fastify.handler.name': handlerName || 'anonymous' };
   if (typeof method === 'string') attributes['http.request.method'] = method;
-  const span = tracer.startSpan(`request handler - ${route}`, { kind: SpanKind.INTERNAL, attributes }, parent);
+  const span = startSpanOwningAttributes(tracer, `request handler - ${route}`, { kind: SpanKind.INTERNAL, attributes }, parent);
   // Unsampled: children follow the server span, which is not recorded either.
   if (!span.isRecording()) return undefined;
   if (watch !== undefined && !watch.ended) (watch.closing ??= []).push(new RequestSpan(span, raw));

@@ -12,6 +12,7 @@ import { peerOf } from './peer';
 import { hostnameAndPort, isUrlLike, isValidOptions, outgoingRequestAttributes, requestInfo, type ParsedOptions } from './client-attributes';
 import { installEmitContext, watchMessage } from './emit-context';
 import { recordError } from './server';
+import { startSpanOwningAttributes } from '../../agent/for-instrumentations';
 
 export interface ClientHooks {
   ignore?: (options: ParsedOptions) => boolean;
@@ -132,7 +133,7 @@ function outgoing(tracer: Tracer, component: 'http' | 'https', hooks: ClientHook
     const { hostname, port } = hostnameAndPort(info.options);
     const attributes = outgoingRequestAttributes(info.options, component, hostname, port);
     parent = context.active();
-    span = tracer.startSpan(info.method, { kind: SpanKind.CLIENT, attributes }, parent);
+    span = startSpanOwningAttributes(tracer, info.method, { kind: SpanKind.CLIENT, attributes }, parent);
     requestContext = trace.setSpan(parent, span);
     const o = info.options;
     o.headers = o.headers ? Object.assign({}, o.headers) : {};

@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { executeKeepingThrowSite } from '../keep-throw-site';
 import { installEmitContext, soleListener, watchMessage, watchOf, type MessageWatch } from './emit-context';
 import { incomingRequestAttributes } from './server-attributes';
+import { startSpanOwningAttributes } from '../../agent/for-instrumentations';
 
 /** Something a framework ends when the response closes, just before the server span. */
 export interface EndsWithResponse {
@@ -102,7 +103,7 @@ export function recordError(span: Span, error: unknown): void {
 function startServerSpan(tracer: Tracer, component: string, req: IncomingMessage, res: ServerResponse): ServerRequestWatch {
   const attributes = incomingRequestAttributes(req, component);
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-  const span = tracer.startSpan(req.method || 'GET', { kind: SpanKind.SERVER, attributes }, parent);
+  const span = startSpanOwningAttributes(tracer, req.method || 'GET', { kind: SpanKind.SERVER, attributes }, parent);
   const rpc: RPCMetadata = { type: RPCType.HTTP, span };
   const ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
   const watch = new ServerRequestWatch(ctx, span, rpc, req);

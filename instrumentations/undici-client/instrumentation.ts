@@ -20,7 +20,7 @@ import { recordAttemptOutcome, recordAttemptStart } from '../retry/attempt-recor
 import { AWS_SDK_REQUEST_HEADER, STAINLESS_RETRY_COUNT_HEADER } from '../retry/attempt-markers';
 import { undiciHeader } from '../retry/undici-attempts';
 import { requestUrl } from './request-url';
-import { toLowerCase } from '../../agent/for-instrumentations';
+import { toLowerCase, startSpanOwningAttributes } from '../../agent/for-instrumentations';
 
 // The upstream instrumentation's scope, kept so that spans stay as they were.
 export const UNDICI_SCOPE_NAME = '@opentelemetry/instrumentation-undici';
@@ -180,7 +180,9 @@ export class UndiciClientInstrumentation extends InstrumentationBase {
     if (ua) attributes['user_agent.original'] = Array.isArray(ua) ? ua[ua.length - 1] : (ua as string);
 
     const ctx = context.active();
-    const span = this.tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.CLIENT, attributes }, ctx);
+    const name = method === '_OTHER' ? 'HTTP' : method;
+    // The duration metric reads these attributes at the end: the span gets its own copy then.
+    const span = this.duration ? this.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, ctx) : startSpanOwningAttributes(this.tracer, name, { kind: SpanKind.CLIENT, attributes }, ctx);
     try {
       recordAttemptStart(span, ctx, (name) => (name === STAINLESS_RETRY_COUNT_HEADER ? facts.stainless : name === AWS_SDK_REQUEST_HEADER ? facts.aws : undefined));
     } catch {
