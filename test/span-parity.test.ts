@@ -3,11 +3,13 @@
 // (names, ids, parents, attributes and dropped counts under limits, events,
 // links, status, given times), the same non-recording spans for suppressed,
 // dropped and invalid-parent cases, and the same order of processor calls.
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type TimeInput } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type TimeInput, type TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { AlwaysOnSampler, SamplingDecision, TracerProvider, type IdGenerator, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { agentSampler } from '../agent/config/sampler';
 import { AgentTracerProvider } from '../agent/spans/tracer-provider';
+import { startSpanOwningAttributes } from '../agent/spans/tracer';
+import { SwitchingTracerProvider } from '../agent/coexist/switching-tracer-provider';
 
 class CountingIds implements IdGenerator {
   private n = 0;
@@ -236,10 +238,8 @@ test("the agent's traceparent for its own spans is core's, byte for byte; any ot
 });
 
 test("start attributes an instrumentation made for its span alone are kept, not copied, by the agent's tracer only", () => {
-  const { startSpanOwningAttributes } = jest.requireActual('../agent/spans/tracer');
-  const { SwitchingTracerProvider } = jest.requireActual('../agent/coexist/switching-tracer-provider');
-  const run = (provider: { getTracer(n: string): unknown }) => {
-    const tracer = provider.getTracer('own') as Parameters<typeof startSpanOwningAttributes>[0];
+  const run = (provider: ApiTracerProvider) => {
+    const tracer = provider.getTracer('own');
     const owned = { 'http.route': '/a', n: 1 };
     const copied = { 'http.route': '/b', n: 2 };
     const a = startSpanOwningAttributes(tracer, 'owned', { attributes: owned }, ROOT_CONTEXT) as Span & ReadableSpan;
