@@ -141,6 +141,7 @@ export class AgentTracer implements Tracer {
     // object's properties in one step (V8's CloneObjectIC), where a store per key
     // goes through the megamorphic keyed-store stub (many keys, many shapes), and
     // the clone keeps the source's in-object slots for what setAttribute adds later.
+    // An object the caller handed over (ownAttributes) is kept as it is: no clone at all.
     const input = options.attributes;
     const known = input == null ? 0 : typeof input === 'object' ? countWithinLimits(input, limits) : -1;
     let attributes = known > 0 ? (ownAttributes ? (input as Attributes) : { ...input }) : known === 0 ? {} : primitiveCopy(input);
