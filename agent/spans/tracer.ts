@@ -111,6 +111,8 @@ export class AgentTracer implements Tracer {
     if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
     const settings = this.#settings;
     const parentSpanContext = parentSpan?.spanContext();
+    // A parent made by this tracer: known valid, and its ids' bytes are on it.
+    const agentParent = parentSpan instanceof AgentSpan ? parentSpan : undefined;
     const spanId = settings.idGenerator.generateSpanId();
     const lastId = this.#lastId;
     const id0 = lastId === undefined ? -1 : lastId.c0;
@@ -120,11 +122,11 @@ export class AgentTracer implements Tracer {
     let traceId: string;
     let traceIdBytes: IdChunks | undefined;
     let traceState = undefined as SpanContext['traceState'];
-    if (parentSpanContext && (parentSpan instanceof AgentSpan || trace.isSpanContextValid(parentSpanContext))) {
+    if (parentSpanContext && (agentParent !== undefined || trace.isSpanContextValid(parentSpanContext))) {
       traceId = parentSpanContext.traceId;
       traceState = parentSpanContext.traceState;
       validParent = parentSpanContext;
-      if (parentSpan instanceof AgentSpan) traceIdBytes = AgentSpan.traceIdBytesOf(parentSpan);
+      if (agentParent !== undefined) traceIdBytes = AgentSpan.traceIdBytesOf(agentParent);
       else if (lastId !== undefined) traceIdBytes = traceIdChunks(traceId);
     } else {
       traceId = settings.idGenerator.generateTraceId();
@@ -177,7 +179,7 @@ export class AgentTracer implements Tracer {
       count = ownKeyCount(kept);
     }
     const span = new AgentSpan(settings, this.instrumentationScope, spanContext, validParent, name, kind, kept, count, dropped, links, options.startTime, ctx);
-    AgentSpan.setIdBytes(span, traceIdBytes, id0, id1, id2, validParent !== undefined && parentSpan instanceof AgentSpan ? parentSpan : undefined);
+    AgentSpan.setIdBytes(span, traceIdBytes, id0, id1, id2, agentParent);
     return span;
   }
 
